@@ -1,0 +1,3 @@
+from trede.cli import main
+
+main()

@@ -1,0 +1,171 @@
+"""trede settings. Everything that differs between machines comes from environment variables.
+
+TREDE_DATABASE_URL   sqlite:///path/to/db.sqlite3 (default: var/trede.sqlite3) or postgresql://user:pw@host:port/name
+TREDE_SECRET_KEY     required when TREDE_DEBUG is off
+TREDE_DEBUG          "1" for development (default "0")
+TREDE_ALLOWED_HOSTS  comma-separated (default: localhost,127.0.0.1)
+TREDE_VAR_DIR        where the SQLite database and uploads live (default: ./var)
+"""
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("TREDE_VAR_DIR", Path.cwd() / "var")).resolve()
+
+DEBUG = os.environ.get("TREDE_DEBUG", "0") == "1"
+SECRET_KEY = os.environ.get("TREDE_SECRET_KEY", "")
+if not SECRET_KEY:
+    if DEBUG or os.environ.get("TREDE_DEMO") == "1" or os.environ.get("PYTEST_VERSION"):
+        SECRET_KEY = "trede-insecure-development-key-never-use-in-production"
+    else:
+        raise ImproperlyConfigured("Set TREDE_SECRET_KEY (or TREDE_DEBUG=1 for development).")
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("TREDE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
+
+
+def database_from_url(url: str) -> dict:
+    """Turn a TREDE_DATABASE_URL into a Django DATABASES entry (sqlite or postgresql only)."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        name = unquote(parsed.path[1:] if parsed.path.startswith("//") else parsed.path) or ":memory:"
+        if parsed.netloc:  # sqlite://relative/path
+            name = parsed.netloc + parsed.path
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            "TEST": {"NAME": None},
+        }
+    if parsed.scheme in ("postgres", "postgresql"):
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")) or "trede",
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "",
+            "PORT": str(parsed.port or ""),
+            "CONN_MAX_AGE": 60,
+            "TEST": {"NAME": os.environ.get("TREDE_TEST_DATABASE_NAME") or None},
+        }
+    raise ImproperlyConfigured(f"Unsupported TREDE_DATABASE_URL scheme: {parsed.scheme!r}")
+
+
+DATABASES = {
+    "default": database_from_url(os.environ.get("TREDE_DATABASE_URL", f"sqlite:///{VAR_DIR / 'trede.sqlite3'}"))
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "trede.core",
+    "trede.clients",
+    "trede.obligations",
+    "trede.caseload",
+    "trede.api",
+    "trede.web",
+    "trede.synth",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "trede.core.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "trede.config.urls"
+WSGI_APPLICATION = "trede.config.wsgi.application"
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "trede.web.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta tag; kept default for forms
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "trede.api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "trede API",
+    "DESCRIPTION": "REST API of trede: clients, benefit periods, circumstances, ladder measurements, exemptions, "
+    "contacts, action plan items and assignments. Same permission rules and audit/access logging as the screens.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("TREDE_LOG_LEVEL", "WARNING")},
+}

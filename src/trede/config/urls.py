@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("trede.web.urls")),
+    path("", include("trede.caseload.urls")),
+    path("", include("trede.clients.urls")),
+    path("", include("trede.obligations.urls")),
+    path("", include("trede.core.urls")),
+    path("api/v1/", include("trede.api.urls")),
+]

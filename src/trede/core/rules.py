@@ -1,0 +1,140 @@
+"""Pure rules of the shared kernel: no ORM, no Django models. Each carries its source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+# --------------------------------------------------------------------------------------------------
+# BSN
+
+
+def bsn_is_valid(value: str) -> bool:
+    """Elfproef for the burgerservicenummer.
+
+    Source: Wet algemene bepalingen burgerservicenummer; Logius specification of the BSN check:
+    S = 9*d1 + 8*d2 + 7*d3 + 6*d4 + 5*d5 + 4*d6 + 3*d7 + 2*d8 - 1*d9; valid iff S mod 11 == 0.
+    A number of all zeros passes the sum but is never issued, so it is refused.
+    """
+    if not isinstance(value, str) or len(value) != 9 or not value.isascii() or not value.isdigit():
+        return False
+    if value == "000000000":
+        return False
+    digits = [int(c) for c in value]
+    total = sum(w * d for w, d in zip((9, 8, 7, 6, 5, 4, 3, 2, -1), digits, strict=True))
+    return total % 11 == 0
+
+
+def bsn_problem(value: str) -> str | None:
+    """Return a plain-language reason why `value` is not a valid BSN, or None when it is valid."""
+    from django.utils.translation import gettext as _
+
+    if not value:
+        return _("Vul een BSN in.")
+    if not value.isascii() or not value.isdigit():
+        return _("Een BSN bestaat alleen uit cijfers.")
+    if len(value) != 9:
+        return _("Een BSN heeft precies 9 cijfers; u vulde er %(n)d in.") % {"n": len(value)}
+    if value == "000000000":
+        return _("Een BSN kan niet uit alleen nullen bestaan.")
+    if not bsn_is_valid(value):
+        return _("Dit BSN klopt niet (de elfproef faalt). Controleer het nummer op typefouten.")
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Rule-set parameters: every parameter that a rule set may hold, with its scope and type.
+
+
+@dataclass(frozen=True)
+class Parameter:
+    scope: str  # "legal" or "local"
+    kind: type
+    description: str
+
+
+PARAMETERS: dict[str, Parameter] = {
+    # legal
+    "obligation_min_age": Parameter("legal", int, "Age from which art. 9 obligations apply (Participatiewet art. 9)"),
+    "exemption_grounds": Parameter(
+        "legal", dict,
+        "Per legal ground of an exemption: the obligations it may lift, its article, the maximum duration in "
+        "months and the re-examination interval in months (Participatiewet art. 9, 9a, 18b)",
+    ),
+    "language_requirement_level": Parameter("legal", str, "Required Dutch level (art. 18b)"),
+    "objection_term_weeks": Parameter("legal", int, "Objection term in weeks (Awb 6:7)"),
+    # local
+    "contact_norm_days": Parameter("local", int, "Maximum days between two contacts with a client"),
+    "due_horizon_days": Parameter("local", int, "How far ahead the due list looks for reviews and end dates"),
+    "exemption_review_months": Parameter(
+        "local", int, "Default re-examination interval for exemptions where the law sets none (art. 9 lid 2)"),
+    "caseload_norm": Parameter("local", int, "Number of clients per full-time caseworker"),
+}
+
+
+class RuleSetError(ValueError):
+    pass
+
+
+def ruleset_parameters_problems(scope: str, parameters: dict[str, Any]) -> list[str]:
+    """Check a rule set's parameters against the registry; return a list of problems (empty when fine)."""
+    problems = []
+    for key, value in parameters.items():
+        spec = PARAMETERS.get(key)
+        if spec is None:
+            problems.append(f"{key}: unknown parameter")
+        elif spec.scope != scope:
+            problems.append(f"{key}: belongs in a {spec.scope} rule set")
+        elif not isinstance(value, spec.kind) or (spec.kind is int and isinstance(value, bool)):
+            problems.append(f"{key}: must be of type {spec.kind.__name__}")
+        elif spec.kind is int and value <= 0:
+            problems.append(f"{key}: must be a positive number")
+    return problems
+
+
+# --------------------------------------------------------------------------------------------------
+# Who may open which dossier
+
+
+class Access(Enum):
+    NONE = 0
+    READ = 1
+    WRITE = 2
+
+
+def dossier_access(*, role: str, is_own_client: bool, is_team_client: bool) -> Access:
+    """What a user may do with one client's dossier.
+
+    Caseworker: write on the own caseload, read-only on the team's. Team lead: write on the team's clients
+    (supervision, reassignment). Policy analyst, functional administrator and auditor: never a dossier
+    (aggregates, rule sets and logs respectively).
+    """
+    if role == "caseworker":
+        if is_own_client:
+            return Access.WRITE
+        return Access.READ if is_team_client else Access.NONE
+    if role == "team_lead":
+        return Access.WRITE if is_team_client else Access.NONE
+    return Access.NONE
+
+
+# --------------------------------------------------------------------------------------------------
+# Small helpers used by many rules
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
