@@ -55,6 +55,8 @@ def database_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"Unsupported TREDE_DATABASE_URL scheme: {parsed.scheme!r}")
 
 
+if "TREDE_DATABASE_URL" not in os.environ:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": database_from_url(os.environ.get("TREDE_DATABASE_URL", f"sqlite:///{VAR_DIR / 'trede.sqlite3'}"))
 }

@@ -138,3 +138,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def bsn_with_check_digit(prefix: int) -> str | None:
+    """The valid BSN that starts with the 8 digits of `prefix`, or None when no last digit makes it valid.
+
+    For synthetic data and tests only: trede never invents a real person's number.
+    """
+    head = f"{prefix:08d}"
+    if len(head) != 8:
+        raise ValueError("prefix must have at most 8 digits")
+    s = sum(w * int(c) for w, c in zip((9, 8, 7, 6, 5, 4, 3, 2), head, strict=True))
+    last = s % 11
+    if last == 10:
+        return None
+    candidate = head + str(last)
+    return candidate if candidate != "000000000" else None
