@@ -58,9 +58,14 @@ def other_team(district_north) -> Team:
 @pytest.fixture
 def make_user(db):
     def make(role: str, username: str, team: Team | None = None, **kw) -> User:
-        user = User.objects.create_user(username=username, password="geheim-wachtwoord-1", role=role,
-                                        first_name=kw.pop("first_name", username.capitalize()),
-                                        last_name=kw.pop("last_name", "Test"), **kw)
+        user = User.objects.create_user(
+            username=username,
+            password="geheim-wachtwoord-1",
+            role=role,
+            first_name=kw.pop("first_name", username.capitalize()),
+            last_name=kw.pop("last_name", "Test"),
+            **kw,
+        )
         if team is not None:
             TeamMember.objects.create(user=user, team=team)
         return user
@@ -109,11 +114,13 @@ def make_client(db, district, today):
         kw.setdefault("first_name", "Fatima")
         kw.setdefault("surname", "Jansen")
         kw.setdefault("birth_date", dt.date(1980, 5, 17))
-        client = client_register(actor=None, bsn=kw.pop("bsn", None) or next_bsn(),
-                                 district=district_obj or district, **kw)
+        client = client_register(
+            actor=None, bsn=kw.pop("bsn", None) or next_bsn(), district=district_obj or district, **kw
+        )
         if caseworker is not None:
-            assignment_assign(actor=None, client=client, caseworker=caseworker,
-                              start_on=today - dt.timedelta(days=400))
+            assignment_assign(
+                actor=None, client=client, caseworker=caseworker, start_on=today - dt.timedelta(days=400)
+            )
         return client
 
     return make

@@ -15,8 +15,9 @@ from trede.clients.rules import not_in_future
 from trede.core.audit import audit, snapshot
 
 
-def assignment_assign(*, actor, client: Client, caseworker, start_on: dt.date | None = None,
-                      reason: str = "") -> Assignment:
+def assignment_assign(
+    *, actor, client: Client, caseworker, start_on: dt.date | None = None, reason: str = ""
+) -> Assignment:
     """Put a client in a caseworker's caseload from `start_on`, ending the current assignment the day before.
 
     The caseworker must belong to a team; the history of assignments is kept.
@@ -30,24 +31,42 @@ def assignment_assign(*, actor, client: Client, caseworker, start_on: dt.date | 
         current = Assignment.objects.select_for_update().filter(client=client, end_on__isnull=True).first()
         if current is not None:
             if current.caseworker_id == caseworker.pk:
-                raise ValidationError({"caseworker": _("Deze cliënt zit al in de caseload van %(name)s.")
-                                       % {"name": caseworker}})
+                raise ValidationError(
+                    {
+                        "caseworker": _("Deze cliënt zit al in de caseload van %(name)s.")
+                        % {"name": caseworker}
+                    }
+                )
             if start_on <= current.start_on:
-                raise ValidationError({"start_on": _("De nieuwe toedeling moet na %(date)s ingaan.")
-                                       % {"date": current.start_on.strftime("%d-%m-%Y")}})
+                raise ValidationError(
+                    {
+                        "start_on": _("De nieuwe toedeling moet na %(date)s ingaan.")
+                        % {"date": current.start_on.strftime("%d-%m-%Y")}
+                    }
+                )
             if not reason.strip():
-                raise ValidationError({"reason": _("Schrijf op waarom de cliënt naar een andere klantmanager gaat.")})
+                raise ValidationError(
+                    {"reason": _("Schrijf op waarom de cliënt naar een andere klantmanager gaat.")}
+                )
             before = snapshot(current)
             current.end_on = start_on - dt.timedelta(days=1)
             current.save(update_fields=["end_on"])
             audit(actor=actor, action="assignment_end", instance=current, client_id=client.pk, before=before)
-        assignment = Assignment.objects.create(client=client, caseworker=caseworker, team=membership.team,
-                                               start_on=start_on, assigned_by=actor, reason=reason.strip())
+        assignment = Assignment.objects.create(
+            client=client,
+            caseworker=caseworker,
+            team=membership.team,
+            start_on=start_on,
+            assigned_by=actor,
+            reason=reason.strip(),
+        )
         audit(actor=actor, action="assignment_assign", instance=assignment, client_id=client.pk)
     return assignment
 
 
-def contact_record(*, actor, client: Client, contact_on: dt.date, channel: str, summary: str) -> ContactMoment:
+def contact_record(
+    *, actor, client: Client, contact_on: dt.date, channel: str, summary: str
+) -> ContactMoment:
     problems: dict[str, list[str]] = {}
     if m := not_in_future(contact_on, timezone.localdate(), _("Een contactmoment")):
         problems["contact_on"] = [m]
@@ -56,22 +75,37 @@ def contact_record(*, actor, client: Client, contact_on: dt.date, channel: str, 
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        contact = ContactMoment(client=client, contact_on=contact_on, channel=channel, summary=summary.strip(),
-                                recorded_by=actor)
+        contact = ContactMoment(
+            client=client, contact_on=contact_on, channel=channel, summary=summary.strip(), recorded_by=actor
+        )
         contact.full_clean()
         contact.save()
         audit(actor=actor, action="contact_record", instance=contact, client_id=client.pk)
     return contact
 
 
-def action_item_add(*, actor, client: Client, description: str, responsible: str, deadline: dt.date,
-                    responsible_note: str = "") -> ActionItem:
+def action_item_add(
+    *,
+    actor,
+    client: Client,
+    description: str,
+    responsible: str,
+    deadline: dt.date,
+    responsible_note: str = "",
+) -> ActionItem:
     today = timezone.localdate()
     if deadline < today:
         raise ValidationError({"deadline": _("De uiterste datum ligt in het verleden.")})
     with transaction.atomic():
-        item = ActionItem(client=client, description=(description or "").strip(), responsible=responsible,
-                          responsible_note=responsible_note, deadline=deadline, created_by=actor, created_on=today)
+        item = ActionItem(
+            client=client,
+            description=(description or "").strip(),
+            responsible=responsible,
+            responsible_note=responsible_note,
+            deadline=deadline,
+            created_by=actor,
+            created_on=today,
+        )
         item.full_clean()
         item.save()
         audit(actor=actor, action="action_item_add", instance=item, client_id=client.pk)
@@ -89,5 +123,7 @@ def action_item_complete(*, actor, item: ActionItem, done_on: dt.date | None = N
         before = snapshot(item)
         item.done_on = done_on
         item.save(update_fields=["done_on"])
-        audit(actor=actor, action="action_item_complete", instance=item, client_id=item.client_id, before=before)
+        audit(
+            actor=actor, action="action_item_complete", instance=item, client_id=item.client_id, before=before
+        )
     return item

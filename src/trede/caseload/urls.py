@@ -1,1 +1,17 @@
-urlpatterns = []
+from django.urls import path
+
+from trede.caseload import views
+
+urlpatterns = [
+    path("caseload/", views.caseload, name="caseload"),
+    path("te-doen/", views.due, name="due"),
+    path("team/", views.team, name="team"),
+    path("clienten/<int:client_id>/toedelen/", views.reassign, name="client-reassign"),
+    path("clienten/<int:client_id>/contact/", views.contact_create, name="contact-create"),
+    path("clienten/<int:client_id>/acties/nieuw/", views.action_create, name="action-create"),
+    path(
+        "clienten/<int:client_id>/acties/<int:item_id>/afronden/",
+        views.action_complete,
+        name="action-complete",
+    ),
+]

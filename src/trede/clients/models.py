@@ -38,7 +38,9 @@ class Client(models.Model):
     house_number = models.CharField(_("huisnummer"), max_length=16, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)
-    district = models.ForeignKey(District, verbose_name=_("wijk"), on_delete=models.PROTECT, related_name="clients")
+    district = models.ForeignKey(
+        District, verbose_name=_("wijk"), on_delete=models.PROTECT, related_name="clients"
+    )
     phone = models.CharField(_("telefoon"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     next_review_on = models.DateField(_("volgende herbeoordeling"), null=True, blank=True)
@@ -110,15 +112,20 @@ class BenefitPeriod(models.Model):
     start_on = models.DateField(_("ingangsdatum"))
     end_on = models.DateField(_("einddatum"), null=True, blank=True)
     norm = models.CharField(_("norm"), max_length=16, choices=BenefitNorm.choices, default=BenefitNorm.SINGLE)
-    exit_reason = models.CharField(_("reden beëindiging"), max_length=20, choices=ExitReason.choices, blank=True)
+    exit_reason = models.CharField(
+        _("reden beëindiging"), max_length=20, choices=ExitReason.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-start_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
-                                   name="benefit_end_after_start"),
-            models.UniqueConstraint(fields=["client"], condition=Q(end_on__isnull=True),
-                                    name="benefit_one_open_period"),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="benefit_end_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(end_on__isnull=True), name="benefit_one_open_period"
+            ),
         ]
         indexes = [models.Index(fields=["client", "-start_on"])]
 
@@ -160,8 +167,9 @@ class Circumstances(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="circumstances")
     recorded_on = models.DateField(_("vastgelegd op"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     education = models.CharField(_("hoogste opleiding"), max_length=8, choices=Education.choices)
     work_experience_years = models.PositiveSmallIntegerField(_("jaren werkervaring"))
     last_worked_year = models.PositiveSmallIntegerField(_("laatst gewerkt in (jaar)"), null=True, blank=True)
@@ -195,8 +203,14 @@ class LadderMeasurement(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="ladder_measurements")
     step = models.PositiveSmallIntegerField(_("trede"), choices=LadderStep.choices)
     measured_on = models.DateField(_("gemeten op"))
-    measured_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("gemeten door"))
+    measured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gemeten door"),
+    )
     note = models.CharField(_("toelichting"), max_length=500, blank=True)
 
     class Meta:

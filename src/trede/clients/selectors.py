@@ -21,17 +21,24 @@ TIMELINE_COLUMNS = ("day", "kind", "ref", "title", "detail", "actor")
 
 def timeline_row(qs: QuerySet, *, day: str, kind: str, title, detail, actor: str | None) -> QuerySet:
     """Project a queryset onto the shared timeline columns so that all sources can be UNIONed."""
+
     def as_text(e):
         return e if isinstance(e, Value) else Cast(F(e), CharField())
 
-    return qs.annotate(
-        t_day=F(day),
-        t_kind=Value(kind, output_field=CharField()),
-        t_ref=Cast(F("id"), BigIntegerField()),
-        t_title=as_text(title),
-        t_detail=as_text(detail),
-        t_actor=Cast(F(actor), BigIntegerField()) if actor else Value(None, output_field=BigIntegerField()),
-    ).values_list("t_day", "t_kind", "t_ref", "t_title", "t_detail", "t_actor")
+    return (
+        qs.order_by()
+        .annotate(
+            t_day=F(day),
+            t_kind=Value(kind, output_field=CharField()),
+            t_ref=Cast(F("id"), BigIntegerField()),
+            t_title=as_text(title),
+            t_detail=as_text(detail),
+            t_actor=Cast(F(actor), BigIntegerField())
+            if actor
+            else Value(None, output_field=BigIntegerField()),
+        )
+        .values_list("t_day", "t_kind", "t_ref", "t_title", "t_detail", "t_actor")
+    )
 
 
 def empty_text() -> Value:
@@ -41,13 +48,33 @@ def empty_text() -> Value:
 def timeline_branches(client_id: int) -> list[QuerySet]:
     periods = BenefitPeriod.objects.filter(client_id=client_id)
     return [
-        timeline_row(periods, day="start_on", kind="benefit_start", title="norm", detail=empty_text(), actor=None),
-        timeline_row(periods.filter(end_on__isnull=False), day="end_on", kind="benefit_end", title="exit_reason",
-                     detail=empty_text(), actor=None),
-        timeline_row(LadderMeasurement.objects.filter(client_id=client_id), day="measured_on", kind="ladder",
-                     title="step", detail="note", actor="measured_by_id"),
-        timeline_row(Circumstances.objects.filter(client_id=client_id), day="recorded_on", kind="circumstances",
-                     title=empty_text(), detail="note", actor="recorded_by_id"),
+        timeline_row(
+            periods, day="start_on", kind="benefit_start", title="norm", detail=empty_text(), actor=None
+        ),
+        timeline_row(
+            periods.filter(end_on__isnull=False),
+            day="end_on",
+            kind="benefit_end",
+            title="exit_reason",
+            detail=empty_text(),
+            actor=None,
+        ),
+        timeline_row(
+            LadderMeasurement.objects.filter(client_id=client_id),
+            day="measured_on",
+            kind="ladder",
+            title="step",
+            detail="note",
+            actor="measured_by_id",
+        ),
+        timeline_row(
+            Circumstances.objects.filter(client_id=client_id),
+            day="recorded_on",
+            kind="circumstances",
+            title=empty_text(),
+            detail="note",
+            actor="recorded_by_id",
+        ),
     ]
 
 
@@ -84,18 +111,35 @@ def client_dossier(client_id: int) -> Client:
         .prefetch_related(
             Prefetch("household__members", queryset=HouseholdMember.objects.order_by("role", "birth_date")),
             Prefetch("benefit_periods", queryset=BenefitPeriod.objects.order_by("-start_on")),
-            Prefetch("circumstances", queryset=Circumstances.objects.select_related("recorded_by")
-                     .order_by("-recorded_on", "-id")),
-            Prefetch("ladder_measurements", queryset=LadderMeasurement.objects.select_related("measured_by")
-                     .order_by("-measured_on", "-id")),
+            Prefetch(
+                "circumstances",
+                queryset=Circumstances.objects.select_related("recorded_by").order_by("-recorded_on", "-id"),
+            ),
+            Prefetch(
+                "ladder_measurements",
+                queryset=LadderMeasurement.objects.select_related("measured_by").order_by(
+                    "-measured_on", "-id"
+                ),
+            ),
             Prefetch("obligations", queryset=Obligation.objects.order_by("kind", "-start_on")),
-            Prefetch("exemptions", queryset=Exemption.objects.select_related("granted_by")
-                     .order_by("-start_on", "-id")),
+            Prefetch(
+                "exemptions",
+                queryset=Exemption.objects.select_related("granted_by").order_by("-start_on", "-id"),
+            ),
             Prefetch("action_items", queryset=ActionItem.objects.order_by("done_on", "deadline", "id")),
-            Prefetch("contacts", queryset=ContactMoment.objects.select_related("recorded_by")
-                     .order_by("-contact_on", "-id")[:10], to_attr="recent_contacts"),
-            Prefetch("assignments", queryset=Assignment.objects.select_related("caseworker", "team", "assigned_by")
-                     .order_by("-start_on", "-id")),
+            Prefetch(
+                "contacts",
+                queryset=ContactMoment.objects.select_related("recorded_by").order_by("-contact_on", "-id")[
+                    :10
+                ],
+                to_attr="recent_contacts",
+            ),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("caseworker", "team", "assigned_by").order_by(
+                    "-start_on", "-id"
+                ),
+            ),
         )
         .get(pk=client_id)
     )

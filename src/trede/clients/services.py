@@ -22,8 +22,19 @@ from trede.clients.rules import normalise_postcode, not_in_future, postcode_prob
 from trede.core.audit import audit, snapshot
 from trede.core.rules import bsn_problem
 
-CLIENT_FIELDS = ("first_name", "surname_prefix", "surname", "birth_date", "gender", "street", "house_number",
-                 "postcode", "city", "phone", "email")
+CLIENT_FIELDS = (
+    "first_name",
+    "surname_prefix",
+    "surname",
+    "birth_date",
+    "gender",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+)
 
 
 def _raise_if(problems: dict[str, list[str]]) -> None:
@@ -35,15 +46,27 @@ def _raise_if(problems: dict[str, list[str]]) -> None:
 def _district(value: District | str | int | None) -> District:
     if isinstance(value, District):
         return value
-    found = District.objects.filter(code=value).first() if isinstance(value, str) else (
-        District.objects.filter(pk=value).first() if value is not None else None)
+    found = (
+        District.objects.filter(code=value).first()
+        if isinstance(value, str)
+        else (District.objects.filter(pk=value).first() if value is not None else None)
+    )
     if found is None:
         raise ValidationError({"district": _("Onbekende wijk: %(value)s.") % {"value": value}})
     return found
 
 
-def client_register(*, actor, bsn: str, district: District | str | int, first_name: str, surname: str,
-                    birth_date: dt.date, household_kind: str = "single", **fields) -> Client:
+def client_register(
+    *,
+    actor,
+    bsn: str,
+    district: District | str | int,
+    first_name: str,
+    surname: str,
+    birth_date: dt.date,
+    household_kind: str = "single",
+    **fields,
+) -> Client:
     """Register a new client with a household. Refuses an invalid or known BSN; nothing half-saved."""
     bsn = (bsn or "").strip().replace(" ", "").replace(".", "")
     problems: dict[str, list[str]] = {}
@@ -66,8 +89,14 @@ def client_register(*, actor, bsn: str, district: District | str | int, first_na
         _raise_if(problems)
         if fields.get("postcode"):
             fields["postcode"] = normalise_postcode(fields["postcode"])
-        client = Client(bsn=bsn, district=district_obj, first_name=first_name, surname=surname,
-                        birth_date=birth_date, **fields)
+        client = Client(
+            bsn=bsn,
+            district=district_obj,
+            first_name=first_name,
+            surname=surname,
+            birth_date=birth_date,
+            **fields,
+        )
         client.full_clean()
         client.save()
         household = Household(client=client, kind=household_kind)
@@ -115,18 +144,32 @@ def client_review_schedule(*, actor, client: Client, review_on: dt.date) -> Clie
         before = snapshot(client, ["next_review_on"])
         client.next_review_on = review_on
         client.save(update_fields=["next_review_on"])
-        audit(actor=actor, action="client_review_schedule", instance=client, client_id=client.pk, before=before,
-              after=snapshot(client, ["next_review_on"]))
+        audit(
+            actor=actor,
+            action="client_review_schedule",
+            instance=client,
+            client_id=client.pk,
+            before=before,
+            after=snapshot(client, ["next_review_on"]),
+        )
     return client
 
 
-def household_member_add(*, actor, client: Client, role: str, first_name: str, birth_date: dt.date,
-                         household_kind: str | None = None) -> HouseholdMember:
+def household_member_add(
+    *,
+    actor,
+    client: Client,
+    role: str,
+    first_name: str,
+    birth_date: dt.date,
+    household_kind: str | None = None,
+) -> HouseholdMember:
     if birth_date > timezone.localdate():
         raise ValidationError({"birth_date": _("De geboortedatum kan niet in de toekomst liggen.")})
     with transaction.atomic():
         household, _created = Household.objects.select_for_update().get_or_create(
-            client=client, defaults={"kind": household_kind or "single"})
+            client=client, defaults={"kind": household_kind or "single"}
+        )
         if household_kind and household.kind != household_kind:
             before = snapshot(household)
             household.kind = household_kind
@@ -169,15 +212,21 @@ def benefit_period_end(*, actor, period: BenefitPeriod, end_on: dt.date, exit_re
         period.exit_reason = exit_reason
         period.full_clean()
         period.save()
-        audit(actor=actor, action="benefit_period_end", instance=period, client_id=period.client_id,
-              before=before)
+        audit(
+            actor=actor,
+            action="benefit_period_end",
+            instance=period,
+            client_id=period.client_id,
+            before=before,
+        )
     return period
 
 
 def circumstances_record(*, actor, client: Client, recorded_on: dt.date, **facts) -> Circumstances:
     """Record the client's circumstances as they are on a date (a new version; the history is kept)."""
-    _raise_if({"recorded_on": [m] if (m := not_in_future(recorded_on, timezone.localdate(),
-                                                          _("De datum"))) else []})
+    _raise_if(
+        {"recorded_on": [m] if (m := not_in_future(recorded_on, timezone.localdate(), _("De datum"))) else []}
+    )
     last_worked = facts.get("last_worked_year")
     if last_worked and last_worked > recorded_on.year:
         raise ValidationError({"last_worked_year": _("Dit jaar ligt na de datum van vastleggen.")})
@@ -189,7 +238,9 @@ def circumstances_record(*, actor, client: Client, recorded_on: dt.date, **facts
     return record
 
 
-def ladder_measure(*, actor, client: Client, step: int, measured_on: dt.date, note: str = "") -> LadderMeasurement:
+def ladder_measure(
+    *, actor, client: Client, step: int, measured_on: dt.date, note: str = ""
+) -> LadderMeasurement:
     """Record a participation-ladder measurement (Divosa, steps 1-6) on a date, by the acting person."""
     problems: dict[str, list[str]] = {}
     if step not in range(1, 7):

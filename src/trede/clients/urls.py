@@ -1,1 +1,10 @@
-urlpatterns = []
+from django.urls import path
+
+from trede.clients import views
+
+urlpatterns = [
+    path("clienten/<int:client_id>/", views.dossier, name="client-dossier"),
+    path("clienten/<int:client_id>/doel/", views.purpose, name="client-purpose"),
+    path("clienten/<int:client_id>/ladder/", views.ladder_create, name="ladder-create"),
+    path("clienten/<int:client_id>/omstandigheden/", views.circumstances_create, name="circumstances-create"),
+]

@@ -7,10 +7,9 @@ TREDE_ALLOWED_HOSTS  comma-separated (default: localhost,127.0.0.1)
 TREDE_VAR_DIR        where the SQLite database and uploads live (default: ./var)
 """
 
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
-
-import os
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +24,9 @@ if not SECRET_KEY:
         SECRET_KEY = "trede-insecure-development-key-never-use-in-production"
     else:
         raise ImproperlyConfigured("Set TREDE_SECRET_KEY (or TREDE_DEBUG=1 for development).")
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("TREDE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("TREDE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h
+]
 
 
 def database_from_url(url: str) -> dict:
@@ -58,7 +59,9 @@ def database_from_url(url: str) -> dict:
 if "TREDE_DATABASE_URL" not in os.environ:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
-    "default": database_from_url(os.environ.get("TREDE_DATABASE_URL", f"sqlite:///{VAR_DIR / 'trede.sqlite3'}"))
+    "default": database_from_url(
+        os.environ.get("TREDE_DATABASE_URL", f"sqlite:///{VAR_DIR / 'trede.sqlite3'}")
+    )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -132,6 +135,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

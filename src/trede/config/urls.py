@@ -8,3 +8,6 @@ urlpatterns = [
     path("", include("trede.core.urls")),
     path("api/v1/", include("trede.api.urls")),
 ]
+
+handler403 = "trede.web.views.forbidden"
+handler404 = "trede.web.views.not_found"

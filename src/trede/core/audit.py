@@ -64,18 +64,37 @@ def audit(
     )
 
 
-def audit_bulk(*, actor, action: str, model: type[models.Model], count: int, detail: dict | None = None) -> None:
+def audit_bulk(
+    *, actor, action: str, model: type[models.Model], count: int, detail: dict | None = None
+) -> None:
     """One record for a bulk load (the synthetic municipality), naming the table and how many rows."""
     AuditRecord.objects.create(
-        actor=actor, action=action, model=model._meta.label, object_pk="",
-        client_id=None, changes={"rows": [None, count], **(detail or {})},
+        actor=actor,
+        action=action,
+        model=model._meta.label,
+        object_pk="",
+        client_id=None,
+        changes={"rows": [None, count], **(detail or {})},
     )
 
 
-def access_log(*, actor, client_id: int, purpose: str, granted: bool, channel: str = "web", path: str = "",
-               trace_id: str = "") -> AccessRecord:
+def access_log(
+    *,
+    actor,
+    client_id: int,
+    purpose: str,
+    granted: bool,
+    channel: str = "web",
+    path: str = "",
+    trace_id: str = "",
+) -> AccessRecord:
     """Record one read of a dossier, or a refused attempt."""
     return AccessRecord.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None, client_id=client_id, purpose=purpose,
-        granted=granted, channel=channel, path=path[:255], trace_id=trace_id,
+        actor=actor if getattr(actor, "pk", None) else None,
+        client_id=client_id,
+        purpose=purpose,
+        granted=granted,
+        channel=channel,
+        path=path[:255],
+        trace_id=trace_id,
     )

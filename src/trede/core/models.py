@@ -25,8 +25,9 @@ class AuditRecord(models.Model):
     """One write to trede: who, when, what, and the old and new values. Written in the writing transaction."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(max_length=64)
     model = models.CharField(max_length=64)
     object_pk = models.CharField(max_length=64, blank=True)
@@ -45,8 +46,9 @@ class AccessRecord(models.Model):
     """One read of a dossier (or an attempt): who, which client, when, for what purpose, and whether allowed."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     client_id = models.BigIntegerField()
     purpose = models.CharField(max_length=32, choices=Purpose.choices, blank=True)
     granted = models.BooleanField()
@@ -75,15 +77,18 @@ class RuleSet(models.Model):
     source = models.TextField(_("bron"))
     parameters = models.JSONField(_("parameters"), default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["scope", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["scope", "valid_from"], name="ruleset_one_start_per_scope"),
-            models.CheckConstraint(condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
-                                   name="ruleset_until_after_from"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="ruleset_until_after_from",
+            ),
         ]
         verbose_name = _("regelset")
         verbose_name_plural = _("regelsets")

@@ -57,9 +57,12 @@ class Parameter:
 
 PARAMETERS: dict[str, Parameter] = {
     # legal
-    "obligation_min_age": Parameter("legal", int, "Age from which art. 9 obligations apply (Participatiewet art. 9)"),
+    "obligation_min_age": Parameter(
+        "legal", int, "Age from which art. 9 obligations apply (Participatiewet art. 9)"
+    ),
     "exemption_grounds": Parameter(
-        "legal", dict,
+        "legal",
+        dict,
         "Per legal ground of an exemption: the obligations it may lift, its article, the maximum duration in "
         "months and the re-examination interval in months (Participatiewet art. 9, 9a, 18b)",
     ),
@@ -69,7 +72,8 @@ PARAMETERS: dict[str, Parameter] = {
     "contact_norm_days": Parameter("local", int, "Maximum days between two contacts with a client"),
     "due_horizon_days": Parameter("local", int, "How far ahead the due list looks for reviews and end dates"),
     "exemption_review_months": Parameter(
-        "local", int, "Default re-examination interval for exemptions where the law sets none (art. 9 lid 2)"),
+        "local", int, "Default re-examination interval for exemptions where the law sets none (art. 9 lid 2)"
+    ),
     "caseload_norm": Parameter("local", int, "Number of clients per full-time caseworker"),
 }
 

@@ -19,7 +19,13 @@ RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
 
 
 def ruleset_publish(
-    *, actor: User | None, scope: str, name: str, version: str, valid_from: dt.date, source: str,
+    *,
+    actor: User | None,
+    scope: str,
+    name: str,
+    version: str,
+    valid_from: dt.date,
+    source: str,
     parameters: dict[str, Any],
 ) -> RuleSet:
     """Publish a new version of the legal or local rules from `valid_from`.
@@ -38,16 +44,28 @@ def ruleset_publish(
         merged = dict(parameters)
         if latest is not None:
             if valid_from <= latest.valid_from:
-                raise ValidationError({"valid_from": _(
-                    "Een nieuwe versie moet na %(date)s ingaan, de ingangsdatum van de huidige versie."
-                ) % {"date": latest.valid_from.strftime("%d-%m-%Y")}})
+                raise ValidationError(
+                    {
+                        "valid_from": _(
+                            "Een nieuwe versie moet na %(date)s ingaan, de ingangsdatum van de huidige versie."
+                        )
+                        % {"date": latest.valid_from.strftime("%d-%m-%Y")}
+                    }
+                )
             merged = {**latest.parameters, **parameters}
             before = snapshot(latest)
             latest.valid_until = valid_from - dt.timedelta(days=1)
             latest.save(update_fields=["valid_until"])
             audit(actor=actor, action="ruleset_close", instance=latest, client_id=None, before=before)
-        rs = RuleSet.objects.create(scope=scope, name=name, version=version, valid_from=valid_from,
-                                    source=source, parameters=merged, created_by=actor)
+        rs = RuleSet.objects.create(
+            scope=scope,
+            name=name,
+            version=version,
+            valid_from=valid_from,
+            source=source,
+            parameters=merged,
+            created_by=actor,
+        )
         audit(actor=actor, action="ruleset_publish", instance=rs, client_id=None)
     return rs
 
@@ -60,8 +78,15 @@ def ruleset_load_shipped(*, actor: User | None = None) -> int:
         valid_from = dt.date.fromisoformat(data["valid_from"])
         if RuleSet.objects.filter(scope=data["scope"], valid_from=valid_from).exists():
             continue
-        ruleset_publish(actor=actor, scope=data["scope"], name=data["name"], version=data["version"],
-                        valid_from=valid_from, source=data["source"], parameters=data["parameters"])
+        ruleset_publish(
+            actor=actor,
+            scope=data["scope"],
+            name=data["name"],
+            version=data["version"],
+            valid_from=valid_from,
+            source=data["source"],
+            parameters=data["parameters"],
+        )
         loaded += 1
     return loaded
 
@@ -72,17 +97,36 @@ def user_set_language(*, actor: User, language: str) -> None:
         actor.language = language
         actor.full_clean(validate_unique=False, exclude=["password"])
         actor.save(update_fields=["language"])
-        audit(actor=actor, action="user_set_language", instance=actor, client_id=None, before=before,
-              after=snapshot(actor, ["language"]))
+        audit(
+            actor=actor,
+            action="user_set_language",
+            instance=actor,
+            client_id=None,
+            before=before,
+            after=snapshot(actor, ["language"]),
+        )
 
 
-def user_create(*, actor: User | None, username: str, password: str, role: str, first_name: str = "",
-                last_name: str = "", email: str = "") -> User:
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
     with transaction.atomic():
         user = User(username=username, role=role, first_name=first_name, last_name=last_name, email=email)
         user.set_password(password)
         user.full_clean()
         user.save()
-        audit(actor=actor, action="user_create", instance=user, client_id=None,
-              after=snapshot(user, ["username", "role", "first_name", "last_name", "email"]))
+        audit(
+            actor=actor,
+            action="user_create",
+            instance=user,
+            client_id=None,
+            after=snapshot(user, ["username", "role", "first_name", "last_name", "email"]),
+        )
     return user

@@ -33,16 +33,18 @@ def public_holidays(year: int) -> frozenset[dt.date]:
     kings_day = dt.date(year, 4, 27)
     if kings_day.weekday() == 6:  # on a Sunday it moves to Saturday 26 April (Wet viering Koningsdag)
         kings_day = dt.date(year, 4, 26)
-    return frozenset({
-        dt.date(year, 1, 1),
-        easter + dt.timedelta(days=1),
-        kings_day,
-        dt.date(year, 5, 5),
-        easter + dt.timedelta(days=39),  # Ascension
-        easter + dt.timedelta(days=50),  # Whit Monday
-        dt.date(year, 12, 25),
-        dt.date(year, 12, 26),
-    })
+    return frozenset(
+        {
+            dt.date(year, 1, 1),
+            easter + dt.timedelta(days=1),
+            kings_day,
+            dt.date(year, 5, 5),
+            easter + dt.timedelta(days=39),  # Ascension
+            easter + dt.timedelta(days=50),  # Whit Monday
+            dt.date(year, 12, 25),
+            dt.date(year, 12, 26),
+        }
+    )
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -15,8 +15,10 @@ class ObligationKind(models.TextChoices):
 
 class ExemptionGround(models.TextChoices):
     URGENT_REASONS = "urgent_reasons", _("Dringende redenen (art. 9 lid 2)")
-    SINGLE_PARENT_NO_CHILDCARE = "single_parent_no_childcare", _(
-        "Alleenstaande ouder, kind onder 12, geen kinderopvang (art. 9 lid 4)")
+    SINGLE_PARENT_NO_CHILDCARE = (
+        "single_parent_no_childcare",
+        _("Alleenstaande ouder, kind onder 12, geen kinderopvang (art. 9 lid 4)"),
+    )
     FULLY_DISABLED = "fully_disabled", _("Volledig en duurzaam arbeidsongeschikt (art. 9 lid 5)")
     SINGLE_PARENT_UNDER_5 = "single_parent_under_5", _("Alleenstaande ouder met kind onder 5 (art. 9a)")
     LANGUAGE_UNABLE = "language_unable", _("Niet in staat de taaleis te halen (art. 18b)")
@@ -34,8 +36,10 @@ class Obligation(models.Model):
     class Meta:
         ordering = ["kind", "-start_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
-                                   name="obligation_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="obligation_end_after_start",
+            ),
         ]
         indexes = [models.Index(fields=["client", "kind"])]
 
@@ -46,9 +50,11 @@ class ExemptionQuerySet(models.QuerySet):
 
         The single definition of "in force" that is_exempt() and every bulk selection share.
         """
-        return self.filter(start_on__lte=day).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=day)
-        ).filter(Q(end_on__isnull=True) | Q(end_on__gte=day))
+        return (
+            self.filter(start_on__lte=day)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+            .filter(Q(end_on__isnull=True) | Q(end_on__gte=day))
+        )
 
 
 class Exemption(models.Model):
@@ -61,8 +67,9 @@ class Exemption(models.Model):
     end_on = models.DateField(_("einddatum"), null=True, blank=True)
     review_on = models.DateField(_("herbeoordeling op"), null=True, blank=True)
     reason = models.TextField(_("reden"))
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     granted_at = models.DateTimeField(auto_now_add=True)
     ended_on = models.DateField(_("beëindigd per"), null=True, blank=True)
     end_reason = models.TextField(_("reden beëindiging"), blank=True)
@@ -72,14 +79,22 @@ class Exemption(models.Model):
     class Meta:
         ordering = ["-start_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
-                                   name="exemption_end_after_start"),
-            models.CheckConstraint(condition=Q(review_on__isnull=True) | Q(review_on__gte=F("start_on")),
-                                   name="exemption_review_after_start"),
-            models.CheckConstraint(condition=Q(end_on__isnull=False) | Q(review_on__isnull=False),
-                                   name="exemption_has_end_or_review"),
-            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("start_on")),
-                                   name="exemption_ended_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="exemption_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_on__isnull=True) | Q(review_on__gte=F("start_on")),
+                name="exemption_review_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=False) | Q(review_on__isnull=False),
+                name="exemption_has_end_or_review",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("start_on")),
+                name="exemption_ended_after_start",
+            ),
         ]
         indexes = [
             models.Index(fields=["client", "obligation", "start_on"]),

@@ -70,8 +70,11 @@ def exemption_problems(
         add("ground", _("Deze grond kent de regelset op de ingangsdatum niet."))
         return problems
     if obligation not in spec["obligations"]:
-        add("ground", _("Op deze grond (%(article)s) kan geen ontheffing van deze verplichting worden gegeven.")
-            % {"article": spec["article"]})
+        add(
+            "ground",
+            _("Op deze grond (%(article)s) kan geen ontheffing van deze verplichting worden gegeven.")
+            % {"article": spec["article"]},
+        )
     if end_on is None and review_on is None:
         add("end_on", _("Vul een einddatum of een datum voor herbeoordeling in."))
     if end_on is not None and end_on < start_on:
@@ -81,32 +84,61 @@ def exemption_problems(
     if spec.get("max_months"):
         latest_end = add_months(start_on, spec["max_months"]) - dt.timedelta(days=1)
         if end_on is None or end_on > latest_end:
-            add("end_on", _("Deze ontheffing duurt ten hoogste %(months)d maanden (%(article)s): "
-                            "einddatum uiterlijk %(date)s.")
-                % {"months": spec["max_months"], "article": spec["article"],
-                   "date": latest_end.strftime("%d-%m-%Y")})
+            add(
+                "end_on",
+                _(
+                    "Deze ontheffing duurt ten hoogste %(months)d maanden (%(article)s): "
+                    "einddatum uiterlijk %(date)s."
+                )
+                % {
+                    "months": spec["max_months"],
+                    "article": spec["article"],
+                    "date": latest_end.strftime("%d-%m-%Y"),
+                },
+            )
     if spec.get("review_months"):
         latest_review = add_months(start_on, spec["review_months"])
         if review_on is None or review_on > latest_review:
-            add("review_on", _("Herbeoordeel deze ontheffing uiterlijk na %(months)d maanden (%(article)s): "
-                               "op of vóór %(date)s.")
-                % {"months": spec["review_months"], "article": spec["article"],
-                   "date": latest_review.strftime("%d-%m-%Y")})
+            add(
+                "review_on",
+                _(
+                    "Herbeoordeel deze ontheffing uiterlijk na %(months)d maanden (%(article)s): "
+                    "op of vóór %(date)s."
+                )
+                % {
+                    "months": spec["review_months"],
+                    "article": spec["article"],
+                    "date": latest_review.strftime("%d-%m-%Y"),
+                },
+            )
     if spec.get("once") and same_ground_before > 0:
-        add("ground", _("Deze ontheffing (%(article)s) wordt maar één keer gegeven en is al eerder verleend.")
-            % {"article": spec["article"]})
+        add(
+            "ground",
+            _("Deze ontheffing (%(article)s) wordt maar één keer gegeven en is al eerder verleend.")
+            % {"article": spec["article"]},
+        )
     if spec.get("child_under"):
         young = [b for b in child_birth_dates if b <= start_on and age_on(b, start_on) < spec["child_under"]]
         if not single_parent or not young:
-            add("ground", _("Deze grond geldt alleen voor een alleenstaande ouder met een kind jonger dan "
-                            "%(age)d jaar op de ingangsdatum (%(article)s). Leg het huishouden eerst vast.")
-                % {"age": spec["child_under"], "article": spec["article"]})
+            add(
+                "ground",
+                _(
+                    "Deze grond geldt alleen voor een alleenstaande ouder met een kind jonger dan "
+                    "%(age)d jaar op de ingangsdatum (%(article)s). Leg het huishouden eerst vast."
+                )
+                % {"age": spec["child_under"], "article": spec["article"]},
+            )
     end = end_on
     for other in existing:
         if periods_overlap(start_on, end, other.start, other.end):
             until = other.end.strftime("%d-%m-%Y") if other.end else _("onbepaalde tijd")
-            add("start_on", _("Er is al een ontheffing van deze verplichting van %(start)s tot %(end)s. "
-                              "Beëindig die eerst of kies andere data.")
-                % {"start": other.start.strftime("%d-%m-%Y"), "end": until})
+            add(
+                "start_on",
+                _(
+                    "Er is al een ontheffing van deze verplichting van %(start)s tot %(end)s. "
+                    "Beëindig die eerst of kies andere data."
+                )
+                % {"start": other.start.strftime("%d-%m-%Y"), "end": until},
+            )
             break
     return problems

@@ -22,7 +22,9 @@ def exempt_client_ids(*, obligation: str, on: dt.date) -> QuerySet:
 
 def exempt_expression(*, obligation: str, on: dt.date, client_ref: str = "pk") -> Exists:
     """An annotation/filter expression: is the outer client exempt from `obligation` on `on`."""
-    return Exists(Exemption.objects.active_on(on).filter(client_id=OuterRef(client_ref), obligation=obligation))
+    return Exists(
+        Exemption.objects.active_on(on).filter(client_id=OuterRef(client_ref), obligation=obligation)
+    )
 
 
 def active_exemptions(on: dt.date) -> QuerySet[Exemption]:
@@ -36,9 +38,11 @@ def active_obligations(on: dt.date) -> QuerySet[Obligation]:
 def exemptions_due(*, on: dt.date, horizon_days: int) -> QuerySet[Exemption]:
     """Exemptions in force whose review or end date falls within the horizon or has passed."""
     limit = on + dt.timedelta(days=horizon_days)
-    return Exemption.objects.filter(ended_on__isnull=True).filter(
-        Q(review_on__lte=limit) | Q(end_on__lte=limit)
-    ).exclude(end_on__lt=on - dt.timedelta(days=horizon_days))
+    return (
+        Exemption.objects.filter(ended_on__isnull=True)
+        .filter(Q(review_on__lte=limit) | Q(end_on__lte=limit))
+        .exclude(end_on__lt=on - dt.timedelta(days=horizon_days))
+    )
 
 
 def timeline_branches(client_id: int) -> list[QuerySet]:
@@ -47,10 +51,28 @@ def timeline_branches(client_id: int) -> list[QuerySet]:
 
     exemptions = Exemption.objects.filter(client_id=client_id)
     return [
-        timeline_row(Obligation.objects.filter(client_id=client_id), day="start_on", kind="obligation",
-                     title="kind", detail="note", actor=None),
-        timeline_row(exemptions, day="start_on", kind="exemption", title="obligation", detail="ground",
-                     actor="granted_by_id"),
-        timeline_row(exemptions.filter(ended_on__isnull=False), day="ended_on", kind="exemption_end",
-                     title="obligation", detail="end_reason", actor=None),
+        timeline_row(
+            Obligation.objects.filter(client_id=client_id),
+            day="start_on",
+            kind="obligation",
+            title="kind",
+            detail="note",
+            actor=None,
+        ),
+        timeline_row(
+            exemptions,
+            day="start_on",
+            kind="exemption",
+            title="obligation",
+            detail="ground",
+            actor="granted_by_id",
+        ),
+        timeline_row(
+            exemptions.filter(ended_on__isnull=False),
+            day="ended_on",
+            kind="exemption_end",
+            title="obligation",
+            detail="end_reason",
+            actor=None,
+        ),
     ]

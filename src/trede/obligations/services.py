@@ -42,19 +42,35 @@ def exemption_grant(
         single_parent = False
         if household is not None:
             single_parent = household.kind == HouseholdKind.SINGLE_PARENT
-            children = list(household.members.filter(role=MemberRole.CHILD).values_list("birth_date", flat=True))
+            children = list(
+                household.members.filter(role=MemberRole.CHILD).values_list("birth_date", flat=True)
+            )
         others = Exemption.objects.filter(client=client, obligation=obligation)
         existing = [Period(e.start_on, e.effective_end) for e in others]
         problems = exemption_problems(
-            obligation=obligation, ground=ground, start_on=start_on, end_on=end_on, review_on=review_on,
-            grounds=rules["exemption_grounds"], single_parent=single_parent, child_birth_dates=children,
+            obligation=obligation,
+            ground=ground,
+            start_on=start_on,
+            end_on=end_on,
+            review_on=review_on,
+            grounds=rules["exemption_grounds"],
+            single_parent=single_parent,
+            child_birth_dates=children,
             same_ground_before=Exemption.objects.filter(client=client, ground=ground).count(),
             existing=existing,
         )
         if problems:
             raise ValidationError(problems)
-        exemption = Exemption(client=client, obligation=obligation, ground=ground, start_on=start_on,
-                              end_on=end_on, review_on=review_on, reason=reason.strip(), granted_by=actor)
+        exemption = Exemption(
+            client=client,
+            obligation=obligation,
+            ground=ground,
+            start_on=start_on,
+            end_on=end_on,
+            review_on=review_on,
+            reason=reason.strip(),
+            granted_by=actor,
+        )
         exemption.full_clean()
         exemption.save()
         audit(actor=actor, action="exemption_grant", instance=exemption, client_id=client.pk)
@@ -71,16 +87,27 @@ def exemption_end(*, actor, exemption: Exemption, ended_on: dt.date, reason: str
         if exemption.ended_on is not None:
             raise ValidationError({"ended_on": _("Deze ontheffing is al beëindigd.")})
         if ended_on < exemption.start_on:
-            raise ValidationError({"ended_on": _("De einddatum ligt vóór de ingangsdatum van de ontheffing.")})
+            raise ValidationError(
+                {"ended_on": _("De einddatum ligt vóór de ingangsdatum van de ontheffing.")}
+            )
         if exemption.end_on is not None and ended_on > exemption.end_on:
-            raise ValidationError({"ended_on": _("De ontheffing loopt op %(date)s al af.")
-                                   % {"date": exemption.end_on.strftime("%d-%m-%Y")}})
+            raise ValidationError(
+                {
+                    "ended_on": _("De ontheffing loopt op %(date)s al af.")
+                    % {"date": exemption.end_on.strftime("%d-%m-%Y")}
+                }
+            )
         before = snapshot(exemption)
         exemption.ended_on = ended_on
         exemption.end_reason = reason.strip()
         exemption.save(update_fields=["ended_on", "end_reason"])
-        audit(actor=actor, action="exemption_end", instance=exemption, client_id=exemption.client_id,
-              before=before)
+        audit(
+            actor=actor,
+            action="exemption_end",
+            instance=exemption,
+            client_id=exemption.client_id,
+            before=before,
+        )
     return exemption
 
 
@@ -106,6 +133,11 @@ def obligation_end(*, actor, obligation: Obligation, end_on: dt.date) -> Obligat
         before = snapshot(obligation)
         obligation.end_on = end_on
         obligation.save(update_fields=["end_on"])
-        audit(actor=actor, action="obligation_end", instance=obligation, client_id=obligation.client_id,
-              before=before)
+        audit(
+            actor=actor,
+            action="obligation_end",
+            instance=obligation,
+            client_id=obligation.client_id,
+            before=before,
+        )
     return obligation

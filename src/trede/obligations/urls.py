@@ -1,1 +1,12 @@
-urlpatterns = []
+from django.urls import path
+
+from trede.obligations import views
+
+urlpatterns = [
+    path("clienten/<int:client_id>/ontheffingen/nieuw/", views.exemption_create, name="exemption-create"),
+    path(
+        "clienten/<int:client_id>/ontheffingen/<int:exemption_id>/beeindigen/",
+        views.exemption_stop,
+        name="exemption-end",
+    ),
+]

@@ -1,2 +1,24 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from trede.core.roles import Role
+
+NAVIGATION = {
+    Role.CASEWORKER: [("caseload", _("Mijn caseload")), ("due", _("Te doen"))],
+    Role.TEAM_LEAD: [("team", _("Team")), ("caseload", _("Caseload team")), ("due", _("Te doen"))],
+    Role.POLICY_ANALYST: [],
+    Role.ADMINISTRATOR: [("rulesets", _("Regelsets"))],
+    Role.AUDITOR: [("audit-log", _("Auditlog")), ("access-log", _("Inzagelog"))],
+}
+
+
 def navigation(request):
-    return {}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    current = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    items = [
+        {"url": reverse(name), "label": label, "current": name == current}
+        for name, label in NAVIGATION.get(user.role, [])
+    ]
+    return {"nav_items": items}

@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trede.caseload.models import Channel, Responsible
+from trede.clients.models import District, LadderStep
+from trede.web.forms import DateInput
+
+
+class CaseloadFilterForm(forms.Form):
+    zoek = forms.CharField(label=_("Zoek op naam of BSN"), required=False)
+    wijk = forms.ChoiceField(label=_("Wijk"), required=False)
+    trede = forms.TypedChoiceField(
+        label=_("Trede"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Alle"))] + list(LadderStep.choices),
+    )
+    ontheffing = forms.ChoiceField(
+        label=_("Ontheffing"),
+        required=False,
+        choices=[("", _("Alle")), ("ja", _("Met ontheffing")), ("nee", _("Zonder ontheffing"))],
+    )
+    achterstand = forms.BooleanField(label=_("Alleen met achterstand"), required=False)
+    klantmanager = forms.TypedChoiceField(
+        label=_("Klantmanager"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, caseworkers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wijk"].choices = [("", _("Alle"))] + [(d.code, d.name) for d in District.objects.all()]
+        if caseworkers is None:
+            del self.fields["klantmanager"]
+        else:
+            self.fields["klantmanager"].choices = [("", _("Alle"))] + [(u.pk, str(u)) for u in caseworkers]
+
+
+class ContactForm(forms.Form):
+    contact_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    channel = forms.ChoiceField(label=_("Kanaal"), choices=Channel.choices)
+    summary = forms.CharField(
+        label=_("Verslag"),
+        widget=forms.Textarea,
+        help_text=_("Wat is besproken en wat is afgesproken? Schrijf feiten, geen oordelen."),
+    )
+
+
+class ActionItemForm(forms.Form):
+    description = forms.CharField(label=_("Wat"), max_length=500)
+    responsible = forms.ChoiceField(label=_("Wie"), choices=Responsible.choices)
+    responsible_note = forms.CharField(
+        label=_("Toelichting wie"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld de naam van de partnerorganisatie."),
+    )
+    deadline = forms.DateField(label=_("Uiterlijk"), widget=DateInput())
+
+
+class ReassignForm(forms.Form):
+    caseworker = forms.ModelChoiceField(label=_("Nieuwe klantmanager"), queryset=None)
+    start_on = forms.DateField(label=_("Vanaf"), widget=DateInput())
+    reason = forms.CharField(label=_("Reden"), max_length=500, widget=forms.Textarea)
+
+    def __init__(self, *args, caseworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = caseworkers

@@ -1,0 +1,242 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trede.caseload import selectors
+from trede.caseload.forms import ActionItemForm, CaseloadFilterForm, ContactForm, ReassignForm
+from trede.caseload.models import ActionItem
+from trede.caseload.services import action_item_add, action_item_complete, assignment_assign, contact_record
+from trede.clients.models import Client
+from trede.clients.selectors import client_search
+from trede.core.roles import Role
+from trede.core.rules import Access
+from trede.core.selectors import rules_on
+from trede.web.forms import add_service_errors
+from trede.web.permissions import dossier_view, role_required
+
+PAGE_SIZE = 50
+
+
+def _query_without(request, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@role_required(Role.CASEWORKER, Role.TEAM_LEAD)
+def caseload(request):
+    """Mijn caseload (caseworker) or the team's caseload (team lead): sortable, filterable, paginated."""
+    today = timezone.localdate()
+    rules = rules_on(today)
+    is_lead = request.user.role == Role.TEAM_LEAD
+    team_id = selectors.team_of(request.user)
+    caseworkers = list(selectors.team_caseworkers(team_id)) if is_lead and team_id else None
+    form = CaseloadFilterForm(request.GET or None, caseworkers=caseworkers)
+    filters = form.cleaned_data if form.is_valid() else {}
+    base = selectors.clients_in_reach(request.user)
+    if is_lead and filters.get("klantmanager"):
+        base = base.filter(assignments__caseworker_id=filters["klantmanager"])
+    base = client_search(base, filters.get("zoek") or "")
+    sort = request.GET.get("sorteer", "naam")
+    descending = request.GET.get("richting") == "af"
+    qs = selectors.caseload(
+        base,
+        today=today,
+        contact_norm_days=rules["contact_norm_days"],
+        due_horizon_days=rules["due_horizon_days"],
+        district=filters.get("wijk") or "",
+        step=filters.get("trede"),
+        exemption=filters.get("ontheffing") or "",
+        overdue=bool(filters.get("achterstand")),
+        sort=sort,
+        descending=descending,
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    sort_links = {}
+    for key in selectors.CASELOAD_SORTS:
+        params = request.GET.copy()
+        params.pop("pagina", None)
+        params["sorteer"] = key
+        params["richting"] = "af" if (key == sort and not descending) else "op"
+        sort_links[key] = {
+            "url": "?" + params.urlencode(),
+            "active": key == sort,
+            "direction": ("descending" if descending else "ascending") if key == sort else "none",
+        }
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query_without(request, "pagina"),
+        "sort_links": sort_links,
+        "today": today,
+        "is_lead": is_lead,
+        "contact_norm_days": rules["contact_norm_days"],
+    }
+    template = (
+        "caseload/_caseload_table.html" if request.headers.get("HX-Request") else "caseload/caseload.html"
+    )
+    return render(request, template, context)
+
+
+@role_required(Role.CASEWORKER, Role.TEAM_LEAD)
+def due(request):
+    """Te doen: exemptions to review or ending, overdue actions, clients without contact beyond the norm."""
+    today = timezone.localdate()
+    rules = rules_on(today)
+    horizon = rules["due_horizon_days"]
+    reach = selectors.clients_in_reach(request.user)
+    sections = []
+    for key, title, qs in (
+        (
+            "ontheffingen",
+            _("Ontheffingen: herbeoordeling of einddatum binnen %(days)d dagen of verstreken")
+            % {"days": horizon},
+            selectors.due_exemptions(reach, today=today, horizon_days=horizon),
+        ),
+        ("acties", _("Acties over de uiterste datum"), selectors.overdue_actions(reach, today=today)),
+        (
+            "contact",
+            _("Langer dan %(days)d dagen geen contact") % {"days": rules["contact_norm_days"]},
+            selectors.contact_overdue_clients(
+                reach, today=today, contact_norm_days=rules["contact_norm_days"]
+            ),
+        ),
+        (
+            "herbeoordeling",
+            _("Herbeoordeling van het plan binnen %(days)d dagen of verstreken") % {"days": horizon},
+            selectors.reviews_due(reach, today=today, horizon_days=horizon),
+        ),
+    ):
+        param = f"p_{key}"
+        page = Paginator(qs, 25).get_page(request.GET.get(param))
+        sections.append(
+            {
+                "key": key,
+                "title": title,
+                "page": page,
+                "param": param,
+                "query": _query_without(request, param),
+            }
+        )
+    return render(request, "caseload/due.html", {"sections": sections, "today": today})
+
+
+@role_required(Role.TEAM_LEAD)
+def team(request):
+    today = timezone.localdate()
+    rules = rules_on(today)
+    team_id = selectors.team_of(request.user)
+    if team_id is None:
+        raise PermissionDenied
+    rows = selectors.team_overview(
+        team_id,
+        today=today,
+        contact_norm_days=rules["contact_norm_days"],
+        due_horizon_days=rules["due_horizon_days"],
+    )
+    return render(
+        request,
+        "caseload/team.html",
+        {
+            "rows": rows,
+            "norm": rules["caseload_norm"],
+            "team": request.user.team_membership.team,
+            "total": sum(r["size"] for r in rows),
+        },
+    )
+
+
+@role_required(Role.TEAM_LEAD)
+@dossier_view(Access.WRITE)
+def reassign(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    caseworkers = selectors.team_caseworkers(selectors.team_of(request.user))
+    form = ReassignForm(
+        request.POST or None, caseworkers=caseworkers, initial={"start_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment_assign(
+                actor=request.user,
+                client=client,
+                caseworker=form.cleaned_data["caseworker"],
+                start_on=form.cleaned_data["start_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is toegedeeld aan %(cw)s.")
+                % {"name": client.full_name, "cw": form.cleaned_data["caseworker"]},
+            )
+            return redirect("client-dossier", client.pk)
+    return render(
+        request,
+        "web/form_page.html",
+        {
+            "client": client,
+            "form": form,
+            "title": _("Andere klantmanager"),
+            "intro": _(
+                "De cliënt gaat naar een andere klantmanager in uw team. De geschiedenis blijft bewaard."
+            ),
+        },
+    )
+
+
+@dossier_view(Access.WRITE)
+def contact_create(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    form = ContactForm(request.POST or None, initial={"contact_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_record(actor=request.user, client=client, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Het contactmoment is vastgelegd."))
+            return redirect("client-dossier", client.pk)
+    return render(
+        request,
+        "web/form_page.html",
+        {"client": client, "form": form, "title": _("Contactmoment vastleggen")},
+    )
+
+
+@dossier_view(Access.WRITE)
+def action_create(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    form = ActionItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_item_add(actor=request.user, client=client, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("De actie staat in het plan van aanpak."))
+            return redirect("client-dossier", client.pk)
+    return render(
+        request,
+        "web/form_page.html",
+        {"client": client, "form": form, "title": _("Actie toevoegen aan plan van aanpak")},
+    )
+
+
+@require_POST
+@dossier_view(Access.WRITE)
+def action_complete(request, client_id: int, item_id: int):
+    item = get_object_or_404(ActionItem, pk=item_id, client_id=client_id)
+    try:
+        action_item_complete(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De actie is afgerond."))
+    return redirect("client-dossier", client_id)
