@@ -26,13 +26,26 @@ def next_bsn() -> str:
             return bsn
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def today() -> dt.date:
     return timezone.localdate()
 
 
 @pytest.fixture
-def district(db) -> District:
+def shipped_rules(db) -> None:
+    """The rule sets that migrations load. Transactional tests flush the database, so reload them there."""
+    from trede.core.services import ruleset_load_shipped
+
+    ruleset_load_shipped()
+
+
+@pytest.fixture
+def district(shipped_rules) -> District:
     return District.objects.create(code="CEN", name="Centrum")
 
 

@@ -1,0 +1,129 @@
+"""Every screen is permission-tested: a matrix of URL x role -> expected status, plus a check that no URL of the
+web interface is missing from the matrix. Refused dossier attempts are logged."""
+
+import datetime as dt
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from trede.caseload.models import ActionItem
+from trede.core.models import AccessRecord
+from trede.obligations.services import exemption_grant
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("caseworker", "colleague", "outsider", "team_lead", "analyst", "administrator", "auditor")
+OK, REDIRECT, DENIED = 200, 302, 403
+
+# url name -> (method, needs the client, expected per role in ROLES order)
+MATRIX = {
+    "home": ("get", False, (REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK, REDIRECT, REDIRECT)),
+    "caseload": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED)),
+    "due": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED)),
+    "team": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "client-dossier": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED)),
+    "client-purpose": ("get", True, (OK, OK, DENIED, OK, DENIED, DENIED, DENIED)),
+    "contact-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "ladder-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "circumstances-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "exemption-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "exemption-end": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "action-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "action-complete": ("post", True, (REDIRECT, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED)),
+    "client-reassign": ("get", True, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "audit-log": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK)),
+    "access-log": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK)),
+    "rulesets": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
+}
+PUBLIC = {"login", "logout", "set-language"}
+
+
+def _names(resolver, prefix=""):
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern).startswith("api/"):
+                continue  # the API has its own permission tests in tests/api
+            yield from _names(p, prefix)
+        elif isinstance(p, URLPattern) and p.name:
+            yield p.name
+
+
+def test_every_web_url_is_in_the_permission_matrix():
+    assert set(_names(get_resolver())) == set(MATRIX) | PUBLIC
+
+
+@pytest.fixture
+def everyone(caseworker, colleague, outsider, team_lead, analyst, administrator, auditor):
+    return dict(zip(ROLES, (caseworker, colleague, outsider, team_lead, analyst, administrator, auditor),
+                    strict=True))
+
+
+def _url(name, client_obj, exemption, action):
+    if name == "exemption-end":
+        return reverse(name, args=[client_obj.pk, exemption.pk])
+    if name == "action-complete":
+        return reverse(name, args=[client_obj.pk, action.pk])
+    if MATRIX[name][1]:
+        return reverse(name, args=[client_obj.pk])
+    return reverse(name)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role_index", range(len(ROLES)))
+def test_permission_matrix(client, everyone, client_of, today, name, role_index):
+    role = ROLES[role_index]
+    user = everyone[role]
+    exemption = exemption_grant(actor=None, client=client_of, obligation="tegenprestatie", ground="urgent_reasons",
+                                start_on=today, review_on=today + dt.timedelta(days=30), reason="x")
+    action = ActionItem.objects.create(client=client_of, description="x", responsible="client",
+                                       deadline=today, created_on=today)
+    client.force_login(user)
+    method, _needs_client, expected = MATRIX[name]
+    url = _url(name, client_of, exemption, action)
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[role_index], (name, role, response.status_code)
+    if expected[role_index] == DENIED:
+        body = response.content.decode()
+        assert client_of.bsn not in body and client_of.surname not in body
+        if MATRIX[name][1]:
+            assert AccessRecord.objects.filter(actor=user, client_id=client_of.pk, granted=False).exists()
+
+
+def test_anonymous_users_are_sent_to_login(client, client_of):
+    for name in ("caseload", "due", "team", "audit-log", "rulesets"):
+        assert reverse("login") in client.get(reverse(name))["Location"]
+    assert reverse("login") in client.get(reverse("client-dossier", args=[client_of.pk]))["Location"]
+
+
+def test_colleague_reads_only_after_giving_a_purpose(client, colleague, client_of):
+    client.force_login(colleague)
+    url = reverse("client-dossier", args=[client_of.pk])
+    first = client.get(url)
+    assert first.status_code == 302 and reverse("client-purpose", args=[client_of.pk]) in first["Location"]
+    assert not AccessRecord.objects.filter(client_id=client_of.pk, granted=True).exists()
+    chosen = client.post(f"{reverse('client-purpose', args=[client_of.pk])}?next={url}",
+                         {"purpose": "substitution"})
+    assert chosen.status_code == 302 and chosen["Location"] == url
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "alleen lezen" in page.content.decode()
+    assert reverse("contact-create", args=[client_of.pk]) not in page.content.decode()
+    record = AccessRecord.objects.get(client_id=client_of.pk, granted=True)
+    assert record.actor == colleague and record.purpose == "substitution"
+    # writing is still refused, and that attempt is logged
+    assert client.post(reverse("contact-create", args=[client_of.pk]), {}).status_code == 403
+    assert AccessRecord.objects.filter(actor=colleague, client_id=client_of.pk, granted=False).exists()
+
+
+def test_own_dossier_read_is_logged_with_purpose(client, caseworker, client_of):
+    client.force_login(caseworker)
+    client.get(reverse("client-dossier", args=[client_of.pk]))
+    record = AccessRecord.objects.get(client_id=client_of.pk)
+    assert (record.actor, record.purpose, record.granted, record.channel) == (caseworker, "guidance", True, "web")
+
+
+def test_unassigned_client_is_out_of_everyones_reach(client, caseworker, team_lead, make_client):
+    orphan = make_client(None)
+    for user in (caseworker, team_lead):
+        client.force_login(user)
+        assert client.get(reverse("client-dossier", args=[orphan.pk])).status_code == 403
