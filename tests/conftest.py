@@ -131,9 +131,7 @@ def make_client(db, district, today):
             actor=None, bsn=kw.pop("bsn", None) or next_bsn(), district=district_obj or district, **kw
         )
         if caseworker is not None:
-            assignment_assign(
-                actor=None, client=client, caseworker=caseworker, start_on=today - dt.timedelta(days=400)
-            )
+            assignment_assign(actor=None, client=client, caseworker=caseworker, start_on=today - dt.timedelta(days=400))
         return client
 
     return make

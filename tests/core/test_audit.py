@@ -27,8 +27,15 @@ def test_write_and_audit_roll_back_together(caseworker, client_of, today):
 
 
 def test_audit_keeps_who_what_and_old_and_new_values(caseworker, client_of, today):
-    e = exemption_grant(actor=caseworker, client=client_of, obligation="work_obligation", ground="urgent_reasons",
-                        start_on=today, review_on=today + dt.timedelta(days=90), reason="Mantelzorg voor moeder")
+    e = exemption_grant(
+        actor=caseworker,
+        client=client_of,
+        obligation="work_obligation",
+        ground="urgent_reasons",
+        start_on=today,
+        review_on=today + dt.timedelta(days=90),
+        reason="Mantelzorg voor moeder",
+    )
     exemption_end(actor=caseworker, exemption=e, ended_on=today + dt.timedelta(days=5), reason="Zorg gestopt")
     granted = AuditRecord.objects.get(action="exemption_grant")
     assert granted.actor == caseworker and granted.client_id == client_of.pk

@@ -25,8 +25,15 @@ def test_known_valid_numbers(value):
 
 @pytest.mark.parametrize(
     ("value", "fragment"),
-    [("000000000", "nullen"), ("12345678", "9 cijfers"), ("1234567890", "9 cijfers"), ("12345678a", "cijfers"),
-     ("111222334", "elfproef"), ("", "Vul"), ("١١١٢٢٢٣٣٣", "cijfers")],
+    [
+        ("000000000", "nullen"),
+        ("12345678", "9 cijfers"),
+        ("1234567890", "9 cijfers"),
+        ("12345678a", "cijfers"),
+        ("111222334", "elfproef"),
+        ("", "Vul"),
+        ("١١١٢٢٢٣٣٣", "cijfers"),
+    ],
 )
 def test_invalid_numbers_have_a_clear_reason(value, fragment):
     assert not bsn_is_valid(value)
@@ -48,22 +55,28 @@ def test_generated_numbers_are_valid(prefix):
 @given(valid_bsns, st.integers(min_value=0, max_value=8), st.integers(min_value=1, max_value=9))
 def test_any_single_digit_error_is_detected(value, position, delta):
     assert elfproef_sum(value) % 11 == 0
-    wrong = value[:position] + str((int(value[position]) + delta) % 10) + value[position + 1:]
+    wrong = value[:position] + str((int(value[position]) + delta) % 10) + value[position + 1 :]
     assert not bsn_is_valid(wrong)
 
 
 @given(valid_bsns, st.integers(min_value=0, max_value=7))
 def test_swapping_adjacent_digits_is_detected(value, position):
     assume(value[position] != value[position + 1])
-    swapped = value[:position] + value[position + 1] + value[position] + value[position + 2:]
+    swapped = value[:position] + value[position + 1] + value[position] + value[position + 2 :]
     assert not bsn_is_valid(swapped)
 
 
 @pytest.mark.django_db
 def test_register_with_invalid_bsn_stores_nothing(district):
     with pytest.raises(Exception) as info:
-        client_register(actor=None, bsn="111222334", district=district, first_name="A", surname="B",
-                        birth_date=dt.date(1990, 1, 1))
+        client_register(
+            actor=None,
+            bsn="111222334",
+            district=district,
+            first_name="A",
+            surname="B",
+            birth_date=dt.date(1990, 1, 1),
+        )
     assert "bsn" in info.value.message_dict
     assert Client.objects.count() == 0
     assert not AuditRecord.objects.filter(action="client_register").exists()
@@ -71,10 +84,22 @@ def test_register_with_invalid_bsn_stores_nothing(district):
 
 @pytest.mark.django_db
 def test_register_with_duplicate_bsn_or_unknown_district_is_refused(district):
-    client_register(actor=None, bsn="111222333", district=district, first_name="A", surname="B",
-                    birth_date=dt.date(1990, 1, 1))
+    client_register(
+        actor=None,
+        bsn="111222333",
+        district=district,
+        first_name="A",
+        surname="B",
+        birth_date=dt.date(1990, 1, 1),
+    )
     with pytest.raises(Exception) as info:
-        client_register(actor=None, bsn="111222333", district="XXX", first_name="C", surname="D",
-                        birth_date=dt.date(1990, 1, 1))
+        client_register(
+            actor=None,
+            bsn="111222333",
+            district="XXX",
+            first_name="C",
+            surname="D",
+            birth_date=dt.date(1990, 1, 1),
+        )
     assert set(info.value.message_dict) == {"bsn", "district"}
     assert Client.objects.count() == 1

@@ -19,9 +19,15 @@ def test_shipped_rules_are_loaded_with_their_source():
 
 
 def test_a_decision_uses_the_rules_valid_on_its_date(administrator):
-    ruleset_publish(actor=administrator, scope="local", name="Beleidsregels 2026", version="2026-07",
-                    valid_from=dt.date(2026, 7, 1), source="Raadsbesluit 12 mei 2026",
-                    parameters={"contact_norm_days": 60})
+    ruleset_publish(
+        actor=administrator,
+        scope="local",
+        name="Beleidsregels 2026",
+        version="2026-07",
+        valid_from=dt.date(2026, 7, 1),
+        source="Raadsbesluit 12 mei 2026",
+        parameters={"contact_norm_days": 60},
+    )
     assert rules_on(dt.date(2026, 6, 30))["contact_norm_days"] == 90
     assert rules_on(dt.date(2026, 7, 1))["contact_norm_days"] == 60
     # parameters not set in the new version are carried over
@@ -33,8 +39,15 @@ def test_a_decision_uses_the_rules_valid_on_its_date(administrator):
 
 def test_history_is_not_rewritten(administrator):
     with pytest.raises(ValidationError) as info:
-        ruleset_publish(actor=administrator, scope="local", name="x", version="x", valid_from=dt.date(2014, 1, 1),
-                        source="x", parameters={"contact_norm_days": 60})
+        ruleset_publish(
+            actor=administrator,
+            scope="local",
+            name="x",
+            version="x",
+            valid_from=dt.date(2014, 1, 1),
+            source="x",
+            parameters={"contact_norm_days": 60},
+        )
     assert "valid_from" in info.value.message_dict
     assert RuleSet.objects.count() == 2
 
@@ -50,6 +63,13 @@ def test_unknown_or_misplaced_parameters_are_refused():
 
 def test_source_is_required(administrator):
     with pytest.raises(ValidationError) as info:
-        ruleset_publish(actor=administrator, scope="local", name="x", version="x", valid_from=dt.date(2027, 1, 1),
-                        source="  ", parameters={})
+        ruleset_publish(
+            actor=administrator,
+            scope="local",
+            name="x",
+            version="x",
+            valid_from=dt.date(2027, 1, 1),
+            source="  ",
+            parameters={},
+        )
     assert "source" in info.value.message_dict

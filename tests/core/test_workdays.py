@@ -5,16 +5,30 @@ import pytest
 from trede.core.workdays import easter_sunday, is_working_day, public_holidays, term_end
 
 
-@pytest.mark.parametrize(("year", "easter"), [(2024, dt.date(2024, 3, 31)), (2025, dt.date(2025, 4, 20)),
-                                              (2026, dt.date(2026, 4, 5)), (2038, dt.date(2038, 4, 25))])
+@pytest.mark.parametrize(
+    ("year", "easter"),
+    [
+        (2024, dt.date(2024, 3, 31)),
+        (2025, dt.date(2025, 4, 20)),
+        (2026, dt.date(2026, 4, 5)),
+        (2038, dt.date(2038, 4, 25)),
+    ],
+)
 def test_easter(year, easter):
     assert easter_sunday(year) == easter
 
 
 def test_holidays_2026():
     assert public_holidays(2026) == {
-        dt.date(2026, 1, 1), dt.date(2026, 4, 6), dt.date(2026, 4, 27), dt.date(2026, 5, 5),
-        dt.date(2026, 5, 14), dt.date(2026, 5, 25), dt.date(2026, 12, 25), dt.date(2026, 12, 26)}
+        dt.date(2026, 1, 1),
+        dt.date(2026, 4, 6),
+        dt.date(2026, 4, 27),
+        dt.date(2026, 5, 5),
+        dt.date(2026, 5, 14),
+        dt.date(2026, 5, 25),
+        dt.date(2026, 12, 25),
+        dt.date(2026, 12, 26),
+    }
 
 
 def test_kings_day_on_sunday_moves_to_saturday():

@@ -18,8 +18,16 @@ D0 = dt.date(2025, 1, 1)
 
 
 def grant(client, *, start, end=None, review=None, obligation="work_obligation", ground="urgent_reasons"):
-    return exemption_grant(actor=None, client=client, obligation=obligation, ground=ground, start_on=start,
-                           end_on=end, review_on=review, reason="Reden")
+    return exemption_grant(
+        actor=None,
+        client=client,
+        obligation=obligation,
+        ground=ground,
+        start_on=start,
+        end_on=end,
+        review_on=review,
+        reason="Reden",
+    )
 
 
 def days(start: dt.date, end: dt.date | None, horizon: dt.date) -> set[dt.date]:
@@ -67,7 +75,8 @@ def test_is_exempt_on_the_boundaries(client_of):
     exemption_end(actor=None, exemption=e, ended_on=D0 + dt.timedelta(days=4), reason="Weer aan het werk")
     assert on(D0 + dt.timedelta(days=4)) and not on(D0 + dt.timedelta(days=5))
     assert list(exempt_client_ids(obligation="work_obligation", on=D0 + dt.timedelta(days=3))) == [
-        {"client_id": client_of.pk}]
+        {"client_id": client_of.pk}
+    ]
     # the period after the early end is free again
     grant(client_of, start=D0 + dt.timedelta(days=5), end=D0 + dt.timedelta(days=20))
 
@@ -92,30 +101,67 @@ def test_end_or_review_date_is_required_and_not_before_start(client_of):
 def test_art_9a_needs_a_single_parent_with_a_child_under_5(client_of):
     start = dt.date(2026, 1, 1)
     with pytest.raises(ValidationError) as info:
-        grant(client_of, start=start, end=start + dt.timedelta(days=300), review=start + dt.timedelta(days=150),
-              ground="single_parent_under_5")
+        grant(
+            client_of,
+            start=start,
+            end=start + dt.timedelta(days=300),
+            review=start + dt.timedelta(days=150),
+            ground="single_parent_under_5",
+        )
     assert "alleenstaande ouder" in str(info.value.message_dict["ground"])
-    household_member_add(actor=None, client=client_of, role="child", first_name="Noor",
-                         birth_date=dt.date(2022, 3, 1), household_kind="single_parent")
-    e = grant(client_of, start=start, end=start + dt.timedelta(days=300), review=start + dt.timedelta(days=150),
-              ground="single_parent_under_5")
+    household_member_add(
+        actor=None,
+        client=client_of,
+        role="child",
+        first_name="Noor",
+        birth_date=dt.date(2022, 3, 1),
+        household_kind="single_parent",
+    )
+    e = grant(
+        client_of,
+        start=start,
+        end=start + dt.timedelta(days=300),
+        review=start + dt.timedelta(days=150),
+        ground="single_parent_under_5",
+    )
     assert e.pk
 
 
 def test_art_9a_review_within_6_months_at_most_5_years_and_once(client_of):
     start = dt.date(2026, 1, 1)
-    household_member_add(actor=None, client=client_of, role="child", first_name="Noor",
-                         birth_date=dt.date(2025, 3, 1), household_kind="single_parent")
+    household_member_add(
+        actor=None,
+        client=client_of,
+        role="child",
+        first_name="Noor",
+        birth_date=dt.date(2025, 3, 1),
+        household_kind="single_parent",
+    )
     with pytest.raises(ValidationError) as info:
-        grant(client_of, start=start, end=dt.date(2031, 1, 1), review=dt.date(2026, 7, 2),
-              ground="single_parent_under_5")
+        grant(
+            client_of,
+            start=start,
+            end=dt.date(2031, 1, 1),
+            review=dt.date(2026, 7, 2),
+            ground="single_parent_under_5",
+        )
     assert set(info.value.message_dict) == {"end_on", "review_on"}
-    e = grant(client_of, start=start, end=dt.date(2030, 12, 31), review=dt.date(2026, 7, 1),
-              ground="single_parent_under_5")
+    e = grant(
+        client_of,
+        start=start,
+        end=dt.date(2030, 12, 31),
+        review=dt.date(2026, 7, 1),
+        ground="single_parent_under_5",
+    )
     exemption_end(actor=None, exemption=e, ended_on=dt.date(2026, 3, 1), reason="Kinderopvang geregeld")
     with pytest.raises(ValidationError) as info:
-        grant(client_of, start=dt.date(2026, 6, 1), end=dt.date(2027, 1, 1), review=dt.date(2026, 11, 1),
-              ground="single_parent_under_5")
+        grant(
+            client_of,
+            start=dt.date(2026, 6, 1),
+            end=dt.date(2027, 1, 1),
+            review=dt.date(2026, 11, 1),
+            ground="single_parent_under_5",
+        )
     assert "één keer" in str(info.value.message_dict["ground"])
 
 

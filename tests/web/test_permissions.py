@@ -54,8 +54,7 @@ def test_every_web_url_is_in_the_permission_matrix():
 
 @pytest.fixture
 def everyone(caseworker, colleague, outsider, team_lead, analyst, administrator, auditor):
-    return dict(zip(ROLES, (caseworker, colleague, outsider, team_lead, analyst, administrator, auditor),
-                    strict=True))
+    return dict(zip(ROLES, (caseworker, colleague, outsider, team_lead, analyst, administrator, auditor), strict=True))
 
 
 def _url(name, client_obj, exemption, action):
@@ -73,10 +72,18 @@ def _url(name, client_obj, exemption, action):
 def test_permission_matrix(client, everyone, client_of, today, name, role_index):
     role = ROLES[role_index]
     user = everyone[role]
-    exemption = exemption_grant(actor=None, client=client_of, obligation="tegenprestatie", ground="urgent_reasons",
-                                start_on=today, review_on=today + dt.timedelta(days=30), reason="x")
-    action = ActionItem.objects.create(client=client_of, description="x", responsible="client",
-                                       deadline=today, created_on=today)
+    exemption = exemption_grant(
+        actor=None,
+        client=client_of,
+        obligation="tegenprestatie",
+        ground="urgent_reasons",
+        start_on=today,
+        review_on=today + dt.timedelta(days=30),
+        reason="x",
+    )
+    action = ActionItem.objects.create(
+        client=client_of, description="x", responsible="client", deadline=today, created_on=today
+    )
     client.force_login(user)
     method, _needs_client, expected = MATRIX[name]
     url = _url(name, client_of, exemption, action)
@@ -101,8 +108,7 @@ def test_colleague_reads_only_after_giving_a_purpose(client, colleague, client_o
     first = client.get(url)
     assert first.status_code == 302 and reverse("client-purpose", args=[client_of.pk]) in first["Location"]
     assert not AccessRecord.objects.filter(client_id=client_of.pk, granted=True).exists()
-    chosen = client.post(f"{reverse('client-purpose', args=[client_of.pk])}?next={url}",
-                         {"purpose": "substitution"})
+    chosen = client.post(f"{reverse('client-purpose', args=[client_of.pk])}?next={url}", {"purpose": "substitution"})
     assert chosen.status_code == 302 and chosen["Location"] == url
     page = client.get(url)
     assert page.status_code == 200
@@ -119,7 +125,12 @@ def test_own_dossier_read_is_logged_with_purpose(client, caseworker, client_of):
     client.force_login(caseworker)
     client.get(reverse("client-dossier", args=[client_of.pk]))
     record = AccessRecord.objects.get(client_id=client_of.pk)
-    assert (record.actor, record.purpose, record.granted, record.channel) == (caseworker, "guidance", True, "web")
+    assert (record.actor, record.purpose, record.granted, record.channel) == (
+        caseworker,
+        "guidance",
+        True,
+        "web",
+    )
 
 
 def test_unassigned_client_is_out_of_everyones_reach(client, caseworker, team_lead, make_client):

@@ -22,9 +22,7 @@ class CaseloadFilterForm(forms.Form):
         choices=[("", _("Alle")), ("ja", _("Met ontheffing")), ("nee", _("Zonder ontheffing"))],
     )
     achterstand = forms.BooleanField(label=_("Alleen met achterstand"), required=False)
-    klantmanager = forms.TypedChoiceField(
-        label=_("Klantmanager"), required=False, coerce=int, empty_value=None
-    )
+    klantmanager = forms.TypedChoiceField(label=_("Klantmanager"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, caseworkers=None, **kwargs):
         super().__init__(*args, **kwargs)

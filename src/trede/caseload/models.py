@@ -6,9 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Team(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
-    districts = models.ManyToManyField(
-        "clients.District", blank=True, related_name="teams", verbose_name=_("wijken")
-    )
+    districts = models.ManyToManyField("clients.District", blank=True, related_name="teams", verbose_name=_("wijken"))
 
     class Meta:
         ordering = ["name"]
@@ -20,9 +18,7 @@ class Team(models.Model):
 class TeamMember(models.Model):
     """A caseworker or team lead in a team."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_membership"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_membership")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="members")
     hours_per_week = models.PositiveSmallIntegerField(_("uren per week"), default=36)
 
@@ -31,9 +27,7 @@ class Assignment(models.Model):
     """A client in a caseworker's caseload for a period; the history of who guided whom is kept."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="assignments")
-    caseworker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
-    )
+    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="assignments")
     start_on = models.DateField(_("vanaf"))
     end_on = models.DateField(_("tot en met"), null=True, blank=True)
@@ -59,9 +53,7 @@ class Assignment(models.Model):
                 condition=Q(end_on__isnull=True),
                 name="assignment_current_idx",
             ),
-            models.Index(
-                fields=["team"], condition=Q(end_on__isnull=True), name="assignment_team_current_idx"
-            ),
+            models.Index(fields=["team"], condition=Q(end_on__isnull=True), name="assignment_team_current_idx"),
             models.Index(fields=["client", "-start_on"]),
         ]
 

@@ -43,28 +43,28 @@ def dossier_relation(user: User, client_id: int) -> tuple[Access, bool]:
     if user.role not in (Role.CASEWORKER, Role.TEAM_LEAD):
         return Access.NONE, False
     current = (
-        Assignment.objects.filter(client_id=client_id, end_on__isnull=True)
-        .values("caseworker_id", "team_id")
-        .first()
+        Assignment.objects.filter(client_id=client_id, end_on__isnull=True).values("caseworker_id", "team_id").first()
     )
     if current is None:
         return Access.NONE, False
     own = current["caseworker_id"] == user.pk
-    return dossier_access(
-        role=user.role, is_own_client=own, is_team_client=current["team_id"] == team_of(user)
-    ), own
+    return dossier_access(role=user.role, is_own_client=own, is_team_client=current["team_id"] == team_of(user)), own
 
 
 def access_to_client(user: User, client_id: int) -> Access:
     return dossier_relation(user, client_id)[0]
 
 
-def clients_in_reach(user: User) -> QuerySet[Client]:
-    """Clients whose dossier the user may open: own caseload, or the team's for a team lead."""
+def clients_in_reach(user: User, *, caseworker_id: int | None = None) -> QuerySet[Client]:
+    """Clients whose dossier the user may open: own caseload, or the team's for a team lead (optionally only
+    one caseworker's). One join on the current assignment."""
     if user.role == Role.CASEWORKER:
         return Client.objects.filter(assignments__caseworker=user, assignments__end_on__isnull=True)
     if user.role == Role.TEAM_LEAD:
-        return Client.objects.filter(assignments__team_id=team_of(user), assignments__end_on__isnull=True)
+        current = {"assignments__team_id": team_of(user), "assignments__end_on__isnull": True}
+        if caseworker_id:
+            current["assignments__caseworker_id"] = caseworker_id
+        return Client.objects.filter(**current)
     return Client.objects.none()
 
 
@@ -92,9 +92,7 @@ def with_caseload_facts(
             .values("step")[:1]
         ),
         last_contact_on=Subquery(
-            ContactMoment.objects.filter(client_id=OuterRef("pk"))
-            .order_by("-contact_on")
-            .values("contact_on")[:1]
+            ContactMoment.objects.filter(client_id=OuterRef("pk")).order_by("-contact_on").values("contact_on")[:1]
         ),
         open_actions=_count(ActionItem.objects.filter(client_id=OuterRef("pk"), done_on__isnull=True)),
         overdue_actions=_count(
@@ -169,9 +167,7 @@ def caseload(
     first = first.desc(nulls_last=True) if descending else first.asc(nulls_last=True)
     qs = qs.order_by(first, *order[1:])
     return qs.prefetch_related(
-        Prefetch(
-            "obligations", queryset=active_obligations(today).order_by("kind"), to_attr="active_obligations"
-        ),
+        Prefetch("obligations", queryset=active_obligations(today).order_by("kind"), to_attr="active_obligations"),
         Prefetch(
             "exemptions",
             queryset=active_exemptions(today).order_by("obligation"),
@@ -199,16 +195,12 @@ def overdue_actions(qs: QuerySet[Client], *, today: dt.date) -> QuerySet[ActionI
     )
 
 
-def contact_overdue_clients(
-    qs: QuerySet[Client], *, today: dt.date, contact_norm_days: int
-) -> QuerySet[Client]:
+def contact_overdue_clients(qs: QuerySet[Client], *, today: dt.date, contact_norm_days: int) -> QuerySet[Client]:
     cutoff = today - dt.timedelta(days=contact_norm_days)
     return (
         qs.annotate(
             last_contact_on=Subquery(
-                ContactMoment.objects.filter(client_id=OuterRef("pk"))
-                .order_by("-contact_on")
-                .values("contact_on")[:1]
+                ContactMoment.objects.filter(client_id=OuterRef("pk")).order_by("-contact_on").values("contact_on")[:1]
             )
         )
         .filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=cutoff))
@@ -217,21 +209,15 @@ def contact_overdue_clients(
 
 
 def reviews_due(qs: QuerySet[Client], *, today: dt.date, horizon_days: int) -> QuerySet[Client]:
-    return qs.filter(next_review_on__lte=today + dt.timedelta(days=horizon_days)).order_by(
-        "next_review_on", "id"
-    )
+    return qs.filter(next_review_on__lte=today + dt.timedelta(days=horizon_days)).order_by("next_review_on", "id")
 
 
-def team_overview(
-    team_id: int, *, today: dt.date, contact_norm_days: int, due_horizon_days: int
-) -> list[dict]:
+def team_overview(team_id: int, *, today: dt.date, contact_norm_days: int, due_horizon_days: int) -> list[dict]:
     """Per caseworker of the team: caseload size and overdue items, in one aggregate query."""
     cutoff = today - dt.timedelta(days=contact_norm_days)
     horizon = today + dt.timedelta(days=due_horizon_days)
     current = Assignment.objects.filter(team_id=team_id, end_on__isnull=True)
-    recent_contact = Exists(
-        ContactMoment.objects.filter(client_id=OuterRef("client_id"), contact_on__gte=cutoff)
-    )
+    recent_contact = Exists(ContactMoment.objects.filter(client_id=OuterRef("client_id"), contact_on__gte=cutoff))
     late_action = Exists(
         ActionItem.objects.filter(client_id=OuterRef("client_id"), done_on__isnull=True, deadline__lt=today)
     )
@@ -275,9 +261,9 @@ def team_overview(
 
 
 def team_caseworkers(team_id: int) -> QuerySet[User]:
-    return User.objects.filter(
-        team_membership__team_id=team_id, role=Role.CASEWORKER, is_active=True
-    ).order_by("last_name", "first_name")
+    return User.objects.filter(team_membership__team_id=team_id, role=Role.CASEWORKER, is_active=True).order_by(
+        "last_name", "first_name"
+    )
 
 
 def timeline_branches(client_id: int) -> list[QuerySet]:

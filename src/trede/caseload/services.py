@@ -32,10 +32,7 @@ def assignment_assign(
         if current is not None:
             if current.caseworker_id == caseworker.pk:
                 raise ValidationError(
-                    {
-                        "caseworker": _("Deze cliënt zit al in de caseload van %(name)s.")
-                        % {"name": caseworker}
-                    }
+                    {"caseworker": _("Deze cliënt zit al in de caseload van %(name)s.") % {"name": caseworker}}
                 )
             if start_on <= current.start_on:
                 raise ValidationError(
@@ -45,9 +42,7 @@ def assignment_assign(
                     }
                 )
             if not reason.strip():
-                raise ValidationError(
-                    {"reason": _("Schrijf op waarom de cliënt naar een andere klantmanager gaat.")}
-                )
+                raise ValidationError({"reason": _("Schrijf op waarom de cliënt naar een andere klantmanager gaat.")})
             before = snapshot(current)
             current.end_on = start_on - dt.timedelta(days=1)
             current.save(update_fields=["end_on"])
@@ -64,9 +59,7 @@ def assignment_assign(
     return assignment
 
 
-def contact_record(
-    *, actor, client: Client, contact_on: dt.date, channel: str, summary: str
-) -> ContactMoment:
+def contact_record(*, actor, client: Client, contact_on: dt.date, channel: str, summary: str) -> ContactMoment:
     problems: dict[str, list[str]] = {}
     if m := not_in_future(contact_on, timezone.localdate(), _("Een contactmoment")):
         problems["contact_on"] = [m]
@@ -123,7 +116,5 @@ def action_item_complete(*, actor, item: ActionItem, done_on: dt.date | None = N
         before = snapshot(item)
         item.done_on = done_on
         item.save(update_fields=["done_on"])
-        audit(
-            actor=actor, action="action_item_complete", instance=item, client_id=item.client_id, before=before
-        )
+        audit(actor=actor, action="action_item_complete", instance=item, client_id=item.client_id, before=before)
     return item

@@ -38,9 +38,7 @@ def caseload(request):
     caseworkers = list(selectors.team_caseworkers(team_id)) if is_lead and team_id else None
     form = CaseloadFilterForm(request.GET or None, caseworkers=caseworkers)
     filters = form.cleaned_data if form.is_valid() else {}
-    base = selectors.clients_in_reach(request.user)
-    if is_lead and filters.get("klantmanager"):
-        base = base.filter(assignments__caseworker_id=filters["klantmanager"])
+    base = selectors.clients_in_reach(request.user, caseworker_id=filters.get("klantmanager") if is_lead else None)
     base = client_search(base, filters.get("zoek") or "")
     sort = request.GET.get("sorteer", "naam")
     descending = request.GET.get("richting") == "af"
@@ -77,9 +75,7 @@ def caseload(request):
         "is_lead": is_lead,
         "contact_norm_days": rules["contact_norm_days"],
     }
-    template = (
-        "caseload/_caseload_table.html" if request.headers.get("HX-Request") else "caseload/caseload.html"
-    )
+    template = "caseload/_caseload_table.html" if request.headers.get("HX-Request") else "caseload/caseload.html"
     return render(request, template, context)
 
 
@@ -94,17 +90,14 @@ def due(request):
     for key, title, qs in (
         (
             "ontheffingen",
-            _("Ontheffingen: herbeoordeling of einddatum binnen %(days)d dagen of verstreken")
-            % {"days": horizon},
+            _("Ontheffingen: herbeoordeling of einddatum binnen %(days)d dagen of verstreken") % {"days": horizon},
             selectors.due_exemptions(reach, today=today, horizon_days=horizon),
         ),
         ("acties", _("Acties over de uiterste datum"), selectors.overdue_actions(reach, today=today)),
         (
             "contact",
             _("Langer dan %(days)d dagen geen contact") % {"days": rules["contact_norm_days"]},
-            selectors.contact_overdue_clients(
-                reach, today=today, contact_norm_days=rules["contact_norm_days"]
-            ),
+            selectors.contact_overdue_clients(reach, today=today, contact_norm_days=rules["contact_norm_days"]),
         ),
         (
             "herbeoordeling",
@@ -156,9 +149,7 @@ def team(request):
 def reassign(request, client_id: int):
     client = get_object_or_404(Client, pk=client_id)
     caseworkers = selectors.team_caseworkers(selectors.team_of(request.user))
-    form = ReassignForm(
-        request.POST or None, caseworkers=caseworkers, initial={"start_on": timezone.localdate()}
-    )
+    form = ReassignForm(request.POST or None, caseworkers=caseworkers, initial={"start_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             assignment_assign(
@@ -184,9 +175,7 @@ def reassign(request, client_id: int):
             "client": client,
             "form": form,
             "title": _("Andere klantmanager"),
-            "intro": _(
-                "De cliënt gaat naar een andere klantmanager in uw team. De geschiedenis blijft bewaard."
-            ),
+            "intro": _("De cliënt gaat naar een andere klantmanager in uw team. De geschiedenis blijft bewaard."),
         },
     )
 

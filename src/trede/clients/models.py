@@ -38,9 +38,7 @@ class Client(models.Model):
     house_number = models.CharField(_("huisnummer"), max_length=16, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)
-    district = models.ForeignKey(
-        District, verbose_name=_("wijk"), on_delete=models.PROTECT, related_name="clients"
-    )
+    district = models.ForeignKey(District, verbose_name=_("wijk"), on_delete=models.PROTECT, related_name="clients")
     phone = models.CharField(_("telefoon"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     next_review_on = models.DateField(_("volgende herbeoordeling"), null=True, blank=True)
@@ -112,9 +110,7 @@ class BenefitPeriod(models.Model):
     start_on = models.DateField(_("ingangsdatum"))
     end_on = models.DateField(_("einddatum"), null=True, blank=True)
     norm = models.CharField(_("norm"), max_length=16, choices=BenefitNorm.choices, default=BenefitNorm.SINGLE)
-    exit_reason = models.CharField(
-        _("reden beëindiging"), max_length=20, choices=ExitReason.choices, blank=True
-    )
+    exit_reason = models.CharField(_("reden beëindiging"), max_length=20, choices=ExitReason.choices, blank=True)
 
     class Meta:
         ordering = ["-start_on"]

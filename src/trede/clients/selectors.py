@@ -33,9 +33,7 @@ def timeline_row(qs: QuerySet, *, day: str, kind: str, title, detail, actor: str
             t_ref=Cast(F("id"), BigIntegerField()),
             t_title=as_text(title),
             t_detail=as_text(detail),
-            t_actor=Cast(F(actor), BigIntegerField())
-            if actor
-            else Value(None, output_field=BigIntegerField()),
+            t_actor=Cast(F(actor) if actor else Value(None), BigIntegerField()),
         )
         .values_list("t_day", "t_kind", "t_ref", "t_title", "t_detail", "t_actor")
     )
@@ -48,9 +46,7 @@ def empty_text() -> Value:
 def timeline_branches(client_id: int) -> list[QuerySet]:
     periods = BenefitPeriod.objects.filter(client_id=client_id)
     return [
-        timeline_row(
-            periods, day="start_on", kind="benefit_start", title="norm", detail=empty_text(), actor=None
-        ),
+        timeline_row(periods, day="start_on", kind="benefit_start", title="norm", detail=empty_text(), actor=None),
         timeline_row(
             periods.filter(end_on__isnull=False),
             day="end_on",
@@ -117,9 +113,7 @@ def client_dossier(client_id: int) -> Client:
             ),
             Prefetch(
                 "ladder_measurements",
-                queryset=LadderMeasurement.objects.select_related("measured_by").order_by(
-                    "-measured_on", "-id"
-                ),
+                queryset=LadderMeasurement.objects.select_related("measured_by").order_by("-measured_on", "-id"),
             ),
             Prefetch("obligations", queryset=Obligation.objects.order_by("kind", "-start_on")),
             Prefetch(
@@ -129,9 +123,7 @@ def client_dossier(client_id: int) -> Client:
             Prefetch("action_items", queryset=ActionItem.objects.order_by("done_on", "deadline", "id")),
             Prefetch(
                 "contacts",
-                queryset=ContactMoment.objects.select_related("recorded_by").order_by("-contact_on", "-id")[
-                    :10
-                ],
+                queryset=ContactMoment.objects.select_related("recorded_by").order_by("-contact_on", "-id")[:10],
                 to_attr="recent_contacts",
             ),
             Prefetch(

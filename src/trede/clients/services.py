@@ -224,9 +224,7 @@ def benefit_period_end(*, actor, period: BenefitPeriod, end_on: dt.date, exit_re
 
 def circumstances_record(*, actor, client: Client, recorded_on: dt.date, **facts) -> Circumstances:
     """Record the client's circumstances as they are on a date (a new version; the history is kept)."""
-    _raise_if(
-        {"recorded_on": [m] if (m := not_in_future(recorded_on, timezone.localdate(), _("De datum"))) else []}
-    )
+    _raise_if({"recorded_on": [m] if (m := not_in_future(recorded_on, timezone.localdate(), _("De datum"))) else []})
     last_worked = facts.get("last_worked_year")
     if last_worked and last_worked > recorded_on.year:
         raise ValidationError({"last_worked_year": _("Dit jaar ligt na de datum van vastleggen.")})
@@ -238,9 +236,7 @@ def circumstances_record(*, actor, client: Client, recorded_on: dt.date, **facts
     return record
 
 
-def ladder_measure(
-    *, actor, client: Client, step: int, measured_on: dt.date, note: str = ""
-) -> LadderMeasurement:
+def ladder_measure(*, actor, client: Client, step: int, measured_on: dt.date, note: str = "") -> LadderMeasurement:
     """Record a participation-ladder measurement (Divosa, steps 1-6) on a date, by the acting person."""
     problems: dict[str, list[str]] = {}
     if step not in range(1, 7):

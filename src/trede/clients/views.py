@@ -34,9 +34,7 @@ def dossier(request, client_id: int):
     for kind in ObligationKind:
         obligations = [o for o in client.obligations.all() if o.kind == kind]
         applies = any(o.start_on <= today and (o.end_on is None or o.end_on >= today) for o in obligations)
-        exempt = is_exempt_in(
-            (Period(e.start_on, e.effective_end) for e in exemptions if e.obligation == kind), today
-        )
+        exempt = is_exempt_in((Period(e.start_on, e.effective_end) for e in exemptions if e.obligation == kind), today)
         status.append({"kind": kind, "applies": applies, "exempt": exempt})
     circumstances = list(client.circumstances.all())
     context = {

@@ -24,9 +24,7 @@ if not SECRET_KEY:
         SECRET_KEY = "trede-insecure-development-key-never-use-in-production"
     else:
         raise ImproperlyConfigured("Set TREDE_SECRET_KEY (or TREDE_DEBUG=1 for development).")
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("TREDE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h
-]
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("TREDE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
 
 
 def database_from_url(url: str) -> dict:
@@ -59,9 +57,7 @@ def database_from_url(url: str) -> dict:
 if "TREDE_DATABASE_URL" not in os.environ:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
-    "default": database_from_url(
-        os.environ.get("TREDE_DATABASE_URL", f"sqlite:///{VAR_DIR / 'trede.sqlite3'}")
-    )
+    "default": database_from_url(os.environ.get("TREDE_DATABASE_URL", f"sqlite:///{VAR_DIR / 'trede.sqlite3'}"))
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

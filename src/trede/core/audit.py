@@ -64,9 +64,7 @@ def audit(
     )
 
 
-def audit_bulk(
-    *, actor, action: str, model: type[models.Model], count: int, detail: dict | None = None
-) -> None:
+def audit_bulk(*, actor, action: str, model: type[models.Model], count: int, detail: dict | None = None) -> None:
     """One record for a bulk load (the synthetic municipality), naming the table and how many rows."""
     AuditRecord.objects.create(
         actor=actor,

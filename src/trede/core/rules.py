@@ -57,9 +57,7 @@ class Parameter:
 
 PARAMETERS: dict[str, Parameter] = {
     # legal
-    "obligation_min_age": Parameter(
-        "legal", int, "Age from which art. 9 obligations apply (Participatiewet art. 9)"
-    ),
+    "obligation_min_age": Parameter("legal", int, "Age from which art. 9 obligations apply (Participatiewet art. 9)"),
     "exemption_grounds": Parameter(
         "legal",
         dict,

@@ -41,9 +41,7 @@ class Rules(Mapping):
 
 
 def ruleset_valid_on(day: dt.date) -> QuerySet[RuleSet]:
-    return RuleSet.objects.filter(valid_from__lte=day).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=day)
-    )
+    return RuleSet.objects.filter(valid_from__lte=day).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
 
 
 def rules_on(day: dt.date) -> Rules:

@@ -20,8 +20,7 @@ class ExemptionForm(forms.Form):
         widget=DateInput(),
         required=False,
         help_text=_(
-            "Leeg laten: trede vult de termijn uit de regelset in "
-            "(art. 9a: 6 maanden; anders de lokale termijn)."
+            "Leeg laten: trede vult de termijn uit de regelset in (art. 9a: 6 maanden; anders de lokale termijn)."
         ),
     )
     reason = forms.CharField(

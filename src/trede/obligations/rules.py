@@ -86,10 +86,7 @@ def exemption_problems(
         if end_on is None or end_on > latest_end:
             add(
                 "end_on",
-                _(
-                    "Deze ontheffing duurt ten hoogste %(months)d maanden (%(article)s): "
-                    "einddatum uiterlijk %(date)s."
-                )
+                _("Deze ontheffing duurt ten hoogste %(months)d maanden (%(article)s): einddatum uiterlijk %(date)s.")
                 % {
                     "months": spec["max_months"],
                     "article": spec["article"],
@@ -101,10 +98,7 @@ def exemption_problems(
         if review_on is None or review_on > latest_review:
             add(
                 "review_on",
-                _(
-                    "Herbeoordeel deze ontheffing uiterlijk na %(months)d maanden (%(article)s): "
-                    "op of vóór %(date)s."
-                )
+                _("Herbeoordeel deze ontheffing uiterlijk na %(months)d maanden (%(article)s): op of vóór %(date)s.")
                 % {
                     "months": spec["review_months"],
                     "article": spec["article"],

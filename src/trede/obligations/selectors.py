@@ -22,9 +22,7 @@ def exempt_client_ids(*, obligation: str, on: dt.date) -> QuerySet:
 
 def exempt_expression(*, obligation: str, on: dt.date, client_ref: str = "pk") -> Exists:
     """An annotation/filter expression: is the outer client exempt from `obligation` on `on`."""
-    return Exists(
-        Exemption.objects.active_on(on).filter(client_id=OuterRef(client_ref), obligation=obligation)
-    )
+    return Exists(Exemption.objects.active_on(on).filter(client_id=OuterRef(client_ref), obligation=obligation))
 
 
 def active_exemptions(on: dt.date) -> QuerySet[Exemption]:

@@ -17,7 +17,7 @@ from trede.obligations.rules import Period, exemption_problems
 
 def _lock_client(client_id: int) -> Client:
     # Serialise writes per client so that two simultaneous grants cannot both pass the overlap check.
-    return Client.objects.select_for_update().select_related("household").get(pk=client_id)
+    return Client.objects.select_for_update(of=("self",)).select_related("household").get(pk=client_id)
 
 
 def exemption_grant(
@@ -42,9 +42,7 @@ def exemption_grant(
         single_parent = False
         if household is not None:
             single_parent = household.kind == HouseholdKind.SINGLE_PARENT
-            children = list(
-                household.members.filter(role=MemberRole.CHILD).values_list("birth_date", flat=True)
-            )
+            children = list(household.members.filter(role=MemberRole.CHILD).values_list("birth_date", flat=True))
         others = Exemption.objects.filter(client=client, obligation=obligation)
         existing = [Period(e.start_on, e.effective_end) for e in others]
         problems = exemption_problems(
@@ -87,9 +85,7 @@ def exemption_end(*, actor, exemption: Exemption, ended_on: dt.date, reason: str
         if exemption.ended_on is not None:
             raise ValidationError({"ended_on": _("Deze ontheffing is al beëindigd.")})
         if ended_on < exemption.start_on:
-            raise ValidationError(
-                {"ended_on": _("De einddatum ligt vóór de ingangsdatum van de ontheffing.")}
-            )
+            raise ValidationError({"ended_on": _("De einddatum ligt vóór de ingangsdatum van de ontheffing.")})
         if exemption.end_on is not None and ended_on > exemption.end_on:
             raise ValidationError(
                 {

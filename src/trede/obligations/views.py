@@ -54,9 +54,7 @@ def exemption_create(request, client_id: int):
 
 @dossier_view(Access.WRITE)
 def exemption_stop(request, client_id: int, exemption_id: int):
-    exemption = get_object_or_404(
-        Exemption.objects.select_related("client"), pk=exemption_id, client_id=client_id
-    )
+    exemption = get_object_or_404(Exemption.objects.select_related("client"), pk=exemption_id, client_id=client_id)
     form = ExemptionEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -29,8 +29,14 @@ def role_required(*roles: str):
                 return redirect_to_login(request.get_full_path())
             if request.user.role not in roles:
                 if "client_id" in kwargs:
-                    access_log(actor=request.user, client_id=kwargs["client_id"], purpose="", granted=False,
-                               path=request.path, trace_id=request.trace_id)
+                    access_log(
+                        actor=request.user,
+                        client_id=kwargs["client_id"],
+                        purpose="",
+                        granted=False,
+                        path=request.path,
+                        trace_id=request.trace_id,
+                    )
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -57,9 +57,7 @@ def present(rows: list[tuple]) -> list[Entry]:
             heading, text = _("Ontheffing beëindigd: %(k)s") % {"k": _label(ObligationKind, title)}, detail
         elif kind == "action_add":
             heading = _("Actie afgesproken: %(d)s") % {"d": title}
-            text = _("Uiterlijk %(date)s") % {
-                "date": dt.date.fromisoformat(str(detail)[:10]).strftime("%d-%m-%Y")
-            }
+            text = _("Uiterlijk %(date)s") % {"date": dt.date.fromisoformat(str(detail)[:10]).strftime("%d-%m-%Y")}
         elif kind == "action_done":
             heading, text = _("Actie afgerond: %(d)s") % {"d": title}, ""
         elif kind == "assignment":

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -26,10 +28,8 @@ def home(request):
 @login_required
 @require_POST
 def set_language(request):
-    try:
+    with contextlib.suppress(ValidationError):  # an unknown language leaves the setting as it was
         user_set_language(actor=request.user, language=request.POST.get("language", ""))
-    except ValidationError:
-        pass
     nxt = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         nxt = "/"

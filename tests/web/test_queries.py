@@ -1,0 +1,87 @@
+"""Page costs do not grow with data: the number of SQL queries of the caseload, dossier and due pages is the
+same for a small and a large caseload or history."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from trede.caseload.services import action_item_add, contact_record
+from trede.clients.services import circumstances_record, ladder_measure
+from trede.obligations.services import exemption_grant
+
+pytestmark = pytest.mark.django_db
+
+
+def fill(client_obj, caseworker, today, n):
+    for i in range(n):
+        day = today - dt.timedelta(days=10 * i + 1)
+        contact_record(actor=caseworker, client=client_obj, contact_on=day, channel="phone", summary=f"Gesprek {i}")
+        ladder_measure(actor=caseworker, client=client_obj, step=1 + i % 6, measured_on=day)
+        action_item_add(
+            actor=caseworker,
+            client=client_obj,
+            description=f"Actie {i}",
+            responsible="client",
+            deadline=today + dt.timedelta(days=i),
+        )
+    circumstances_record(
+        actor=caseworker,
+        client=client_obj,
+        recorded_on=today,
+        education="low",
+        work_experience_years=3,
+        dutch_level="2f",
+        health="some",
+        debts="none",
+        social="limited",
+    )
+    exemption_grant(
+        actor=caseworker,
+        client=client_obj,
+        obligation="tegenprestatie",
+        ground="urgent_reasons",
+        start_on=today - dt.timedelta(days=5),
+        review_on=today + dt.timedelta(days=10),
+        reason="x",
+    )
+
+
+def count(django_client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = django_client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["caseload", "due"])
+def test_list_pages_cost_the_same_for_3_and_25_clients(client, caseworker, make_client, today, name):
+    client.force_login(caseworker)
+    for _ in range(3):
+        fill(make_client(caseworker), caseworker, today, 2)
+    small = count(client, reverse(name))
+    for _ in range(22):
+        fill(make_client(caseworker), caseworker, today, 2)
+    assert count(client, reverse(name)) == small
+
+
+def test_team_page_costs_the_same_for_3_and_25_clients(client, caseworker, colleague, team_lead, make_client, today):
+    client.force_login(team_lead)
+    for _ in range(3):
+        make_client(caseworker)
+    small = count(client, reverse("team"))
+    for i in range(22):
+        make_client(colleague if i % 2 else caseworker)
+    assert count(client, reverse("team")) == small
+
+
+def test_dossier_costs_the_same_for_short_and_long_history(client, caseworker, make_client, today):
+    client.force_login(caseworker)
+    short, long = make_client(caseworker), make_client(caseworker)
+    fill(short, caseworker, today, 1)
+    fill(long, caseworker, today, 30)
+    assert count(client, reverse("client-dossier", args=[short.pk])) == count(
+        client, reverse("client-dossier", args=[long.pk])
+    )
