@@ -1,1 +1,33 @@
-urlpatterns = []
+"""/api/v1/: the REST API (see trede.api.views) and its OpenAPI 3 schema."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from trede.api import views
+
+app_name = "api"
+
+client = "clients/<int:client_id>/"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("districts/", views.DistrictListView.as_view(), name="districts"),
+    path("team/caseworkers/", views.TeamCaseworkersView.as_view(), name="team-caseworkers"),
+    path("clients/", views.ClientListView.as_view(), name="clients"),
+    path(client, views.ClientDetailView.as_view(), name="client"),
+    path(f"{client}household/", views.HouseholdView.as_view(), name="household"),
+    path(f"{client}household/members/", views.HouseholdMembersView.as_view(), name="household-members"),
+    path(f"{client}benefit-periods/", views.BenefitPeriodsView.as_view(), name="benefit-periods"),
+    path(f"{client}benefit-periods/<int:pk>/end/", views.BenefitPeriodEndView.as_view(), name="benefit-period-end"),
+    path(f"{client}circumstances/", views.CircumstancesView.as_view(), name="circumstances"),
+    path(f"{client}ladder-measurements/", views.LadderMeasurementsView.as_view(), name="ladder-measurements"),
+    path(f"{client}exemptions/", views.ExemptionsView.as_view(), name="exemptions"),
+    path(f"{client}exemptions/<int:pk>/end/", views.ExemptionEndView.as_view(), name="exemption-end"),
+    path(f"{client}contacts/", views.ContactsView.as_view(), name="contacts"),
+    path(f"{client}action-items/", views.ActionItemsView.as_view(), name="action-items"),
+    path(
+        f"{client}action-items/<int:pk>/complete/", views.ActionItemCompleteView.as_view(), name="action-item-complete"
+    ),
+    path(f"{client}assignments/", views.AssignmentsView.as_view(), name="assignments"),
+]

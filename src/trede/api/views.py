@@ -1,0 +1,520 @@
+"""REST endpoints. Thin, like the screens: check permission (trede.api.permissions), read through selectors,
+write through the services, which validate, run in a transaction and write the audit record."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from trede.api import serializers as s
+from trede.api.permissions import DossierMixin, HasCaseloadRole, UserLanguageMixin
+from trede.api.schema import FIELD_ERRORS, NOT_FOUND, TredeAutoSchema
+from trede.caseload.models import ActionItem, Assignment, ContactMoment
+from trede.caseload.selectors import caseload, clients_in_reach, team_caseworkers, team_of
+from trede.caseload.services import (
+    action_item_add,
+    action_item_complete,
+    assignment_assign,
+    contact_record,
+)
+from trede.clients.models import (
+    BenefitPeriod,
+    Circumstances,
+    Client,
+    District,
+    Household,
+    HouseholdMember,
+    LadderMeasurement,
+)
+from trede.clients.selectors import client_search
+from trede.clients.services import (
+    benefit_period_end,
+    benefit_period_start,
+    circumstances_record,
+    client_register,
+    client_review_schedule,
+    client_update,
+    household_member_add,
+    ladder_measure,
+)
+from trede.core.roles import Role
+from trede.core.rules import Access
+from trede.core.selectors import rules_on
+from trede.obligations.models import Exemption
+from trede.obligations.selectors import active_exemptions, active_obligations, is_exempt
+from trede.obligations.services import exemption_end, exemption_grant
+
+
+class ApiView(UserLanguageMixin, generics.GenericAPIView):
+    schema = TredeAutoSchema()
+
+
+# --------------------------------------------------------------------------------------------------
+# The caller, districts, the caller's team
+
+
+class MeView(UserLanguageMixin, APIView):
+    """The authenticated user: username, role and interface language."""
+
+    schema = TredeAutoSchema()
+    schema_tag = "me"
+
+    @extend_schema(responses=s.MeSerializer)
+    def get(self, request):
+        return Response(s.MeSerializer(request.user).data)
+
+
+class DistrictListView(UserLanguageMixin, generics.ListAPIView):
+    """The districts of the municipality (their codes are used to register a client)."""
+
+    schema = TredeAutoSchema()
+    schema_tag = "districts"
+    serializer_class = s.DistrictSerializer
+    queryset = District.objects.order_by("name")
+
+
+class TeamCaseworkersView(UserLanguageMixin, generics.ListAPIView):
+    """The active caseworkers of the caller's own team (to register or assign a client to)."""
+
+    schema = TredeAutoSchema()
+    schema_tag = "team"
+    permission_classes = [HasCaseloadRole]
+    serializer_class = s.UserSummarySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return team_caseworkers(0)
+        team_id = team_of(self.request.user)
+        return team_caseworkers(team_id) if team_id else team_caseworkers(0).none()
+
+
+# --------------------------------------------------------------------------------------------------
+# Clients
+
+
+def _mark_exempt_from_prefetch(clients) -> None:
+    """Set `exempt` on each prefetched active obligation from the prefetched active exemptions. Both lists use
+    Exemption.objects.active_on(today), the same definition as is_exempt(), so this is is_exempt() for a page."""
+    for client in clients:
+        lifted = {e.obligation for e in client.active_exemptions}
+        for obligation in client.active_obligations:
+            obligation.exempt = obligation.kind in lifted
+
+
+def client_detail(client_id: int) -> Client:
+    """One client with what the API's client detail shows, in a constant number of queries."""
+    today = timezone.localdate()
+    client = (
+        Client.objects.select_related("district", "household")
+        .annotate(
+            ladder_step=Subquery(
+                LadderMeasurement.objects.filter(client_id=OuterRef("pk"))
+                .order_by("-measured_on", "-id")
+                .values("step")[:1]
+            )
+        )
+        .prefetch_related(
+            Prefetch("household__members", queryset=HouseholdMember.objects.order_by("role", "birth_date")),
+            Prefetch(
+                "obligations",
+                queryset=active_obligations(today).order_by("kind", "-start_on"),
+                to_attr="active_obligations",
+            ),
+            Prefetch(
+                "exemptions",
+                queryset=active_exemptions(today).order_by("obligation", "-start_on"),
+                to_attr="active_exemptions",
+            ),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(end_on__isnull=True).select_related("caseworker"),
+                to_attr="current_assignments",
+            ),
+        )
+        .get(pk=client_id)
+    )
+    for obligation in client.active_obligations:
+        obligation.exempt = is_exempt(client_id=client.pk, obligation=obligation.kind, on=today)
+    return client
+
+
+def _detail_response(client: Client, access: Access, *, code: int = status.HTTP_200_OK) -> Response:
+    data = s.ClientDetailSerializer(
+        client_detail(client.pk), context={"access": "write" if access == Access.WRITE else "read"}
+    ).data
+    return Response(data, status=code)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The caller's clients (caseload; a team lead: the team's)",
+        parameters=[s.ClientListQuerySerializer],
+        responses=s.ClientSummarySerializer(many=True),
+    ),
+    post=extend_schema(
+        summary="Register a client",
+        request=s.ClientRegisterSerializer,
+        responses={201: s.ClientDetailSerializer, 400: FIELD_ERRORS},
+    ),
+)
+class ClientListView(ApiView, generics.ListAPIView):
+    """Clients in reach of the caller: a caseworker's own caseload, a team lead's team. No other role sees clients.
+
+    Registering a client puts it in a caseload in the same transaction: a caseworker's own, or for a team lead
+    the `caseworker` they name."""
+
+    schema_tag = "clients"
+    permission_classes = [HasCaseloadRole]
+    serializer_class = s.ClientSummarySerializer
+    query_serializer = s.ClientListQuerySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Client.objects.none()
+        query = s.ClientListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        district = params.get("district", "")
+        if district and not District.objects.filter(code=district).exists():
+            raise exceptions.ValidationError({"district": [_("Onbekende wijk: %(value)s.") % {"value": district}]})
+        qs = clients_in_reach(self.request.user, caseworker_id=params.get("caseworker"))
+        if params.get("search"):
+            qs = client_search(qs, params["search"])
+        today = timezone.localdate()
+        rules = rules_on(today)
+        sort, descending = s.CLIENT_SORTS[params["sort"]]
+        return caseload(
+            qs,
+            today=today,
+            contact_norm_days=rules["contact_norm_days"],
+            due_horizon_days=rules["due_horizon_days"],
+            district=district,
+            step=params.get("step"),
+            exemption={True: "ja", False: "nee"}.get(params["exempt"], ""),
+            overdue=params["overdue"],
+            sort=sort,
+            descending=descending,
+        )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        _mark_exempt_from_prefetch(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def post(self, request, *args, **kwargs):
+        data = s.ClientRegisterSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        caseworker = fields.pop("caseworker")
+        with transaction.atomic():
+            client = client_register(actor=request.user, **fields)
+            assignment_assign(actor=request.user, client=client, caseworker=caseworker)
+        return _detail_response(client, Access.WRITE, code=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="A client's dossier summary", responses={200: s.ClientDetailSerializer}),
+    patch=extend_schema(
+        summary="Change a client's personal data, district or review date",
+        request=s.ClientUpdateSerializer,
+        responses={200: s.ClientDetailSerializer},
+    ),
+)
+class ClientDetailView(DossierMixin, ApiView):
+    """One client: personal data, household, caseworker, and the obligations and exemptions in force today."""
+
+    schema_tag = "clients"
+    serializer_class = s.ClientDetailSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get(self, request, client_id: int):
+        return _detail_response(get_object_or_404(Client, pk=client_id), self.access)
+
+    def patch(self, request, client_id: int):
+        client = get_object_or_404(Client, pk=client_id)
+        data = s.ClientUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        district = fields.pop("district", None)
+        review_on = fields.pop("next_review_on", None)
+        with transaction.atomic():
+            if fields or district is not None:
+                client = client_update(actor=request.user, client=client, district=district, **fields)
+            if review_on is not None:
+                client = client_review_schedule(actor=request.user, client=client, review_on=review_on)
+        return _detail_response(client, self.access)
+
+
+# --------------------------------------------------------------------------------------------------
+# The parts of a dossier
+
+
+class DossierCollection(DossierMixin, ApiView, generics.ListCreateAPIView):
+    """A list of one kind of record in a client's dossier (GET, paginated) and adding one (POST, via a service).
+
+    `serializer_class` shapes the records; `input_serializer_class` (default: the same) the POST body."""
+
+    model = None
+    ordering: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    input_serializer_class = None
+
+    def get_queryset(self):
+        qs = self.model.objects.select_related(*self.related).order_by(*self.ordering)
+        if getattr(self, "swagger_fake_view", False):
+            return qs.none()
+        return qs.filter(client_id=self.client_id)
+
+    def get_client(self) -> Client:
+        return get_object_or_404(Client, pk=self.client_id)
+
+    def create(self, request, *args, **kwargs):
+        serializer_class = self.input_serializer_class or self.serializer_class
+        data = serializer_class(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        record = self.write(self.get_client(), dict(data.validated_data))
+        return Response(
+            self.serializer_class(record, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
+
+    def write(self, client: Client, data: dict):
+        raise NotImplementedError
+
+
+class DossierAction(DossierMixin, ApiView):
+    """A state change of one record in a dossier (POST …/{id}/end/, …/complete/)."""
+
+    model = None
+    lookup_url_kwarg = "pk"
+    input_serializer_class = None
+
+    def get_queryset(self):
+        qs = self.model.objects.all()
+        if getattr(self, "swagger_fake_view", False):
+            return qs.none()
+        return qs.filter(client_id=self.client_id)
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_object()
+        data = self.input_serializer_class(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        record = self.write(record, dict(data.validated_data))
+        return Response(self.serializer_class(record, context=self.get_serializer_context()).data)
+
+    def write(self, record, data: dict):
+        raise NotImplementedError
+
+
+def _created(serializer, summary: str, request=None):
+    return extend_schema_view(
+        get=extend_schema(summary=f"List: {summary}"),
+        post=extend_schema(
+            summary=f"Add: {summary}", request=request or serializer, responses={201: serializer, 400: FIELD_ERRORS}
+        ),
+    )
+
+
+def _action(request, response, summary: str):
+    return extend_schema_view(
+        post=extend_schema(
+            summary=summary, request=request, responses={200: response, 400: FIELD_ERRORS, 404: NOT_FOUND}
+        ),
+    )
+
+
+@_created(s.BenefitPeriodSerializer, "benefit periods")
+class BenefitPeriodsView(DossierCollection):
+    """The client's benefit periods, newest first; starting one (at most one open period)."""
+
+    schema_tag = "benefit periods"
+    model = BenefitPeriod
+    ordering = ("-start_on", "-id")
+    serializer_class = s.BenefitPeriodSerializer
+
+    def write(self, client, data):
+        return benefit_period_start(actor=self.request.user, client=client, **data)
+
+
+@_action(s.BenefitPeriodEndSerializer, s.BenefitPeriodSerializer, "End a benefit period")
+class BenefitPeriodEndView(DossierAction):
+    """End a benefit period (exit) with its reason."""
+
+    schema_tag = "benefit periods"
+    model = BenefitPeriod
+    serializer_class = s.BenefitPeriodSerializer
+    input_serializer_class = s.BenefitPeriodEndSerializer
+
+    def write(self, record, data):
+        return benefit_period_end(actor=self.request.user, period=record, **data)
+
+
+@_created(s.CircumstancesSerializer, "recorded circumstances (newest first; the first is current)")
+class CircumstancesView(DossierCollection):
+    """The recorded circumstances, newest first (the first is current); recording a new version."""
+
+    schema_tag = "circumstances"
+    model = Circumstances
+    ordering = ("-recorded_on", "-id")
+    related = ("recorded_by",)
+    serializer_class = s.CircumstancesSerializer
+
+    def write(self, client, data):
+        return circumstances_record(actor=self.request.user, client=client, **data)
+
+
+@_created(s.LadderMeasurementSerializer, "participation-ladder measurements")
+class LadderMeasurementsView(DossierCollection):
+    """Participation-ladder measurements (Divosa, steps 1-6), newest first; measuring, by the caller."""
+
+    schema_tag = "ladder measurements"
+    model = LadderMeasurement
+    ordering = ("-measured_on", "-id")
+    related = ("measured_by",)
+    serializer_class = s.LadderMeasurementSerializer
+
+    def write(self, client, data):
+        return ladder_measure(actor=self.request.user, client=client, **data)
+
+
+@_created(s.ExemptionSerializer, "exemptions (all, also ended ones)")
+class ExemptionsView(DossierCollection):
+    """All exemptions, also ended ones; granting one on a legal ground under the rules valid on its start date."""
+
+    schema_tag = "exemptions"
+    model = Exemption
+    ordering = ("-start_on", "-id")
+    related = ("granted_by",)
+    serializer_class = s.ExemptionSerializer
+
+    def write(self, client, data):
+        return exemption_grant(actor=self.request.user, client=client, **data)
+
+
+@_action(s.ExemptionEndSerializer, s.ExemptionSerializer, "End an exemption early")
+class ExemptionEndView(DossierAction):
+    """End an exemption early, with the reason. The record stays."""
+
+    schema_tag = "exemptions"
+    model = Exemption
+    serializer_class = s.ExemptionSerializer
+    input_serializer_class = s.ExemptionEndSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("granted_by")
+
+    def write(self, record, data):
+        return exemption_end(
+            actor=self.request.user, exemption=record, ended_on=data["ended_on"], reason=data["end_reason"]
+        )
+
+
+@_created(s.ContactSerializer, "contacts")
+class ContactsView(DossierCollection):
+    """Contacts with the client, newest first; recording one (not in the future)."""
+
+    schema_tag = "contacts"
+    model = ContactMoment
+    ordering = ("-contact_on", "-id")
+    related = ("recorded_by",)
+    serializer_class = s.ContactSerializer
+
+    def write(self, client, data):
+        return contact_record(actor=self.request.user, client=client, **data)
+
+
+@_created(s.ActionItemSerializer, "action plan items")
+class ActionItemsView(DossierCollection):
+    """The action plan (plan van aanpak, art. 44a Participatiewet): open items first; adding one."""
+
+    schema_tag = "action plan"
+    model = ActionItem
+    ordering = ("done_on", "deadline", "id")
+    related = ("created_by",)
+    serializer_class = s.ActionItemSerializer
+
+    def write(self, client, data):
+        return action_item_add(actor=self.request.user, client=client, **data)
+
+
+@_action(s.ActionItemCompleteSerializer, s.ActionItemSerializer, "Mark an action plan item done")
+class ActionItemCompleteView(DossierAction):
+    """Mark an action plan item done (default: today)."""
+
+    schema_tag = "action plan"
+    model = ActionItem
+    serializer_class = s.ActionItemSerializer
+    input_serializer_class = s.ActionItemCompleteSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("created_by")
+
+    def write(self, record, data):
+        return action_item_complete(actor=self.request.user, item=record, done_on=data.get("done_on"))
+
+
+@_created(
+    s.AssignmentSerializer,
+    "assignment history (which caseworker guided the client when)",
+    request=s.AssignmentCreateSerializer,
+)
+class AssignmentsView(DossierCollection):
+    """Reading: anyone who may read the dossier. (Re)assigning: a team lead of the client's team, to a caseworker
+    of that team."""
+
+    schema_tag = "assignments"
+    model = Assignment
+    ordering = ("-start_on", "-id")
+    related = ("caseworker", "team", "assigned_by")
+    serializer_class = s.AssignmentSerializer
+    input_serializer_class = s.AssignmentCreateSerializer
+    write_roles = (Role.TEAM_LEAD,)
+
+    def write(self, client, data):
+        return assignment_assign(actor=self.request.user, client=client, **data)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="The client's household", responses={200: s.HouseholdSerializer, 404: NOT_FOUND}),
+)
+class HouseholdView(DossierMixin, ApiView):
+    """The client's household: its composition and members."""
+
+    schema_tag = "household"
+    serializer_class = s.HouseholdSerializer
+
+    def get(self, request, client_id: int):
+        household = get_object_or_404(
+            Household.objects.prefetch_related(
+                Prefetch("members", queryset=HouseholdMember.objects.order_by("role", "birth_date"))
+            ),
+            client_id=client_id,
+        )
+        return Response(s.HouseholdSerializer(household).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        summary="Add a household member",
+        request=s.HouseholdMemberSerializer,
+        responses={201: s.HouseholdMemberSerializer, 400: FIELD_ERRORS},
+    ),
+)
+class HouseholdMembersView(DossierMixin, ApiView):
+    """Add a member to the household (optionally changing its composition)."""
+
+    schema_tag = "household"
+    serializer_class = s.HouseholdMemberSerializer
+
+    def post(self, request, client_id: int):
+        client = get_object_or_404(Client, pk=client_id)
+        data = s.HouseholdMemberSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = household_member_add(actor=request.user, client=client, **data.validated_data)
+        return Response(s.HouseholdMemberSerializer(member).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,292 @@
+"""The same permission rules as the screens, for every endpoint, with access logging.
+
+Caseworker: own caseload read/write; a colleague's client read only; another team's client nothing. Team lead:
+write on the team's clients (and the only one who (re)assigns). Policy analyst, administrator and auditor: 403
+on every client endpoint, and never a name or a BSN in the answer. Every refusal is in the access log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from trede.caseload.services import action_item_add
+from trede.clients.services import benefit_period_start
+from trede.core.models import AccessRecord, AuditRecord
+from trede.obligations.services import exemption_grant
+
+pytestmark = pytest.mark.django_db
+
+READS = [
+    "",
+    "household/",
+    "benefit-periods/",
+    "circumstances/",
+    "ladder-measurements/",
+    "exemptions/",
+    "contacts/",
+    "action-items/",
+    "assignments/",
+]
+
+NO_DOSSIER_ROLES = ["analyst", "administrator", "auditor"]
+
+
+def url(client, suffix: str) -> str:
+    return f"/api/v1/clients/{client.pk}/{suffix}"
+
+
+def _benefit_period(client, today):
+    return benefit_period_start(actor=None, client=client, start_on=today - dt.timedelta(days=100)).pk
+
+
+def _exemption(client, today):
+    return exemption_grant(
+        actor=None,
+        client=client,
+        obligation="work_obligation",
+        ground="urgent_reasons",
+        start_on=today - dt.timedelta(days=10),
+        end_on=today + dt.timedelta(days=60),
+        reason="Mantelzorg voor moeder",
+    ).pk
+
+
+def _action_item(client, today):
+    return action_item_add(
+        actor=None,
+        client=client,
+        description="CV bijwerken",
+        responsible="client",
+        deadline=today + dt.timedelta(days=14),
+    ).pk
+
+
+# name: (method, suffix(client, today), payload(today, ctx), audit action)
+WRITES = {
+    "client_update": ("patch", lambda c, t: "", lambda t, x: {"city": "Utrecht"}, "client_update"),
+    "household_member_add": (
+        "post",
+        lambda c, t: "household/members/",
+        lambda t, x: {"role": "child", "first_name": "Sem", "birth_date": "2020-02-02"},
+        "household_member_add",
+    ),
+    "benefit_period_start": (
+        "post",
+        lambda c, t: "benefit-periods/",
+        lambda t, x: {"start_on": str(t - dt.timedelta(days=3)), "norm": "single"},
+        "benefit_period_start",
+    ),
+    "benefit_period_end": (
+        "post",
+        lambda c, t: f"benefit-periods/{_benefit_period(c, t)}/end/",
+        lambda t, x: {"end_on": str(t), "exit_reason": "work"},
+        "benefit_period_end",
+    ),
+    "circumstances_record": (
+        "post",
+        lambda c, t: "circumstances/",
+        lambda t, x: {
+            "recorded_on": str(t),
+            "education": "middle",
+            "work_experience_years": 4,
+            "last_worked_year": t.year - 2,
+            "dutch_level": "2f",
+            "health": "some",
+            "debts": "none",
+            "social": "limited",
+            "care_duties": True,
+            "care_note": "Zorgt voor moeder",
+        },
+        "circumstances_record",
+    ),
+    "ladder_measure": (
+        "post",
+        lambda c, t: "ladder-measurements/",
+        lambda t, x: {"step": 3, "measured_on": str(t), "note": "Vrijwilligerswerk"},
+        "ladder_measure",
+    ),
+    "exemption_grant": (
+        "post",
+        lambda c, t: "exemptions/",
+        lambda t, x: {
+            "obligation": "tegenprestatie",
+            "ground": "urgent_reasons",
+            "start_on": str(t),
+            "review_on": str(t + dt.timedelta(days=180)),
+            "reason": "Ernstige ziekte",
+        },
+        "exemption_grant",
+    ),
+    "exemption_end": (
+        "post",
+        lambda c, t: f"exemptions/{_exemption(c, t)}/end/",
+        lambda t, x: {"ended_on": str(t), "end_reason": "Weer hersteld"},
+        "exemption_end",
+    ),
+    "contact_record": (
+        "post",
+        lambda c, t: "contacts/",
+        lambda t, x: {"contact_on": str(t), "channel": "phone", "summary": "Gebeld over sollicitaties"},
+        "contact_record",
+    ),
+    "action_item_add": (
+        "post",
+        lambda c, t: "action-items/",
+        lambda t, x: {
+            "description": "Inschrijven bij uitzendbureau",
+            "responsible": "client",
+            "deadline": str(t + dt.timedelta(days=14)),
+        },
+        "action_item_add",
+    ),
+    "action_item_complete": (
+        "post",
+        lambda c, t: f"action-items/{_action_item(c, t)}/complete/",
+        lambda t, x: {"done_on": str(t)},
+        "action_item_complete",
+    ),
+    "assignment_assign": (
+        "post",
+        lambda c, t: "assignments/",
+        lambda t, x: {"caseworker": x["colleague"].pk, "reason": "Verlof van Anna"},
+        "assignment_assign",
+    ),
+}
+
+# Who may write what on `caseworker`'s own client.
+WRITERS = {
+    "caseworker": set(WRITES) - {"assignment_assign"},
+    "team_lead": set(WRITES),
+    "colleague": set(),
+    "outsider": set(),
+    "analyst": set(),
+    "administrator": set(),
+    "auditor": set(),
+}
+
+
+def _assert_refused(response, client, user, *, expected_records: int = 1):
+    assert response.status_code == 403, response.content
+    body = response.content.decode()
+    for secret in (client.bsn, client.first_name, client.surname):
+        assert secret not in body
+    refused = AccessRecord.objects.filter(actor=user, client_id=client.pk, granted=False, channel="api")
+    assert refused.count() == expected_records
+
+
+@pytest.mark.parametrize("suffix", READS)
+@pytest.mark.parametrize(
+    "role_fixture,allowed",
+    [
+        ("caseworker", True),
+        ("colleague", True),
+        ("team_lead", True),
+        ("outsider", False),
+        ("analyst", False),
+        ("administrator", False),
+        ("auditor", False),
+    ],
+)
+def test_read(request, api_as, client_of, suffix, role_fixture, allowed):
+    user = request.getfixturevalue(role_fixture)
+    response = api_as(user).get(url(client_of, suffix))
+    if allowed:
+        assert response.status_code == 200, response.content
+        record = AccessRecord.objects.get(actor=user, client_id=client_of.pk)
+        assert (record.granted, record.purpose, record.channel, record.path) == (
+            True,
+            "api",
+            "api",
+            url(client_of, suffix),
+        )
+        assert len(record.trace_id) == 32
+    else:
+        _assert_refused(response, client_of, user)
+
+
+@pytest.mark.parametrize("name", list(WRITES))
+@pytest.mark.parametrize("role_fixture", list(WRITERS))
+def test_write(request, api_as, client_of, colleague, today, name, role_fixture):
+    user = request.getfixturevalue(role_fixture)
+    method, suffix, payload, action = WRITES[name]
+    path = url(client_of, suffix(client_of, today))
+    audits_before = AuditRecord.objects.filter(client_id=client_of.pk).count()
+    response = getattr(api_as(user), method)(path, payload(today, {"colleague": colleague}), format="json")
+    if name in WRITERS[role_fixture]:
+        assert response.status_code in (200, 201), response.content
+        audit = AuditRecord.objects.filter(client_id=client_of.pk).exclude(action="assignment_end").first()
+        assert (audit.action, audit.actor) == (action, user)
+        assert AccessRecord.objects.filter(actor=user, client_id=client_of.pk, granted=True).exists()
+    else:
+        _assert_refused(response, client_of, user)
+        assert AuditRecord.objects.filter(client_id=client_of.pk).count() == audits_before
+
+
+@pytest.mark.parametrize("suffix", READS)
+def test_another_teams_client_is_refused_and_logged(api_as, caseworker, team_lead, other_team_client, suffix):
+    for user in (caseworker, team_lead):
+        response = api_as(user).get(url(other_team_client, suffix))
+        _assert_refused(response, other_team_client, user)
+
+
+def test_refused_attempt_keeps_the_stated_purpose(api_as, outsider, client_of):
+    api_as(outsider).get(url(client_of, ""), {"purpose": "consultation"})
+    record = AccessRecord.objects.get(actor=outsider)
+    assert (record.granted, record.purpose) == (False, "consultation")
+
+
+def test_unknown_client_is_refused_like_one_out_of_reach(api_as, caseworker):
+    response = api_as(caseworker).get("/api/v1/clients/999999/")
+    assert response.status_code == 403
+    assert AccessRecord.objects.filter(actor=caseworker, client_id=999999, granted=False).exists()
+
+
+def test_client_without_current_assignment_is_out_of_reach(api_as, make_client, caseworker, team_lead):
+    orphan = make_client(None)
+    for user in (caseworker, team_lead):
+        assert api_as(user).get(url(orphan, "")).status_code == 403
+
+
+@pytest.mark.parametrize("role_fixture", NO_DOSSIER_ROLES)
+def test_roles_without_dossiers_see_no_clients_at_all(request, api_as, client_of, district, role_fixture):
+    user = request.getfixturevalue(role_fixture)
+    c = api_as(user)
+    listed = c.get("/api/v1/clients/", {"search": client_of.surname})
+    assert listed.status_code == 403
+    assert client_of.surname not in listed.content.decode()
+    registered = c.post(
+        "/api/v1/clients/",
+        {"bsn": "111222333", "first_name": "A", "surname": "B", "birth_date": "1990-01-01", "district": district.code},
+        format="json",
+    )
+    assert registered.status_code == 403
+    assert not type(client_of).objects.filter(bsn="111222333").exists()
+    assert c.get("/api/v1/team/caseworkers/").status_code == 403
+
+
+def test_client_list_is_the_callers_reach(
+    api_as, caseworker, colleague, team_lead, client_of, colleague_client, other_team_client
+):
+    def ids(user):
+        response = api_as(user).get("/api/v1/clients/")
+        assert response.status_code == 200
+        return {c["id"] for c in response.json()["results"]}
+
+    assert ids(caseworker) == {client_of.pk}
+    assert ids(colleague) == {colleague_client.pk}
+    assert ids(team_lead) == {client_of.pk, colleague_client.pk}
+    assert not AccessRecord.objects.exists()  # a caseload list is no dossier read
+
+
+def test_colleague_may_read_with_a_purpose(api_as, colleague, client_of):
+    response = api_as(colleague).get(url(client_of, ""), HTTP_X_PURPOSE="substitution")
+    assert response.status_code == 200
+    assert response.json()["access"] == "read"
+    assert AccessRecord.objects.get(actor=colleague).purpose == "substitution"
+
+
+def test_team_caseworkers(api_as, team_lead, caseworker, colleague, outsider):
+    response = api_as(team_lead).get("/api/v1/team/caseworkers/")
+    assert response.status_code == 200
+    assert {u["username"] for u in response.json()["results"]} == {"anna", "bram"}
