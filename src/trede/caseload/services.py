@@ -26,6 +26,9 @@ def assignment_assign(
     membership = TeamMember.objects.filter(user=caseworker).select_related("team").first()
     if membership is None or caseworker.role != "caseworker":
         raise ValidationError({"caseworker": _("Kies een klantmanager uit een team.")})
+    actor_team = TeamMember.objects.filter(user=actor).values_list("team_id", flat=True).first() if actor else None
+    if actor is not None and actor.role == "team_lead" and actor_team != membership.team_id:
+        raise ValidationError({"caseworker": _("Kies een klantmanager uit uw eigen team.")})
     with transaction.atomic():
         Client.objects.select_for_update().get(pk=client.pk)
         current = Assignment.objects.select_for_update().filter(client=client, end_on__isnull=True).first()
@@ -47,7 +50,7 @@ def assignment_assign(
             current.end_on = start_on - dt.timedelta(days=1)
             current.save(update_fields=["end_on"])
             audit(actor=actor, action="assignment_end", instance=current, client_id=client.pk, before=before)
-        assignment = Assignment.objects.create(
+        assignment = Assignment(
             client=client,
             caseworker=caseworker,
             team=membership.team,
@@ -55,6 +58,8 @@ def assignment_assign(
             assigned_by=actor,
             reason=reason.strip(),
         )
+        assignment.full_clean(validate_constraints=False)
+        assignment.save()
         audit(actor=actor, action="assignment_assign", instance=assignment, client_id=client.pk)
     return assignment
 
