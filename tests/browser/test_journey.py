@@ -1,0 +1,415 @@
+"""A caseworker's day in a real browser: log in, see the caseload, open a dossier, grant an exemption
+(first with a mistake, then correctly), see it on the dossier and the timeline, and look at "Te doen".
+
+Every page is checked with axe-core against WCAG 2.1 A/AA, and screenshots for the README are saved to
+docs/screenshots/. Runs Debian's chromium through Playwright (never a downloaded browser). Outside CI a
+missing chromium or axe-core skips this test; with CI=true it fails, because CI must really run it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls there unless told so.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+VIEWPORT = {"width": 1280, "height": 800}
+
+USERNAME = "s.bos"
+PASSWORD = "Klantmanager-2024!"
+JOURNEY_CLIENT = "Sanne de Vries"
+WORK = "Arbeidsverplichting (art. 9 lid 1a)"
+URGENT = "Dringende redenen (art. 9 lid 2)"
+END_BEFORE_START = "De einddatum ligt vóór de ingangsdatum."
+
+
+def _missing(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where the browser test must really run."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the browser test must run; .ci/run installs chromium and axe-core)")
+    pytest.skip(reason)
+
+
+# --- test data, written through the real services -----------------------------------------------------------
+
+# (first name, prefix, surname, gender, district code, street, number, postcode)
+PEOPLE = [
+    ("Sanne", "de", "Vries", "f", "CEN", "Lindenlaan", "12", "3511 AB"),
+    ("Mohamed", "", "El Amrani", "m", "NRD", "Kastanjeplein", "4", "3555 KL"),
+    ("Fatma", "", "Yılmaz", "f", "NRD", "Merelstraat", "88", "3552 BE"),
+    ("Kees", "van", "Dijk", "m", "CEN", "Oudegracht", "201", "3511 NK"),
+    ("Priya", "", "Ramdin", "f", "CEN", "Biltstraat", "33", "3572 AE"),
+    ("Jan", "", "Bakker", "m", "NRD", "Zonnebloemweg", "7", "3554 HT"),
+    ("Ilse", "van der", "Meer", "f", "CEN", "Nobelstraat", "15", "3512 EM"),
+    ("Dewi", "", "Sastrowidjojo", "f", "NRD", "Kievitdwarsstraat", "2", "3552 JG"),
+    ("Bram", "", "Visser", "m", "CEN", "Twijnstraat", "56", "3511 ZK"),
+    ("Ayşe", "", "Demir", "f", "NRD", "Prins Hendriklaan", "140", "3583 EP"),
+    ("Ruud", "", "Hendriks", "m", "CEN", "Voorstraat", "9", "3512 AH"),
+    ("Lotte", "", "Jansen", "f", "NRD", "Vogelenbuurt", "61", "3552 TE"),
+    ("Youssef", "", "Benali", "m", "CEN", "Lange Nieuwstraat", "23", "3512 PB"),
+    ("Marieke", "de", "Boer", "f", "NRD", "Amsterdamsestraatweg", "310", "3551 CK"),
+    ("Tomasz", "", "Kowalski", "m", "CEN", "Springweg", "77", "3511 VR"),
+]
+
+CONTACT_NOTES = [
+    ("in_person", "Intakegesprek gevoerd. Situatie, wensen en mogelijkheden besproken; afspraak over CV."),
+    ("phone", "Gebeld over de voortgang. Cliënt heeft zich ingeschreven bij twee uitzendbureaus."),
+    ("home_visit", "Huisbezoek. Woonsituatie stabiel; schuldhulpverlening loopt via het wijkteam."),
+    ("video", "Beeldbellen: sollicitatiebrief samen doorgenomen en verbeterd."),
+    ("email", "Cliënt meldt dat de taalcursus op dinsdagochtend is begonnen."),
+]
+ACTIONS = [
+    ("CV bijwerken en opsturen", "client", ""),
+    ("Aanmelden bij het werkgeversservicepunt", "caseworker", ""),
+    ("Gesprek bij de schuldhulpverlening plannen", "partner", "Wijkteam"),
+    ("Taalcursus NT2 starten", "partner", "Taalhuis"),
+    ("Drie vacatures uitzoeken en bespreken", "client", ""),
+]
+
+
+def _build_municipality(today: dt.date):
+    """A caseworker with a known password and fifteen clients with a plausible history."""
+    from trede.caseload.models import Team, TeamMember
+    from trede.caseload.services import (
+        action_item_add,
+        action_item_complete,
+        assignment_assign,
+        contact_record,
+    )
+    from trede.clients.models import Client, District
+    from trede.clients.services import (
+        benefit_period_start,
+        circumstances_record,
+        client_register,
+        client_review_schedule,
+        ladder_measure,
+    )
+    from trede.core.rules import bsn_with_check_digit
+    from trede.core.services import ruleset_load_shipped, user_create
+    from trede.obligations.services import exemption_grant, obligation_impose
+
+    # A transactional test starts from a flushed database when another one ran before it: make sure the
+    # shipped rule sets are there (idempotent).
+    ruleset_load_shipped(actor=None)
+    centrum = District.objects.create(code="CEN", name="Binnenstad")
+    noord = District.objects.create(code="NRD", name="Zuilen")
+    team = Team.objects.create(name="Team Binnenstad-Zuilen")
+    team.districts.add(centrum, noord)
+    districts = {"CEN": centrum, "NRD": noord}
+
+    cw = user_create(
+        actor=None,
+        username=USERNAME,
+        password=PASSWORD,
+        role="caseworker",
+        first_name="Sophie",
+        last_name="Bos",
+    )
+    TeamMember.objects.create(user=cw, team=team, hours_per_week=32)
+
+    seed = 20_240_000
+    clients = []
+    for i, (first, prefix, surname, gender, dcode, street, number, postcode) in enumerate(PEOPLE):
+        bsn = None
+        while bsn is None:
+            seed += 1
+            bsn = bsn_with_check_digit(seed)
+        c = client_register(
+            actor=cw,
+            bsn=bsn,
+            district=districts[dcode],
+            first_name=first,
+            surname_prefix=prefix,
+            surname=surname,
+            birth_date=dt.date(1962 + (i * 7) % 40, 1 + (i * 5) % 12, 1 + (i * 11) % 28),
+            gender=gender,
+            street=street,
+            house_number=number,
+            postcode=postcode,
+            city="Utrecht",
+            phone=f"06-{21_340_000 + i * 7_919}",
+            email=f"{first.lower()}.{surname.lower().replace(' ', '')}@example.nl" if i % 3 else "",
+        )
+        assignment_assign(actor=None, client=c, caseworker=cw, start_on=today - dt.timedelta(days=420))
+        start = today - dt.timedelta(days=150 + 37 * i)
+        benefit_period_start(actor=cw, client=c, start_on=start, norm="single")
+        obligation_impose(actor=cw, client=c, kind="work_obligation", start_on=start)
+        obligation_impose(actor=cw, client=c, kind="cooperation", start_on=start)
+        circumstances_record(
+            actor=cw,
+            client=c,
+            recorded_on=start + dt.timedelta(days=9),
+            education=["none", "low", "middle", "high"][i % 4],
+            work_experience_years=(i * 3) % 17,
+            last_worked_year=(today.year - 1 - i % 6) if i % 4 else None,
+            dutch_level=["3f", "2f", "1f", "below_1f"][i % 4],
+            health=["none", "some", "none", "severe"][i % 4],
+            health_note="Rugklachten, kan niet zwaar tillen." if i % 4 == 1 else "",
+            care_duties=i % 5 == 2,
+            care_note="Zorgt voor een zieke ouder." if i % 5 == 2 else "",
+            debts=["none", "some", "problematic"][i % 3],
+            social=["good", "limited", "isolated"][i % 3],
+            note="",
+        )
+        first_step = 1 + i % 4
+        ladder_measure(actor=cw, client=c, step=first_step, measured_on=start + dt.timedelta(days=14), note="Nulmeting")
+        ladder_measure(
+            actor=cw,
+            client=c,
+            step=min(6, first_step + (i % 3 > 0)),
+            measured_on=start + dt.timedelta(days=120),
+            note="Na zes maanden begeleiding",
+        )
+        # Contacts every few weeks; every fourth client has had none for longer than the norm (90 days).
+        last_contact = today - dt.timedelta(days=(120 + i) if i % 4 == 3 else (3 + 5 * i) % 60)
+        for k in range(3):
+            channel, summary = CONTACT_NOTES[(i + k) % len(CONTACT_NOTES)]
+            contact_record(
+                actor=cw,
+                client=c,
+                contact_on=last_contact - dt.timedelta(days=41 * (2 - k)),
+                channel=channel,
+                summary=summary,
+            )
+        for k in range(1 + i % 3):
+            description, responsible, note = ACTIONS[(i + k) % len(ACTIONS)]
+            item = action_item_add(
+                actor=cw,
+                client=c,
+                description=description,
+                responsible=responsible,
+                responsible_note=note,
+                deadline=today + dt.timedelta(days=10 + 9 * k + i),
+            )
+            if k == 1:
+                action_item_complete(actor=cw, item=item)
+        if i % 3 == 2:  # on the due list: review within the horizon
+            client_review_schedule(actor=cw, client=c, review_on=today + dt.timedelta(days=5 + i))
+        elif i:
+            client_review_schedule(actor=cw, client=c, review_on=today + dt.timedelta(days=90 + 4 * i))
+        if i in (1, 5, 9, 13):  # exemptions (not for the journey's client), some up for review soon
+            exemption_grant(
+                actor=cw,
+                client=c,
+                obligation="tegenprestatie" if i % 2 else "work_obligation",
+                ground="urgent_reasons",
+                start_on=start + dt.timedelta(days=30),
+                review_on=today + dt.timedelta(days=6 * i),
+                reason="Mantelzorg voor een zieke partner; herbeoordelen als de zorg overgedragen is.",
+            )
+        clients.append(c)
+    assert Client.objects.count() == len(PEOPLE)
+    return cw, clients
+
+
+# --- accessibility -----------------------------------------------------------------------------------------
+
+
+def _axe(page, name: str, found: list[str]) -> None:
+    """Run axe-core on the page as it is now; add a readable line per violation to `found`."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    for v in result["violations"]:
+        lines = [f"[{name}] {v['id']} ({v.get('impact') or 'n/a'}): {v['help']} — {v['helpUrl']}"]
+        for node in v["nodes"][:8]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    at {target}: {node['html'][:160]}\n      {summary[:300]}")
+        if len(v["nodes"]) > 8:
+            lines.append(f"    ... and {len(v['nodes']) - 8} more nodes")
+        found.append("\n".join(lines))
+
+
+def _field(page, label: str):
+    """The form control labelled `label` (Django adds its label suffix ":")."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
+
+
+def _shot(page, name: str) -> None:
+    """Save a full-page screenshot for the README; warn (not fail) when the page is wider than the window."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    if width > VIEWPORT["width"]:
+        warnings.warn(
+            f"{name}: the page is {width}px wide in a {VIEWPORT['width']}px window (horizontal scrolling)",
+            stacklevel=2,
+        )
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
+
+
+# --- the journey -------------------------------------------------------------------------------------------
+
+
+def test_caseworker_grants_an_exemption_in_a_real_browser(live_server):
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        _missing("the playwright Python package is not installed (pip install -e '.[test]')")
+    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
+        _missing(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+    if not AXE_JS.is_file():
+        _missing(f"{AXE_JS.relative_to(ROOT)} not found: run npm install (make test does) for axe-core")
+
+    from django.db import connections
+    from django.utils import timezone
+
+    from trede.obligations.models import Exemption
+
+    today = timezone.localdate()
+    cw, clients = _build_municipality(today)
+    sanne = clients[0]
+    assert sanne.full_name == JOURNEY_CLIENT
+    base = live_server.url
+    violations: list[str] = []
+    review_on = today + dt.timedelta(days=91)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(
+                viewport=VIEWPORT,
+                device_scale_factor=1,
+                locale="nl-NL",
+                timezone_id="Europe/Amsterdam",
+                reduced_motion="reduce",
+            )
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+            console_errors: list[str] = []
+
+            def on_console(msg) -> None:
+                url = (msg.location or {}).get("url", "")
+                # The pages declare no icon, so the browser asks for /favicon.ico and gets a 404 (reported).
+                if msg.type == "error" and not url.endswith("/favicon.ico"):
+                    console_errors.append(f"{msg.text} ({url})")
+
+            page.on("console", on_console)
+            page.on("pageerror", lambda e: console_errors.append(str(e)))
+
+            # 1. Log in through the form.
+            page.goto(f"{base}/inloggen/")
+            expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
+            _axe(page, "login", violations)
+            _shot(page, "login")
+            _field(page, "Gebruikersnaam").fill(USERNAME)
+            _field(page, "Wachtwoord").fill(PASSWORD)
+            page.get_by_role("button", name="Inloggen").click()
+
+            # 2. The caseload.
+            expect(page.get_by_role("heading", level=1)).to_have_text("Mijn caseload")
+            assert page.url.rstrip("/").endswith("/caseload"), page.url
+            expect(page.get_by_text(f"{len(PEOPLE)} cliënten")).to_be_visible()
+            table = page.get_by_role("table")
+            for c in clients:
+                expect(table.get_by_role("link", name=c.full_name, exact=True)).to_be_visible()
+            _axe(page, "caseload", violations)
+            _shot(page, "caseload")
+
+            # 3. Open the dossier by clicking the client's name.
+            table.get_by_role("link", name=JOURNEY_CLIENT, exact=True).click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(JOURNEY_CLIENT)
+            assert page.url.endswith(f"/clienten/{sanne.pk}/"), page.url
+            timeline = page.get_by_role("region", name="Tijdlijn", exact=True)
+            expect(timeline.get_by_text("Uitkering gestart")).to_be_visible()
+            expect(timeline.get_by_text("Ontheffing verleend")).to_have_count(0)
+            _axe(page, "dossier", violations)
+
+            # 4. The exemption form: first with an end date before the start date.
+            page.get_by_role("link", name="Ontheffing verlenen").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Ontheffing verlenen")
+            assert page.url.endswith(f"/clienten/{sanne.pk}/ontheffingen/nieuw/"), page.url
+            _axe(page, "exemption form", violations)
+            _shot(page, "exemption-form")
+            before = Exemption.objects.filter(client=sanne).count()
+            _field(page, "Ontheffing van").select_option(label=WORK)
+            _field(page, "Wettelijke grond").select_option(label=URGENT)
+            _field(page, "Ingangsdatum").fill(today.isoformat())
+            _field(page, "Einddatum").fill((today - dt.timedelta(days=7)).isoformat())
+            _field(page, "Reden").fill(
+                "Cliënt verzorgt haar moeder na een beroerte; tijdelijk niet beschikbaar voor werk."
+            )
+            page.get_by_role("button", name="Opslaan").click()
+            summary = page.get_by_role("alert")
+            expect(summary).to_contain_text("Er ging iets mis")
+            expect(summary).to_contain_text(END_BEFORE_START)
+            expect(_field(page, "Einddatum")).to_have_attribute("aria-invalid", "true")
+            assert page.url.endswith(f"/clienten/{sanne.pk}/ontheffingen/nieuw/"), page.url
+            assert Exemption.objects.filter(client=sanne).count() == before, "an invalid exemption was stored"
+            _axe(page, "exemption form with errors", violations)
+
+            # ... then corrected: no end date, a review date instead. The other fields kept their values.
+            expect(_field(page, "Ontheffing van")).to_have_value("work_obligation")
+            expect(_field(page, "Wettelijke grond")).to_have_value("urgent_reasons")
+            expect(_field(page, "Ingangsdatum")).to_have_value(today.isoformat())
+            _field(page, "Einddatum").fill("")
+            _field(page, "Herbeoordeling op").fill(review_on.isoformat())
+            page.get_by_role("button", name="Opslaan").click()
+
+            # 5. Back on the dossier: the exemption is listed and on the timeline.
+            expect(page.get_by_role("heading", level=1)).to_have_text(JOURNEY_CLIENT)
+            expect(page.get_by_role("status")).to_contain_text("De ontheffing is verleend")
+            obligations = page.get_by_role("region", name="Verplichtingen en ontheffingen")
+            expect(obligations.get_by_role("listitem")).to_contain_text(
+                [re.compile(rf"{re.escape(WORK)}\s+—\s+{re.escape(URGENT)}")]
+            )
+            expect(obligations).to_contain_text(f"herbeoordeling {review_on:%d-%m-%Y}")
+            expect(obligations.get_by_role("row", name=re.compile("Arbeidsverplichting"))).to_contain_text("ontheven")
+            entry = timeline.get_by_role("listitem").filter(has_text="Ontheffing verleend")
+            expect(entry).to_have_count(1)
+            expect(entry).to_contain_text(f"Ontheffing verleend: {WORK}")
+            expect(entry).to_contain_text(URGENT)
+            expect(entry).to_contain_text(today.strftime("%d-%m-%Y"))
+            stored = Exemption.objects.get(client=sanne)
+            assert (stored.obligation, stored.ground, stored.start_on, stored.end_on, stored.review_on) == (
+                "work_obligation",
+                "urgent_reasons",
+                today,
+                None,
+                review_on,
+            )
+            assert stored.granted_by_id == cw.pk
+            _axe(page, "dossier after grant", violations)
+            _shot(page, "dossier")
+
+            # 6. Te doen.
+            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Te doen").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Te doen")
+            expect(page.get_by_role("heading", level=2, name=re.compile("^Ontheffingen: "))).to_be_visible()
+            expect(page.get_by_role("heading", level=2, name=re.compile("geen contact"))).to_be_visible()
+            _axe(page, "due", violations)
+            _shot(page, "due")
+
+            assert not console_errors, "errors in the browser console:\n" + "\n".join(console_errors)
+        finally:
+            browser.close()
+            # Under Playwright's event loop Django keeps its connections per context, not per thread: the
+            # ORM calls above used a connection of their own. Close it, or PostgreSQL refuses to drop the
+            # test database at the end of the session ("being accessed by other users").
+            connections.close_all()
+
+    assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
+        "\n\n".join(violations)
+    )
