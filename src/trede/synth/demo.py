@@ -1,0 +1,180 @@
+"""The demo: a synthetic municipality and one account per role, idempotently (used by `make demo`).
+
+DEMO ONLY: every demo account gets the same, published password (DEMO_PASSWORD). Never run this against a
+database with real people in it; the command refuses unless TREDE_DEMO=1 or TREDE_DEBUG=1.
+
+The demo caseworker "klantmanager" takes over the first generated caseworker: their caseload, the history
+they recorded and their team membership move to the demo account (audited), and the generated account is
+removed. The demo team lead "teamleider" takes over the lead of that team in the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import transaction
+
+from trede.caseload.models import Assignment, TeamMember
+from trede.clients.models import Client
+from trede.core.audit import audit, audit_bulk, snapshot
+from trede.core.models import User
+from trede.core.roles import Role
+from trede.core.selectors import rules_on
+from trede.core.services import user_create
+from trede.synth import profile as P
+from trede.synth.generator import Spec
+from trede.synth.loader import LoadResult, synth_load
+
+DEMO_PASSWORD = "trede-demo-2026"  # demo only: published in the README and printed by createdemo
+DEMO_URL = "http://127.0.0.1:8000/"
+DEMO_SEED = 2026
+DEMO_CLIENTS = 3000
+CASEWORKER, TEAM_LEAD = "klantmanager", "teamleider"
+OTHER_ACCOUNTS = (  # username, role, first name, last name
+    ("beleid", Role.POLICY_ANALYST, "Noor", "Bakker"),
+    ("beheer", Role.ADMINISTRATOR, "Ruud", "Smits"),
+    ("auditor", Role.AUDITOR, "Ingrid", "Visser"),
+)
+# Tables whose user references are records of who did what and must never be rewritten.
+KEEP_USER_REFERENCES = {"core", "auth", "admin", "sessions", "contenttypes", "authtoken"}
+
+
+@dataclass
+class DemoResult:
+    load: LoadResult | None = None
+    created: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _current_clients(user: User) -> int:
+    return Assignment.objects.filter(caseworker=user, end_on__isnull=True).count()
+
+
+def take_over(*, source: User, target: User) -> int:
+    """Move everything `source` is referenced by (caseload, recorded contacts, team membership, ...) to
+    `target`, then delete `source`. Audit and access logs are left as they are. Returns the rows moved."""
+    moved = 0
+    with transaction.atomic():
+        membership = TeamMember.objects.filter(user=source).first()
+        for model in apps.get_models(include_auto_created=True):
+            if model._meta.app_label in KEEP_USER_REFERENCES or model is TeamMember:
+                continue
+            for f in model._meta.concrete_fields:
+                if f.is_relation and f.related_model is User:
+                    n = model._default_manager.filter(**{f.attname: source.pk}).update(**{f.attname: target.pk})
+                    if n:
+                        moved += n
+                        audit_bulk(
+                            actor=None,
+                            action="demo_take_over",
+                            model=model,
+                            count=n,
+                            detail={f.name: [source.username, target.username]},
+                        )
+        if membership is not None:
+            TeamMember.objects.filter(user=source).delete()
+            tm, _created = TeamMember.objects.update_or_create(
+                user=target, defaults={"team": membership.team, "hours_per_week": membership.hours_per_week}
+            )
+            audit(actor=None, action="team_member_set", instance=tm, client_id=None)
+        audit(actor=None, action="user_delete", instance=source, client_id=None, before=snapshot(source), after={})
+        source.delete()
+    return moved
+
+
+def _account(username: str, role: str, first_name: str, last_name: str, result: DemoResult) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = user_create(
+            actor=None, username=username, password=DEMO_PASSWORD, role=role, first_name=first_name, last_name=last_name
+        )
+        result.created.append(username)
+    elif user.role != role:
+        result.notes.append(f"{username} exists with role {user.role}, not {role}: left as it is.")
+    return user
+
+
+def demo_ensure(
+    *,
+    clients: int = DEMO_CLIENTS,
+    seed: int = DEMO_SEED,
+    today: dt.date | None = None,
+    progress: bool = True,
+    echo: Callable[[str], None] | None = None,
+) -> DemoResult:
+    """Generate the municipality when there are no clients, then make sure every demo account exists.
+    A second call finds everything in place and writes nothing."""
+    from django.utils import timezone
+
+    result = DemoResult()
+    today = today or timezone.localdate()
+    if not Client.objects.exists():
+        spec = Spec(clients=clients, seed=seed, today=today, caseload_norm=int(rules_on(today)["caseload_norm"]))
+        result.load = synth_load(spec, progress=progress, echo=echo)
+
+    with transaction.atomic():
+        generated = User.objects.filter(username__startswith=P.USERNAME_PREFIX)
+        caseworker = User.objects.filter(username=CASEWORKER).first()
+        if (
+            caseworker is None
+            or not TeamMember.objects.filter(user=caseworker).exists()
+            or (caseworker.role == Role.CASEWORKER and not _current_clients(caseworker))
+        ):
+            source = (
+                generated.filter(role=Role.CASEWORKER, assignments__end_on__isnull=True)
+                .order_by("pk")
+                .distinct()
+                .first()
+            )
+            if caseworker is None:
+                name = (source.first_name, source.last_name) if source else ("Sanne", "de Boer")
+                caseworker = _account(CASEWORKER, Role.CASEWORKER, *name, result)
+            if source is not None and caseworker.role == Role.CASEWORKER:
+                take_over(source=source, target=caseworker)
+            elif source is None:
+                result.notes.append("No generated caseworker to take over: klantmanager has no caseload.")
+        team_id = TeamMember.objects.filter(user=caseworker).values_list("team_id", flat=True).first()
+
+        lead = User.objects.filter(username=TEAM_LEAD).first()
+        lead_in_team = lead is not None and TeamMember.objects.filter(user=lead, team_id=team_id).exists()
+        if not lead_in_team and team_id is not None:
+            source = generated.filter(role=Role.TEAM_LEAD, team_membership__team_id=team_id).order_by("pk").first()
+            if lead is None:
+                name = (source.first_name, source.last_name) if source else ("Dirk", "Jansen")
+                lead = _account(TEAM_LEAD, Role.TEAM_LEAD, *name, result)
+            if source is not None and lead.role == Role.TEAM_LEAD:
+                take_over(source=source, target=lead)
+            elif lead.role == Role.TEAM_LEAD:
+                tm, _ = TeamMember.objects.update_or_create(user=lead, defaults={"team_id": team_id})
+                audit(actor=None, action="team_member_set", instance=tm, client_id=None)
+        elif lead is None:
+            lead = _account(TEAM_LEAD, Role.TEAM_LEAD, "Dirk", "Jansen", result)
+
+        for username, role, first_name, last_name in OTHER_ACCOUNTS:
+            _account(username, role, first_name, last_name, result)
+    return result
+
+
+def demo_accounts() -> list[dict]:
+    """The demo accounts as they are now, for the table createdemo prints."""
+    out = []
+    names = [CASEWORKER, TEAM_LEAD] + [a[0] for a in OTHER_ACCOUNTS]
+    users = {u.username: u for u in User.objects.filter(username__in=names).select_related("team_membership__team")}
+    for username in names:
+        user = users.get(username)
+        if user is None:
+            continue
+        membership = getattr(user, "team_membership", None)  # None when the user is in no team
+        out.append(
+            {
+                "username": username,
+                "role": str(Role(user.role).label) if user.role in Role.values else user.role,
+                "name": user.get_full_name(),
+                "team": membership.team.name if membership else "",
+                "clients": _current_clients(user) if user.role == Role.CASEWORKER else None,
+            }
+        )
+    return out

@@ -1,0 +1,317 @@
+"""Write the synthetic municipality into the database, fast, and wipe it again.
+
+PostgreSQL: COPY ... FROM STDIN (psycopg 3) with explicit ids; SQLite: executemany in large batches. Everything
+runs in ONE transaction, with one audit record per table (`audit_bulk`, action "synth_load") in that same
+transaction, so a failed load leaves nothing behind. Afterwards the id sequences are reset and the tables
+analysed. The writes bypass the services: the generator makes the rows valid by construction (see generator.py)
+and the tests check them against the same rules the services apply.
+
+Table and column names come from the models' _meta, never spelled out here.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from trede.caseload.models import Team
+from trede.clients.models import Client, District
+from trede.core.audit import audit_bulk
+from trede.core.models import User
+from trede.synth import profile as P
+from trede.synth.generator import MODELS, Batch, Spec, generate, population
+
+NULL = "\\N"
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+class SynthError(RuntimeError):
+    """The synthetic municipality cannot be generated here (e.g. clients exist and --clear was not given)."""
+
+
+@dataclass
+class LoadResult:
+    spec: Spec
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    generate_seconds: float = 0.0
+    write_seconds: float = 0.0
+    on_benefit: int = 0
+    caseworkers: int = 0
+    teams: int = 0
+
+    @property
+    def clients_per_second(self) -> float:
+        return self.spec.clients / self.seconds if self.seconds else 0.0
+
+
+# --------------------------------------------------------------------------------------------------
+# Formatting columns
+
+
+def _fields(model) -> dict[str, object]:
+    return {f.attname: f for f in model._meta.concrete_fields}
+
+
+def _check_columns(batch: Batch) -> None:
+    fields = _fields(batch.model)
+    unknown = set(batch.cols) - set(fields)
+    if unknown:
+        raise SynthError(f"{batch.model._meta.label}: unknown columns {sorted(unknown)}")
+    missing = [name for name, f in fields.items() if name not in batch.cols and not f.null]
+    if missing:
+        raise SynthError(f"{batch.model._meta.label}: the generator gives no value for {missing}")
+
+
+def _offset(batch: Batch, name: str, bases: dict) -> int:
+    if name == "id":
+        return bases.get(batch.model, 0)
+    f = _fields(batch.model)[name]
+    return bases.get(f.related_model, 0) if f.is_relation else 0
+
+
+def _text_column(arr: np.ndarray, offset: int, postgres: bool) -> list[str]:
+    kind = arr.dtype.kind
+    if kind == "O":
+        values = arr.tolist()
+        present = [v for v in values if v is not None]
+        if any(c in "\x00".join(present) for c in "\\\t\n\r"):
+            values = [v.translate(_ESCAPES) if v is not None else None for v in values]
+        return [NULL if v is None else v for v in values]
+    if kind == "b":
+        return np.where(arr, "t", "f").tolist()
+    if kind in "iu":
+        out = (arr + offset).astype(str) if offset else arr.astype(str)
+        out[arr < 0] = NULL
+        return out.tolist()
+    if kind == "M":
+        unit = np.datetime_data(arr.dtype)[0]
+        if unit == "D":
+            out = arr.astype(str)
+        else:
+            out = np.char.replace(np.datetime_as_string(arr, unit="s"), "T", " ")
+            if postgres:
+                out = np.char.add(out, "+00")
+        out = out.astype(object)
+        out[np.isnat(arr)] = NULL
+        return out.tolist()
+    raise SynthError(f"unsupported column type {arr.dtype}")
+
+
+def copy_text(batch: Batch, bases: dict, *, postgres: bool = True) -> str:
+    """The batch as PostgreSQL COPY text (tab-separated, \\N for NULL), ids shifted by `bases`."""
+    columns = [_text_column(arr, _offset(batch, name, bases), postgres) for name, arr in batch.cols.items()]
+    if not batch.n:
+        return ""
+    return "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
+
+
+def _python_column(arr: np.ndarray, offset: int) -> list:
+    kind = arr.dtype.kind
+    if kind == "O":
+        return arr.tolist()
+    if kind == "b":
+        return arr.astype("int64").tolist()
+    if kind in "iu":
+        values = (arr + offset) if offset else arr
+        out = values.astype(object)
+        out[arr < 0] = None
+        return out.tolist()
+    text = _text_column(arr, 0, postgres=False)
+    return [None if v == NULL else v for v in text]
+
+
+def _sql_names(model, names) -> tuple[str, list[str]]:
+    qn = connection.ops.quote_name
+    fields = _fields(model)
+    return qn(model._meta.db_table), [qn(fields[name].column) for name in names]
+
+
+def _write(batch: Batch, bases: dict) -> None:
+    if not batch.n:
+        return
+    _check_columns(batch)
+    table, columns = _sql_names(batch.model, batch.cols)
+    if connection.vendor == "postgresql":
+        text = copy_text(batch, bases, postgres=True)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            step = 8 << 20
+            for i in range(0, len(text), step):
+                copy.write(text[i : i + step])
+    else:
+        rows = list(
+            zip(*(_python_column(arr, _offset(batch, name, bases)) for name, arr in batch.cols.items()), strict=True)
+        )
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        raw = connection.connection
+        for i in range(0, len(rows), 50_000):
+            raw.executemany(sql, rows[i : i + 50_000])
+
+
+def _max_id(model) -> int:
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX({pk}), 0) FROM {table}")
+        return int(cursor.fetchone()[0])
+
+
+def _analyze(models) -> None:
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Load
+
+
+def synth_load(
+    spec: Spec, *, clear: bool = False, progress: bool = True, echo: Callable[[str], None] | None = None
+) -> LoadResult:
+    """Generate `spec` and write it in one transaction. Refuses when clients exist, unless `clear`."""
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    result = LoadResult(spec=spec)
+    connection.ensure_connection()
+    sqlite = connection.vendor == "sqlite"
+    if sqlite and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous = OFF")
+    try:
+        with transaction.atomic():
+            if clear:
+                removed = synth_clear()
+                if echo and removed:
+                    echo(f"Removed {sum(removed.values()):,} rows of earlier data ({len(removed)} tables).")
+            elif Client.objects.exists() or District.objects.exists() or Team.objects.exists():
+                raise SynthError(
+                    "There are clients, districts or teams in this database already: use --clear to "
+                    "replace them (this deletes all clients, teams, districts and generated staff)."
+                )
+            with connection.cursor() as cursor:
+                if sqlite:
+                    cursor.execute("PRAGMA cache_size = -262144")
+                else:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            bases = {model: _max_id(model) for model in MODELS}
+            t0 = time.perf_counter()
+            pop = population(spec)
+            result.generate_seconds += time.perf_counter() - t0
+            result.on_benefit = int(pop.on.sum())
+            result.caseworkers, result.teams = pop.staff.n_caseworkers, pop.staff.n_teams
+            counts: Counter = Counter()
+            bar = tqdm(
+                total=spec.clients,
+                unit=" clients",
+                desc="synth",
+                file=sys.stderr,
+                disable=not progress,
+                smoothing=0.1,
+                dynamic_ncols=True,
+            )
+            with bar:
+                items = generate(spec, pop)
+                done = 0
+                while True:
+                    t0 = time.perf_counter()
+                    item = next(items, None)
+                    result.generate_seconds += time.perf_counter() - t0
+                    if item is None:
+                        break
+                    upto, batches = item
+                    t0 = time.perf_counter()
+                    for batch in batches:
+                        _write(batch, bases)
+                        counts[batch.model] += batch.n
+                    result.write_seconds += time.perf_counter() - t0
+                    bar.update(upto - done)
+                    done = upto
+            statements = connection.ops.sequence_reset_sql(no_style(), list(MODELS))
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+            detail = {
+                "seed": [None, spec.seed],
+                "clients": [None, spec.clients],
+                "today": [None, spec.today.isoformat()],
+            }
+            for model in MODELS:
+                audit_bulk(actor=None, action="synth_load", model=model, count=counts[model], detail=detail)
+            if not sqlite:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        _analyze(MODELS)
+    finally:
+        if sqlite and not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous = NORMAL")
+    result.counts = {model._meta.label: counts[model] for model in MODELS}
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Clear
+
+
+def generated_tables() -> list:
+    """Client, District and Team and every model that (transitively) points at them: what --clear wipes.
+
+    Users are not in it: only the generated staff accounts (username prefix) are deleted, one by one.
+    """
+    targets = {Client, District, Team}
+    changed = True
+    while changed:
+        changed = False
+        for model in apps.get_models(include_auto_created=True):
+            if model in targets or model is User:
+                continue
+            if any(f.is_relation and f.related_model in targets for f in model._meta.concrete_fields):
+                targets.add(model)
+                changed = True
+    return sorted(targets, key=lambda m: m._meta.db_table)
+
+
+def synth_clear() -> dict[str, int]:
+    """Delete all clients (and everything about them), teams, districts and the generated staff accounts.
+
+    One audit record per table emptied (action "synth_clear"). Must run in a transaction.
+    """
+    if not connection.in_atomic_block:
+        raise SynthError("synth_clear must run inside a transaction")
+    models = generated_tables()
+    qn = connection.ops.quote_name
+    removed: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"SELECT COUNT(*) FROM {qn(model._meta.db_table)}")
+            removed[model] = int(cursor.fetchone()[0])
+        if connection.vendor == "postgresql":
+            # Deferred foreign-key checks of earlier writes in this transaction must run before a TRUNCATE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {', '.join(qn(m._meta.db_table) for m in models)} RESTART IDENTITY")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            for model in models:
+                cursor.execute(f"DELETE FROM {qn(model._meta.db_table)}")
+    staff = User.objects.filter(username__startswith=P.USERNAME_PREFIX)
+    removed[User] = staff.count()
+    if removed[User]:
+        staff.delete()
+    removed = {m: n for m, n in removed.items() if n}
+    for model, n in removed.items():
+        audit_bulk(actor=None, action="synth_clear", model=model, count=n)
+    return {m._meta.label: n for m, n in removed.items()}

@@ -1,0 +1,678 @@
+"""Calibration targets and word lists of the synthetic municipality.
+
+Every target carries its source. "population.md" is shared/domain/population.md of this project (CBS end 2024,
+Divosa benchmarks, Amsterdam annual report 2023 and the articles the project starts from). Where no source gives
+a figure the constant says "assumption" and why it was chosen: change those first when better figures arrive.
+
+All names, streets and numbers are invented or drawn from small generic lists; BSNs come from a reserved
+synthetic range (see SYNTH_BSN_FIRST_PREFIX). Nothing here describes a real person.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# --------------------------------------------------------------------------------------------------
+# The municipality
+
+MUNICIPALITY = "Havenstad"  # invented; no municipality of that name exists
+USERNAME_PREFIX = "synth-"  # generated staff accounts; `trede synth --clear` removes exactly these
+SYNTH_BSN_FIRST_PREFIX = 90_000_000  # BSNs 900000000+: the first 8 digits run from here, check digit by elfproef
+STATE_PENSION_AGE = 67  # AOW-leeftijd 67 for 2024-2027 (SVB); clients on benefit are younger than this
+ADULT_AGE = 18  # Participatiewet art. 9: obligations from 18 (legal rule set "obligation_min_age")
+HISTORY_DAYS = 730  # two years of history up to `today` (the brief of the generator)
+
+# (code, name, weight, first postcode number, streets). Invented street names in an invented town, so that no
+# generated address is a real one; postcode numbers per district, letters random.
+DISTRICTS: list[tuple[str, str, float, int, tuple[str, ...]]] = [
+    (
+        "CEN",
+        "Centrum",
+        0.09,
+        3011,
+        (
+            "Kerkstraat",
+            "Havenkade",
+            "Marktplein",
+            "Lange Gracht",
+            "Korte Gracht",
+            "Molensteeg",
+            "Lange Haven",
+            "Stadhuisplein",
+        ),
+    ),
+    (
+        "NRD",
+        "Noord",
+        0.13,
+        3031,
+        (
+            "Noordsingel",
+            "Zwanenlaan",
+            "Noordplein",
+            "Vijverstraat",
+            "Zomerstraat",
+            "Kanaalkade",
+            "Lindelaan",
+            "Tulpstraat",
+        ),
+    ),
+    (
+        "OST",
+        "Oost",
+        0.12,
+        3061,
+        ("Oosterdijk", "Fazantstraat", "Boezemlaan", "Waterlooplein", "Rijweg", "Vredelaan", "Beukenlaan", "Parkweg"),
+    ),
+    (
+        "ZID",
+        "Zuid",
+        0.19,
+        3071,
+        (
+            "Zuiderlaan",
+            "Dordtsestraat",
+            "Putsebocht",
+            "Groene Dijk",
+            "Hilleplein",
+            "Randweg",
+            "Slagveld",
+            "Wolfshoek",
+            "Pijnackerstraat",
+        ),
+    ),
+    (
+        "WST",
+        "West",
+        0.14,
+        3021,
+        (
+            "Westersingel",
+            "Schiedamsestraat",
+            "Spanjaardhof",
+            "Bellamystraat",
+            "Schietbaan",
+            "Visserijplein",
+            "Duivenlaan",
+        ),
+    ),
+    (
+        "HVK",
+        "Havenkwartier",
+        0.10,
+        3081,
+        ("Kade", "Maaskade", "Brielsestraat", "Lagedijk", "Rijnhaven", "Kraanplein", "Tolhuisstraat"),
+    ),
+    (
+        "MLW",
+        "Molenwijk",
+        0.11,
+        3082,
+        (
+            "Molenlaan",
+            "Korenmolenweg",
+            "Wiekstraat",
+            "Maalderij",
+            "Zeilmakerstraat",
+            "Graanstraat",
+            "Meelstraat",
+            "Bakkerslaan",
+        ),
+    ),
+    (
+        "PLD",
+        "Polderrand",
+        0.12,
+        3086,
+        ("Slingerweg", "Polderweg", "Akkerstraat", "Weidelaan", "Slotenweg", "Kievitslaan", "Grutostraat", "Rietlaan"),
+    ),
+]
+
+# --------------------------------------------------------------------------------------------------
+# Flows over the two years of history. One client row is a person; "stock" is who is on benefit today.
+# population.md: total outflow 26% (2022) / 23.4% (2023) of the caseload a year -> 25% a year, so over two
+# years exits = 0.50 x stock; outflow to paid work about 12% a year (49,000 of 408,000 in 2021) -> 0.24 x stock.
+OUTFLOW_PER_YEAR = 0.25  # population.md: Divosa/CBS 23.4-26% a year
+OUTFLOW_WORK_PER_YEAR = 0.12  # population.md: 49,000 of 408,000 (2021)
+RETURN_WITHIN_YEAR_AFTER_WORK = 0.20  # population.md: Divosa, 20% of work-leavers back within 1 year
+RETURN_WITHIN_YEAR_ALL = 0.22  # population.md: CBS, 22% of all leavers back after 1 year
+
+# History types, as a share of all client rows (stock = STAY + LEFT_RETURNED + NEW). Derived from the flows above
+# with a steady caseload (stock two years ago = stock today = 1, so NEW = LEFT + PENSION) and exits in the last
+# year = 0.25: LEFT leave evenly over two years (half in the last year), NEW_LEFT mostly late (~3/4), the
+# returned ones early (~45%), pension evenly: LEFT/2 + 0.75 NEW_LEFT + 0.45 LR + PENSION/2 = 0.25.
+HISTORY_TYPES: dict[str, float] = {
+    "stay": 0.582,  # on benefit all two years (started before the window)
+    "left": 0.318,  # started before the window, left within it, not back
+    "left_returned": 0.075,  # left within the window and came back (revolving door)
+    "new": 0.343,  # started within the window, still on benefit
+    "new_left": 0.060,  # started within the window and left again
+    "pension": 0.025,  # reached state-pension age within the window (exit to AOW: other_benefit)
+}
+# Exit reasons of leavers who stay away / who come back. Work share of all exits = 0.12 / 0.25 = 0.48
+# (population.md); "moved" and "other_benefit" leavers do not come back here. Shares otherwise: assumption.
+EXIT_REASONS_GONE = {
+    "work": 0.50,
+    "education": 0.07,
+    "partner_income": 0.10,
+    "other_benefit": 0.10,
+    "moved": 0.13,
+    "other": 0.10,
+}
+EXIT_REASONS_RETURNING = {"work": 0.55, "education": 0.10, "partner_income": 0.10, "other": 0.25}
+EARLIER_PERIOD_SHARE = 0.20  # assumption: a fifth of the long-term clients had an earlier, ended period
+
+# --------------------------------------------------------------------------------------------------
+# Profile of the clients on benefit today
+
+WOMEN_SHARE = 227_000 / 406_000  # population.md: CBS end 2024, 227k women of 406k
+UNDER_27_SHARE = 41_000 / 406_000  # population.md: CBS end 2024, 41k under 27 of 406k
+# population.md: the far-from-work half is "mostly aged 50+". Assumption: 45% of all clients are 50+, the rest
+# (45%) 27-49, which with the under-27 share gives the age bands below.
+AGE_50_PLUS_SHARE = 0.45
+AGE_BANDS_STOCK = [
+    (18, 27, UNDER_27_SHARE),
+    (27, 50, 1 - UNDER_27_SHARE - AGE_50_PLUS_SHARE),
+    (50, STATE_PENSION_AGE, AGE_50_PLUS_SHARE),
+]
+# Leavers are younger (under-27s get an intensive approach and leave faster, population.md). Assumption.
+AGE_BANDS_LEAVERS = [(18, 27, 0.20), (27, 50, 0.55), (50, STATE_PENSION_AGE, 0.25)]
+
+# Duration on benefit: long-tailed. population.md: Rotterdam's far group on benefit more than 11 years on average.
+# Mean years on benefit before the two-year window, by distance to work (exponential, capped at age 18):
+DURATION_MEAN_YEARS_FAR = 10.0  # far group: + 2 years of window -> ~11-12 years (population.md, Rotterdam)
+DURATION_MEAN_YEARS_MIDDLE = 5.0  # assumption
+DURATION_MEAN_YEARS_NEAR = 2.0  # assumption
+FAR_FROM_WORK_SHARE = 0.50  # population.md: roughly half of the caseload is judged far from work
+
+# Household kinds per age band (under 27, 27-49, 50+): single, single_parent, couple, couple_children, cost_sharers.
+# Assumption, consistent with CBS household tables where about 6 in 10 benefit households are single people and
+# about 1 in 5 single parents; young clients often live with parents (cost sharers).
+HOUSEHOLD_KINDS = ("single", "single_parent", "couple", "couple_children", "cost_sharers")
+HOUSEHOLD_BY_AGE = {
+    "young": (0.62, 0.20, 0.03, 0.03, 0.12),
+    "middle": (0.45, 0.30, 0.08, 0.12, 0.05),
+    "older": (0.76, 0.05, 0.12, 0.02, 0.05),
+}
+SINGLE_PARENT_WOMEN_SHARE = 0.90  # assumption: CBS eenoudergezinnen, about 9 in 10 with a mother
+CHILDREN_COUNT_P = (0.45, 0.33, 0.15, 0.07)  # 1, 2, 3, 4 children; assumption
+
+# Circumstances (Circumstances model choices), ordered from near to far from work, with target shares.
+# population.md: "low education", "many with Dutch-language problems", "half of all clients call themselves ill",
+# "debts", "isolation". The exact shares are assumptions that follow those statements.
+EDUCATION_SHARES = {"high": 0.08, "middle": 0.28, "low": 0.40, "none": 0.24}
+HEALTH_SHARES = {"none": 0.50, "some": 0.32, "severe": 0.18}  # population.md: half call themselves ill
+DEBTS_SHARES = {"none": 0.48, "some": 0.27, "problematic": 0.25}
+SOCIAL_SHARES = {"good": 0.42, "limited": 0.38, "isolated": 0.20}
+MIGRANT_ORIGIN_SHARE = 0.50  # assumption (big-city caseloads); used only for names and the language level
+DUTCH_LEVEL_SHARES_DUTCH_ORIGIN = {"3f": 0.84, "2f": 0.12, "1f": 0.03, "below_1f": 0.01}
+DUTCH_LEVEL_SHARES_MIGRANT_ORIGIN = {"3f": 0.18, "2f": 0.20, "1f": 0.22, "below_1f": 0.40}
+CARE_DUTIES_OTHERS_SHARE = 0.10  # assumption: informal care (mantelzorg) among clients without children
+
+# Exemptions. population.md / participatiewet.md: about 10% had an exemption from the work obligation (Divosa
+# 2017), mostly for urgent reasons. Split by ground: assumption.
+EXEMPTION_SHARE = 0.10
+EXEMPTION_GROUND_SHARES = {
+    "single_parent_under_5": 0.14,
+    "single_parent_no_childcare": 0.08,
+    "fully_disabled": 0.10,
+}  # the rest: urgent_reasons
+EXEMPTION_HISTORY_SHARE = 0.06  # assumption: on-benefit clients with an earlier, ended exemption
+LANGUAGE_UNABLE_SHARE = 0.12  # assumption: of clients below 1F with the language requirement
+TEGENPRESTATIE_SHARE = 0.20  # assumption: clients >2 years on benefit with a tegenprestatie (differs per city)
+
+# Service: caseload_norm comes from the local rule set (rules_on(today)["caseload_norm"]).
+CASEWORKER_HOURS = {36: 0.60, 32: 0.25, 28: 0.10, 24: 0.05}  # assumption: part-time common in municipalities
+CASEWORKERS_PER_TEAM = 8  # assumption: team size; teams are at most two per district
+CONTACT_NORM_DAYS = 90  # local rule set "contact_norm_days" (trede default)
+NO_RECENT_CONTACT_SHARE = 0.22  # assumption: clients without contact in the last 90 days (far group seen rarely)
+NO_CONTACT_AT_ALL_SHARE = 0.03  # assumption
+CONTACTS_PER_YEAR_NEAR = 3.0  # assumption
+CONTACTS_PER_YEAR_FAR = 1.2  # assumption: 1 caseworker per 350 clients (population.md) leaves little time
+REVIEW_OVERDUE_SHARE = 0.08  # assumption: clients whose periodic review date has passed
+REVIEW_DUE_SOON_SHARE = 0.10  # assumption: review within the due horizon (28 days)
+REASSIGNED_SHARE = 0.30  # assumption: clients who changed caseworker within the two years
+
+# --------------------------------------------------------------------------------------------------
+# Names (small invented lists; common first names and surnames, no combination refers to a real person)
+
+FIRST_NAMES_DUTCH_F = (
+    "Anna",
+    "Sanne",
+    "Lisa",
+    "Emma",
+    "Femke",
+    "Anouk",
+    "Marieke",
+    "Ingrid",
+    "Petra",
+    "Monique",
+    "Linda",
+    "Sandra",
+    "Esther",
+    "Wilma",
+    "Karin",
+    "Annemarie",
+    "Joke",
+    "Ria",
+    "Tineke",
+    "Yvonne",
+    "Chantal",
+    "Kim",
+    "Naomi",
+    "Iris",
+    "Sophie",
+    "Lotte",
+    "Mirjam",
+    "Bianca",
+    "Debora",
+    "Marloes",
+    "Nicole",
+    "Gerda",
+    "Henny",
+    "Anja",
+    "Mariska",
+    "Jolanda",
+    "Priscilla",
+    "Demi",
+    "Romy",
+    "Daphne",
+)
+FIRST_NAMES_DUTCH_M = (
+    "Jan",
+    "Pieter",
+    "Kees",
+    "Henk",
+    "Wim",
+    "Gerrit",
+    "Johan",
+    "Ruud",
+    "Marco",
+    "Dennis",
+    "Patrick",
+    "Erik",
+    "Sander",
+    "Bas",
+    "Thijs",
+    "Jeroen",
+    "Martijn",
+    "Rob",
+    "Frank",
+    "Richard",
+    "Ronald",
+    "Hans",
+    "Theo",
+    "Ad",
+    "Cor",
+    "Joop",
+    "Kevin",
+    "Mike",
+    "Niels",
+    "Stefan",
+    "Tim",
+    "Bart",
+    "Jesse",
+    "Daan",
+    "Luuk",
+    "Ricardo",
+    "Raymond",
+    "Edwin",
+    "Arjen",
+    "Maarten",
+)
+FIRST_NAMES_MIGRANT_F = (
+    "Fatima",
+    "Khadija",
+    "Naima",
+    "Samira",
+    "Latifa",
+    "Malika",
+    "Nadia",
+    "Hanane",
+    "Ayse",
+    "Fatma",
+    "Emine",
+    "Zeynep",
+    "Hatice",
+    "Özlem",
+    "Elif",
+    "Gülsen",
+    "Shirley",
+    "Sharon",
+    "Jennifer",
+    "Ruth",
+    "Natasja",
+    "Giselle",
+    "Anita",
+    "Agnieszka",
+    "Katarzyna",
+    "Joanna",
+    "Aleksandra",
+    "Amal",
+    "Rania",
+    "Lina",
+    "Hiba",
+    "Yasmin",
+    "Ilham",
+    "Saida",
+    "Senait",
+    "Helen",
+    "Ifrah",
+    "Hodan",
+    "Amina",
+    "Rahma",
+)
+FIRST_NAMES_MIGRANT_M = (
+    "Mohamed",
+    "Ahmed",
+    "Mustafa",
+    "Youssef",
+    "Said",
+    "Hassan",
+    "Abdelkader",
+    "Karim",
+    "Mehmet",
+    "Ali",
+    "Hüseyin",
+    "Ibrahim",
+    "Murat",
+    "Emre",
+    "Kemal",
+    "Osman",
+    "Romano",
+    "Clyde",
+    "Glenn",
+    "Roy",
+    "Jurgen",
+    "Orlando",
+    "Ramon",
+    "Piotr",
+    "Tomasz",
+    "Krzysztof",
+    "Marek",
+    "Omar",
+    "Khaled",
+    "Rami",
+    "Bashar",
+    "Yonas",
+    "Dawit",
+    "Tesfay",
+    "Abdi",
+    "Hamza",
+    "Bilal",
+    "Ayoub",
+    "Rachid",
+    "Soufiane",
+)
+# (prefix, surname): "tussenvoegsel" kept apart as in the model
+SURNAMES_DUTCH = (
+    ("", "Jansen"),
+    ("de", "Vries"),
+    ("van den", "Berg"),
+    ("van", "Dijk"),
+    ("", "Bakker"),
+    ("", "Janssen"),
+    ("", "Visser"),
+    ("", "Smit"),
+    ("", "Meijer"),
+    ("de", "Boer"),
+    ("", "Mulder"),
+    ("de", "Groot"),
+    ("", "Bos"),
+    ("", "Vos"),
+    ("", "Peters"),
+    ("", "Hendriks"),
+    ("van", "Leeuwen"),
+    ("", "Dekker"),
+    ("", "Brouwer"),
+    ("de", "Wit"),
+    ("", "Dijkstra"),
+    ("", "Smits"),
+    ("de", "Graaf"),
+    ("van der", "Meer"),
+    ("van der", "Linden"),
+    ("", "Kok"),
+    ("", "Jacobs"),
+    ("de", "Haan"),
+    ("", "Vermeulen"),
+    ("van den", "Heuvel"),
+    ("van der", "Veen"),
+    ("van den", "Broek"),
+    ("de", "Bruijn"),
+    ("de", "Jong"),
+    ("", "Schouten"),
+    ("van", "Beek"),
+    ("", "Willems"),
+    ("van", "Vliet"),
+    ("", "Hoekstra"),
+    ("", "Koster"),
+    ("", "Verbeek"),
+    ("", "Prins"),
+    ("van", "Wijk"),
+    ("", "Post"),
+    ("", "Kuipers"),
+    ("ter", "Horst"),
+    ("", "Huisman"),
+    ("van", "Rijn"),
+)
+SURNAMES_MIGRANT = (
+    ("el", "Amrani"),
+    ("", "Benali"),
+    ("", "Bouzid"),
+    ("el", "Idrissi"),
+    ("", "Haddou"),
+    ("", "Ouali"),
+    ("", "Chaouch"),
+    ("", "Azzouzi"),
+    ("", "Yilmaz"),
+    ("", "Kaya"),
+    ("", "Demir"),
+    ("", "Şahin"),
+    ("", "Çelik"),
+    ("", "Öztürk"),
+    ("", "Aydın"),
+    ("", "Doğan"),
+    ("", "Arslan"),
+    ("", "Koç"),
+    ("", "Sumter"),
+    ("", "Pinas"),
+    ("", "Wijngaarde"),
+    ("", "Kartodikromo"),
+    ("", "Doelwijt"),
+    ("", "Martina"),
+    ("", "Isenia"),
+    ("", "Josephia"),
+    ("", "Kowalski"),
+    ("", "Nowak"),
+    ("", "Wiśniewski"),
+    ("", "Lewandowski"),
+    ("", "Zieliński"),
+    ("al", "Hassan"),
+    ("", "Haddad"),
+    ("", "Khalil"),
+    ("", "Mansour"),
+    ("", "Tesfamariam"),
+    ("", "Gebremedhin"),
+    ("", "Haile"),
+    ("", "Mohamud"),
+    ("", "Warsame"),
+    ("", "Abdullahi"),
+    ("", "Nguyen"),
+    ("", "Tran"),
+    ("", "Singh"),
+    ("", "Ramdin"),
+    ("", "Soekhlal"),
+)
+CHILD_NAMES = (
+    "Noah",
+    "Sem",
+    "Liam",
+    "Lucas",
+    "Finn",
+    "Milan",
+    "Adam",
+    "Yusuf",
+    "Mohammed",
+    "Zayd",
+    "Levi",
+    "Bram",
+    "Jayden",
+    "Emma",
+    "Julia",
+    "Mila",
+    "Tess",
+    "Nora",
+    "Sara",
+    "Yara",
+    "Lina",
+    "Maryam",
+    "Noor",
+    "Evi",
+    "Isa",
+    "Zoë",
+    "Aya",
+    "Amira",
+    "Hanna",
+    "Liv",
+    "Jada",
+    "Elif",
+    "Mees",
+    "Daan",
+    "Sofia",
+    "Ilyas",
+)
+ADULT_CO_RESIDENT_NAMES = (
+    FIRST_NAMES_DUTCH_F[:12] + FIRST_NAMES_DUTCH_M[:12] + FIRST_NAMES_MIGRANT_F[:12] + (FIRST_NAMES_MIGRANT_M[:12])
+)
+
+
+def ascii_slug(text: str) -> str:
+    """Lowercase ASCII letters only: for synthetic e-mail addresses."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "".join(c for c in plain.lower() if c.isalnum())
+
+
+# --------------------------------------------------------------------------------------------------
+# Texts (Dutch, as a caseworker writes them). {…} fields are filled from the lists below them.
+
+CONTACT_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "in_person": (
+        "Gesprek op kantoor over {topic}. {agreement}",
+        "Voortgangsgesprek: {topic} besproken. {agreement}",
+        "Cliënt kwam op afspraak. Onderwerp: {topic}. {agreement}",
+    ),
+    "home_visit": (
+        "Huisbezoek afgelegd; gesproken over {topic}. {agreement}",
+        "Cliënt thuis bezocht. {topic} stond centraal. {agreement}",
+    ),
+    "phone": (
+        "Telefonisch contact over {topic}. {agreement}",
+        "Cliënt belde over {topic}. {agreement}",
+        "Teruggebeld over {topic}. {agreement}",
+    ),
+    "video": ("Beeldbelgesprek over {topic}. {agreement}",),
+    "email": (
+        "E-mail van cliënt over {topic}; beantwoord. {agreement}",
+        "Per e-mail informatie gestuurd over {topic}.",
+    ),
+    "letter": (
+        "Brief verstuurd over {topic}.",
+        "Uitnodigingsbrief verstuurd voor een gesprek over {topic}.",
+    ),
+}
+CONTACT_TOPICS = (
+    "de huidige situatie",
+    "het plan van aanpak",
+    "de zoektocht naar werk",
+    "de taalcursus",
+    "de schuldhulpverlening",
+    "de gezondheid en belastbaarheid",
+    "vrijwilligerswerk",
+    "de kinderopvang",
+    "een proefplaatsing",
+    "de sollicitaties van de afgelopen maand",
+    "de tegenprestatie",
+    "een opleiding",
+    "de inlichtingenplicht",
+    "dagbesteding",
+    "contact met het wijkteam",
+)
+CONTACT_AGREEMENTS = (
+    "Afgesproken dat cliënt zich inschrijft bij een uitzendbureau.",
+    "Cliënt levert binnen twee weken de gevraagde stukken aan.",
+    "Volgende afspraak over zes weken.",
+    "Verwezen naar het wijkteam.",
+    "Cliënt gaat zich aanmelden voor de taalcursus.",
+    "Geen nieuwe afspraken; situatie stabiel.",
+    "Aanmelding bij schuldhulpverlening in gang gezet.",
+    "Cliënt wil graag vrijwilligerswerk doen; mogelijkheden worden uitgezocht.",
+    "Plan van aanpak bijgesteld.",
+    "Cliënt geeft aan zich niet goed te voelen; over een maand opnieuw contact.",
+    "Samen een cv opgesteld.",
+    "Klant is gemotiveerd en gaat solliciteren op twee vacatures.",
+)
+ACTION_DESCRIPTIONS = (
+    "Inschrijven bij een uitzendbureau",
+    "Cv bijwerken en toesturen",
+    "Aanmelden voor de taalcursus",
+    "Afspraak maken met schuldhulpverlening",
+    "Medische informatie opvragen (met toestemming)",
+    "Drie sollicitaties per maand versturen",
+    "Kennismaken bij vrijwilligersorganisatie",
+    "Kinderopvang regelen",
+    "Proefplaatsing voorbereiden met werkgeversadviseur",
+    "Intake bij het wijkteam",
+    "Bewijsstukken inkomen partner aanleveren",
+    "Werkfit-traject starten",
+    "Diploma's laten waarderen",
+    "Aanmelden bij re-integratiebedrijf",
+    "Budgetcursus volgen",
+    "Evaluatie plan van aanpak plannen",
+)
+ACTION_PARTNERS = ("Wijkteam", "Schuldhulpverlening", "Taalhuis", "Re-integratiebedrijf", "Vrijwilligerscentrale")
+EXEMPTION_REASONS = {
+    "urgent_reasons": (
+        "Ernstige psychische klachten; behandeling loopt.",
+        "Fysieke klachten, tijdelijk niet belastbaar.",
+        "Intensieve mantelzorg voor een ouder.",
+        "Zorg voor een chronisch ziek kind.",
+        "Acute crisissituatie in het gezin.",
+        "Revalidatie na een operatie.",
+        "Traject bij verslavingszorg; eerst herstel.",
+    ),
+    "single_parent_no_childcare": (
+        "Geen passende kinderopvang beschikbaar.",
+        "Kinderopvang nog niet geregeld; wachtlijst.",
+    ),
+    "fully_disabled": ("Volledig en duurzaam arbeidsongeschikt volgens medisch advies.",),
+    "single_parent_under_5": ("Alleenstaande ouder met jong kind; ontheffing op verzoek.",),
+    "language_unable": (
+        "Kan de taaleis door een beperking niet halen (medisch advies).",
+        "Analfabeet op hoge leeftijd; taaltoets niet haalbaar volgens taalaanbieder.",
+    ),
+}
+EXEMPTION_END_REASONS = (
+    "Omstandigheden verbeterd; weer in staat tot werk.",
+    "Mantelzorg beëindigd.",
+    "Behandeling afgerond.",
+    "Bij herbeoordeling niet meer nodig.",
+)
+EXEMPTION_END_BENEFIT = "Uitkering beëindigd."
+ASSIGNMENT_REASONS_INITIAL = ("Nieuwe aanvraag", "Overdracht van het intaketeam", "")
+ASSIGNMENT_REASONS_CHANGE = (
+    "Herverdeling caseload",
+    "Klantmanager vertrokken",
+    "Verhuisd binnen de gemeente",
+    "Op verzoek van cliënt",
+    "Terugkeer in de bijstand",
+)
+HEALTH_NOTES = {
+    "some": ("Rugklachten.", "Somberheid, onder behandeling huisarts.", "Beperkt belastbaar."),
+    "severe": (
+        "Ernstige psychische problematiek.",
+        "Chronische ziekte, veel ziekenhuisbezoek.",
+        "Ernstige fysieke beperkingen.",
+    ),
+}
+CARE_NOTES = ("Zorgt voor jonge kinderen.", "Mantelzorg voor moeder.", "Zorg voor een kind met een beperking.")
+LADDER_NOTES = ("", "", "Gemeten in gesprek.", "Na huisbezoek.", "Bij evaluatie plan van aanpak.")

@@ -1,0 +1,105 @@
+"""`trede synth` and `trede createdemo`."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from trede.caseload.models import Assignment, TeamMember
+from trede.clients.models import Client
+from trede.core.models import AuditRecord, User
+from trede.synth import profile as P
+from trede.synth.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def run(name: str, **options) -> str:
+    out = io.StringIO()
+    call_command(name, stdout=out, no_progress=True, **options)
+    return out.getvalue()
+
+
+def test_synth_command_loads_reports_and_refuses_twice():
+    out = run("synth", clients=300, seed=3, today="2026-11-24")
+    assert "Generated 300 clients" in out and "women" in out and "clients/s" in out
+    assert Client.objects.count() == 300
+    with pytest.raises(CommandError, match="--clear"):
+        run("synth", clients=300, seed=3, today="2026-11-24")
+    run("synth", clients=250, seed=4, today="2026-11-24", clear=True)
+    assert Client.objects.count() == 250
+
+
+def test_synth_command_rejects_bad_input():
+    with pytest.raises(CommandError):
+        run("synth", clients=3, today="2026-11-24")
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("synth", "--today", "24-11-2026", "--no-progress")
+
+
+@pytest.fixture
+def demo_env(monkeypatch):
+    monkeypatch.setenv("TREDE_DEMO", "1")
+
+
+def _state() -> tuple:
+    return (
+        User.objects.count(),
+        AuditRecord.objects.count(),
+        Assignment.objects.count(),
+        Client.objects.count(),
+        TeamMember.objects.count(),
+        sorted(User.objects.values_list("username", "password")),
+    )
+
+
+def test_createdemo_is_idempotent_and_gives_the_caseworker_a_caseload(demo_env):
+    out = run("createdemo", clients=1500)
+    assert "trede-demo-2026" in out and "http://127.0.0.1:8000/" in out
+    for username, role in (
+        ("klantmanager", "caseworker"),
+        ("teamleider", "team_lead"),
+        ("beleid", "policy_analyst"),
+        ("beheer", "administrator"),
+        ("auditor", "auditor"),
+    ):
+        user = authenticate(username=username, password=DEMO_PASSWORD)
+        assert user is not None and user.role == role, username
+        assert AuditRecord.objects.filter(action="user_create", model="core.User", object_pk=str(user.pk)).exists()
+    caseworker = User.objects.get(username="klantmanager")
+    lead = User.objects.get(username="teamleider")
+    current = Assignment.objects.filter(caseworker=caseworker, end_on__isnull=True).count()
+    assert 250 <= current <= 450  # a full caseload around the norm of 350
+    assert caseworker.team_membership.team_id == lead.team_membership.team_id
+    assert caseworker.team_membership.hours_per_week == 36
+    assert not User.objects.filter(username=f"{P.USERNAME_PREFIX}km-0001").exists()  # taken over
+    assert Assignment.objects.filter(assigned_by=lead).exists()
+    assert Client.objects.count() == 1500
+
+    before = _state()
+    out = run("createdemo", clients=1500)
+    assert "nothing changed" in out and "nothing generated" in out
+    assert _state() == before
+
+
+def test_createdemo_takes_over_again_after_a_regeneration(demo_env):
+    run("createdemo", clients=600)
+    run("synth", clients=700, seed=9, clear=True)
+    caseworker = User.objects.get(username="klantmanager")
+    assert not Assignment.objects.filter(caseworker=caseworker).exists()  # wiped with the clients
+    run("createdemo", clients=600)
+    assert Assignment.objects.filter(caseworker=caseworker, end_on__isnull=True).exists()
+    lead = User.objects.get(username="teamleider")
+    assert lead.team_membership.team_id == caseworker.team_membership.team_id
+    assert User.objects.filter(username="klantmanager").count() == 1
+
+
+def test_createdemo_refuses_outside_demo_or_debug(monkeypatch, settings):
+    monkeypatch.delenv("TREDE_DEMO", raising=False)
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="TREDE_DEMO"):
+        run("createdemo", clients=200)
+    assert not Client.objects.exists()
