@@ -13,6 +13,14 @@ class ObligationKind(models.TextChoices):
     LANGUAGE = "language_requirement", _("Taaleis (art. 18b)")
 
 
+SHORT_LABELS = {
+    ObligationKind.WORK: _("Arbeidsplicht"),
+    ObligationKind.COOPERATION: _("Meewerken"),
+    ObligationKind.TEGENPRESTATIE: _("Tegenprestatie"),
+    ObligationKind.LANGUAGE: _("Taaleis"),
+}
+
+
 class ExemptionGround(models.TextChoices):
     URGENT_REASONS = "urgent_reasons", _("Dringende redenen (art. 9 lid 2)")
     SINGLE_PARENT_NO_CHILDCARE = (
@@ -32,6 +40,10 @@ class Obligation(models.Model):
     start_on = models.DateField(_("vanaf"))
     end_on = models.DateField(_("tot en met"), null=True, blank=True)
     note = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    @property
+    def short_label(self) -> str:
+        return str(SHORT_LABELS.get(self.kind, self.kind))
 
     class Meta:
         ordering = ["kind", "-start_on"]
@@ -101,6 +113,10 @@ class Exemption(models.Model):
             models.Index(fields=["review_on"]),
             models.Index(fields=["end_on"]),
         ]
+
+    @property
+    def short_label(self) -> str:
+        return str(SHORT_LABELS.get(self.obligation, self.obligation))
 
     @property
     def effective_end(self) -> dt.date | None:

@@ -94,7 +94,7 @@ def dossier_view(needs: Access = Access.READ):
                 trace_id=request.trace_id,
             )
             request.access = access
-            request.purpose = purpose
+            request.purpose = Purpose(purpose)
             return view(request, client_id, *args, **kwargs)
 
         return wrapped
