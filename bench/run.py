@@ -1,0 +1,303 @@
+"""trede benchmarks (`make bench`): generate a synthetic municipality and time the busiest pages.
+
+    .venv/bin/python bench/run.py [--clients N] [--requests N] [--seed S] [--keep]
+
+1. Database: PostgreSQL at TREDE_BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/trede_bench)
+   when the server answers; the script drops and creates that database itself and runs the migrations.
+   Otherwise SQLite under var/bench/. The benchmark database is dropped at the end unless --keep.
+2. Generation: `trede synth` for N clients (default 400,000): total seconds (generate + load) and clients/s.
+3. Pages, in-process with Django's test client after a warm-up: p50/p95 server time and SQL queries per request
+   for the caseload page of a caseworker with about 350 clients, the dossier of one of their clients with a
+   long history, and the due page. A page whose URL does not exist yet is reported as "view not available".
+
+Budgets (printed beside the results): generating 400,000 clients < 300 s; caseload and dossier p95 < 150 ms on
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/trede_bench"
+GENERATION_BUDGET_S = 300.0  # for 400,000 clients
+PAGE_BUDGET_P95_MS = 150.0  # caseload and dossier, on PostgreSQL
+BUDGET_CLIENTS = 400_000
+WARMUP = 5
+
+
+@dataclass
+class PageResult:
+    name: str
+    url: str = ""
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    queries: int | None = None
+    note: str = ""
+    budget_ms: float | None = None
+
+    @property
+    def verdict(self) -> str:
+        if self.p95_ms is None or self.budget_ms is None:
+            return ""
+        return "ok" if self.p95_ms < self.budget_ms else "OVER BUDGET"
+
+
+# --------------------------------------------------------------------------------------------------
+# Database
+
+
+def _maintenance_url(url: str) -> tuple[str, str]:
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/") or "trede_bench"
+    return urlunparse(parsed._replace(path="/postgres")), name
+
+
+def prepare_postgres(url: str) -> bool:
+    """Drop and create the benchmark database; False when the server does not answer."""
+    try:
+        import psycopg
+        from psycopg import sql
+    except ImportError:
+        return False
+    maintenance, name = _maintenance_url(url)
+    try:
+        with psycopg.connect(maintenance, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError as exc:
+        print(f"PostgreSQL not reachable ({str(exc).strip().splitlines()[0]}): using SQLite.", file=sys.stderr)
+        return False
+    return True
+
+
+def drop_postgres(url: str) -> None:
+    import psycopg
+    from django.db import connections
+    from psycopg import sql
+
+    connections.close_all()
+    maintenance, name = _maintenance_url(url)
+    with psycopg.connect(maintenance, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def sqlite_path() -> Path:
+    path = ROOT / "var" / "bench" / "bench.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+# --------------------------------------------------------------------------------------------------
+# Pages
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def measure_page(
+    http, name: str, url_name: str, args=(), *, requests: int = 50, budget_ms: float | None = None
+) -> PageResult:
+    """Time one page: warm-up, the queries of one request, then `requests` timed requests."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        url = reverse(url_name, args=args)
+    except NoReverseMatch:
+        return PageResult(name, note="view not available")
+    result = PageResult(name, url=url, budget_ms=budget_ms)
+    for _ in range(WARMUP):
+        response = http.get(url)
+    if response.status_code != 200:
+        result.note = f"HTTP {response.status_code}"
+        return result
+    with CaptureQueriesContext(connection) as ctx:
+        http.get(url)
+    result.queries = len(ctx.captured_queries)
+    times = []
+    for _ in range(requests):
+        t0 = time.perf_counter()
+        http.get(url)
+        times.append((time.perf_counter() - t0) * 1000)
+    result.p50_ms = statistics.median(times)
+    result.p95_ms = percentile(times, 0.95)
+    return result
+
+
+def pick_subjects():
+    """A caseworker whose caseload is closest to 350, and their client with the longest history."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Abs, Coalesce
+
+    from trede.caseload.models import Assignment, ContactMoment
+    from trede.clients.models import BenefitPeriod, Client
+    from trede.core.models import User
+
+    caseworker = (
+        User.objects.filter(role="caseworker", assignments__end_on__isnull=True)
+        .annotate(n=Count("assignments"))
+        .annotate(distance=Abs(Count("assignments") - 350))
+        .order_by("distance", "pk")
+        .first()
+    )
+    if caseworker is None:
+        return None, None, 0
+
+    def count(model):
+        qs = model.objects.filter(client_id=OuterRef("pk")).order_by().values("client_id")
+        return Coalesce(Subquery(qs.annotate(c=Count("*")).values("c")[:1], output_field=IntegerField()), 0)
+
+    mine = Assignment.objects.filter(caseworker=caseworker, end_on__isnull=True).values("client_id")
+    client = (
+        Client.objects.filter(pk__in=mine)
+        .annotate(n_periods=count(BenefitPeriod), n_contacts=count(ContactMoment))
+        .order_by("-n_periods", "-n_contacts", "pk")
+        .first()
+    )
+    return caseworker, client, caseworker.n
+
+
+# --------------------------------------------------------------------------------------------------
+# Report
+
+
+def print_report(*, backend: str, spec, load, rows: int, pages: list[PageResult], caseload_size: int) -> None:
+    line = "-" * 96
+    print()
+    print(line)
+    print(f"trede benchmarks  {backend}  |  Python {platform.python_version()}  |  {os.cpu_count()} cores")
+    print(line)
+    budget = "-"
+    verdict = ""
+    if spec.clients >= BUDGET_CLIENTS:
+        budget = f"< {GENERATION_BUDGET_S:.0f} s"
+        verdict = "ok" if load.seconds < GENERATION_BUDGET_S else "OVER BUDGET"
+    elif spec.clients:
+        scaled = load.seconds * BUDGET_CLIENTS / spec.clients
+        budget = f"(~{scaled:.0f} s at 400k, linear; budget {GENERATION_BUDGET_S:.0f} s)"
+    print("Generation (trede synth: generate + load in one transaction)")
+    print(
+        f"  {'clients':<28}{spec.clients:>14,}   ({load.on_benefit:,} on benefit, {load.caseworkers:,} "
+        f"caseworkers, {load.teams} teams)"
+    )
+    print(f"  {'rows written':<28}{rows:>14,}")
+    print(f"  {'total time':<28}{load.seconds:>12.1f} s   {budget}  {verdict}")
+    print(f"    {'generating (NumPy)':<26}{load.generate_seconds:>12.1f} s")
+    print(f"    {'writing':<26}{load.write_seconds:>12.1f} s")
+    print(f"  {'throughput':<28}{load.clients_per_second:>10,.0f} clients/s   {rows / load.seconds:,.0f} rows/s")
+    print()
+    print(f"Pages (in-process Django test client; {WARMUP} warm-up requests, then the timed ones)")
+    header = f"  {'page':<10}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}   {'budget p95':<12}{'result':<13}note"
+    print(header)
+    for p in pages:
+
+        def ms(v: float | None) -> str:
+            return "-" if v is None else f"{v:.1f}"
+
+        b = f"< {p.budget_ms:.0f} ms" if p.budget_ms else "-"
+        q = "-" if p.queries is None else str(p.queries)
+        print(f"  {p.name:<10}{ms(p.p50_ms):>9}{ms(p.p95_ms):>9}{q:>9}   {b:<12}{p.verdict:<13}{p.note or p.url}")
+    print(f"  (caseload of the measured caseworker: {caseload_size} clients)")
+    print(line)
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=BUDGET_CLIENTS, help="clients to generate (400,000)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per page (50)")
+    parser.add_argument("--database-url", default=None, help="PostgreSQL URL (else TREDE_BENCH_DATABASE_URL)")
+    parser.add_argument("--sqlite", action="store_true", help="use SQLite even when PostgreSQL is reachable")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    parser.add_argument("--no-progress", action="store_true")
+    args = parser.parse_args(argv)
+
+    url = args.database_url or os.environ.get("TREDE_BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
+    postgres = not args.sqlite and prepare_postgres(url)
+    if postgres:
+        os.environ["TREDE_DATABASE_URL"] = url
+    else:
+        os.environ["TREDE_DATABASE_URL"] = f"sqlite:///{sqlite_path()}"
+    os.environ.setdefault("TREDE_SECRET_KEY", "trede-bench-only-not-a-secret")
+    os.environ["TREDE_DEBUG"] = "0"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "trede.config.settings"
+    sys.path.insert(0, str(ROOT / "src"))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client as HttpClient
+    from django.test.utils import setup_test_environment
+    from django.utils import timezone
+
+    from trede.core.selectors import rules_on
+    from trede.synth.generator import Spec
+    from trede.synth.loader import synth_load
+
+    try:
+        call_command("migrate", verbosity=0)
+        today = timezone.localdate()
+        spec = Spec(
+            clients=args.clients, seed=args.seed, today=today, caseload_norm=int(rules_on(today)["caseload_norm"])
+        )
+        print(f"Generating {spec.clients:,} clients into {connection.vendor} ...", file=sys.stderr)
+        load = synth_load(spec, progress=not args.no_progress)
+        rows = sum(load.counts.values())
+        backend = (
+            "PostgreSQL " + connection.cursor().connection.info.parameter_status("server_version")
+            if postgres
+            else "SQLite " + __import__("sqlite3").sqlite_version
+        )
+
+        setup_test_environment()  # lets the test client through ALLOWED_HOSTS
+        caseworker, dossier_client, size = pick_subjects()
+        pages: list[PageResult] = []
+        if caseworker is None:
+            pages.append(PageResult("all", note="no caseworker with clients"))
+        else:
+            http = HttpClient()
+            http.force_login(caseworker)
+            budget = PAGE_BUDGET_P95_MS if postgres else None
+            pages.append(measure_page(http, "caseload", "caseload", requests=args.requests, budget_ms=budget))
+            pages.append(
+                measure_page(
+                    http, "dossier", "client-dossier", [dossier_client.pk], requests=args.requests, budget_ms=budget
+                )
+            )
+            pages.append(measure_page(http, "due", "due", requests=args.requests))
+        print_report(backend=backend, spec=spec, load=load, rows=rows, pages=pages, caseload_size=size)
+    finally:
+        if not args.keep:
+            if postgres:
+                drop_postgres(url)
+            else:
+                from django.db import connections
+
+                connections.close_all()
+                sqlite_path()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
