@@ -47,7 +47,7 @@ messages: $(VENV)/.test-installed
 	cd src/trede && ../../$(BIN)/trede compilemessages --locale en
 
 screenshots: $(VENV)/.test-installed node_modules/axe-core/axe.min.js
-	$(BIN)/pytest -m browser tests/browser
+	TREDE_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/browser
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -65,6 +65,7 @@ def caseload(request):
             "url": "?" + params.urlencode(),
             "active": key == sort,
             "direction": ("descending" if descending else "ascending") if key == sort else "none",
+            "arrow": ("▼" if descending else "▲") if key == sort else "",
         }
     context = {
         "form": form,

@@ -94,7 +94,7 @@ def client_timeline(client_id: int) -> QuerySet:
 
     branches = [*timeline_branches(client_id), *caseload_branches(client_id), *obligation_branches(client_id)]
     first, *rest = branches
-    return first.union(*rest, all=True).order_by("-t_day", "-t_ref")
+    return first.union(*rest, all=True).order_by("-t_day", "t_kind", "-t_ref")
 
 
 def client_dossier(client_id: int) -> Client:

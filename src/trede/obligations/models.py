@@ -41,10 +41,6 @@ class Obligation(models.Model):
     end_on = models.DateField(_("tot en met"), null=True, blank=True)
     note = models.CharField(_("toelichting"), max_length=500, blank=True)
 
-    @property
-    def short_label(self) -> str:
-        return str(SHORT_LABELS.get(self.kind, self.kind))
-
     class Meta:
         ordering = ["kind", "-start_on"]
         constraints = [
@@ -54,6 +50,10 @@ class Obligation(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["client", "kind"])]
+
+    @property
+    def short_label(self) -> str:
+        return str(SHORT_LABELS.get(self.kind, self.kind))
 
 
 class ExemptionQuerySet(models.QuerySet):
