@@ -75,9 +75,14 @@ def test_population_matches_the_targets():
     assert pop.age[on].min() >= 18 and pop.age[on].max() < P.STATE_PENSION_AGE
     # far from work: never under 27, long on benefit (population.md: Rotterdam > 11 years on average)
     assert not (pop.far & (pop.age < 27)).any()
-    long_term = pop.far & on & (pop.kind == STAY)
-    years = (pop.today - pop.p1_start[long_term]) / 365.25
-    assert years.mean() > 9
+    far = pop.far & on
+    ended = np.where(pop.p1_end >= 0, pop.p1_end, pop.today)
+    earlier = np.where(pop.p0_start >= 0, pop.p0_end - pop.p0_start, 0)
+    returned = np.where(pop.p2_start >= 0, pop.today - pop.p2_start, 0)
+    years_on_benefit = (ended - pop.p1_start + earlier + returned) / 365.25
+    assert years_on_benefit[far].mean() > 10
+    assert years_on_benefit[far & (pop.kind == STAY)].mean() > 11
+    assert years_on_benefit[on & ~pop.far].mean() < 5
     health = pop.health[on]
     assert abs(np.isin(health, ["some", "severe"]).mean() - 0.5) < 0.03  # half call themselves ill
     assert (pop.education[on] == "high").mean() < 0.12  # mostly low education

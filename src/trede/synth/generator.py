@@ -200,6 +200,29 @@ def pick(rng: np.random.Generator, options, n: int, p=None) -> np.ndarray:
     return obj(options)[rng.choice(len(options), size=n, p=p)]
 
 
+ORIGINS = list(P.NAME_ORIGINS)
+
+
+def draw_origin(rng: np.random.Generator, n: int, migrant_share: float) -> np.ndarray:
+    """-1 for Dutch origin, else the index of the origin in profile.NAME_ORIGINS."""
+    weights = np.array([o["weight"] for o in P.NAME_ORIGINS.values()])
+    which = rng.choice(len(weights), size=n, p=weights / weights.sum())
+    return np.where(rng.random(n) < migrant_share, which, -1)
+
+
+def person_names(rng: np.random.Generator, origin: np.ndarray, female: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First names and (prefix, surname) tuples that go together with each person's origin."""
+    n = len(origin)
+    first = np.where(female, pick(rng, P.FIRST_NAMES_DUTCH_F, n), pick(rng, P.FIRST_NAMES_DUTCH_M, n))
+    surname = pick(rng, P.SURNAMES_DUTCH, n)
+    for k, names in enumerate(P.NAME_ORIGINS.values()):
+        m = origin == k
+        c = int(m.sum())
+        first[m] = np.where(female[m], pick(rng, names["female"], c), pick(rng, names["male"], c))
+        surname[m] = pick(rng, names["surnames"], c)
+    return first, surname
+
+
 def in_spans(rng, lo1, hi1, lo2, hi2) -> np.ndarray:
     """A uniform day in [lo1, hi1] U [lo2, hi2] per row (second span empty when hi2 < lo2)."""
     len1 = np.maximum(hi1 - lo1 + 1, 0)
@@ -222,7 +245,7 @@ class Population:
     birth: np.ndarray
     age: np.ndarray  # years at today (float)
     female: np.ndarray
-    migrant: np.ndarray
+    origin: np.ndarray  # -1: Dutch, else index into profile.NAME_ORIGINS
     household: np.ndarray  # index into P.HOUSEHOLD_KINDS
     district: np.ndarray  # 0-based
     z: np.ndarray  # distance to work (higher = further)
@@ -317,12 +340,17 @@ def population(spec: Spec) -> Population:
         female[sp] = rng.random(len(sp)) < P.SINGLE_PARENT_WOMEN_SHARE
         rest = rng.permutation(idx[~single_parent[idx]])
         female[rest[: max(0, target - int(female[sp].sum()))]] = True
-    migrant = rng.random(n) < P.MIGRANT_ORIGIN_SHARE
+    origin = draw_origin(rng, n, P.MIGRANT_ORIGIN_SHARE)
+    speaking = [k for k, o in enumerate(P.NAME_ORIGINS.values()) if o["dutch_speaking"]]
+    dutch_speaking = (origin < 0) | np.isin(origin, speaking)
 
     # Distance to work: older, longer on benefit and less healthy go together; leavers were closer to work.
     age_z = (age - 42) / 12
     z = 0.55 * age_z + rng.standard_normal(n)
     z[~on] -= 0.6
+    z[kind == NEW] -= 1.0  # new entrants are closer to work than those who stayed (the far group stays)
+    z[kind == STAY] += 0.3
+    z[kind == LEFT_RETURNED] -= 0.3
     z[age < 27] -= 0.5
     zs = (z - z[on].mean()) / z[on].std()
     far = (zs >= np.quantile(zs[on], 1 - P.FAR_FROM_WORK_SHARE)) & (age >= 27)
@@ -338,8 +366,8 @@ def population(spec: Spec) -> Population:
     dutch_score = 0.35 * zs + 0.25 * age_z + 0.9 * noise()
     dutch = np.empty(n, dtype=object)
     for group, shares in (
-        (migrant, P.DUTCH_LEVEL_SHARES_MIGRANT_ORIGIN),
-        (~migrant, P.DUTCH_LEVEL_SHARES_DUTCH_ORIGIN),
+        (~dutch_speaking, P.DUTCH_LEVEL_SHARES_OTHER),
+        (dutch_speaking, P.DUTCH_LEVEL_SHARES_DUTCH_SPEAKING),
     ):
         dutch[group] = ordered_category(dutch_score[group], shares, on[group])
     with_children = np.isin(
@@ -412,7 +440,7 @@ def population(spec: Spec) -> Population:
         birth=birth,
         age=age,
         female=female,
-        migrant=migrant,
+        origin=origin,
         household=household,
         district=district,
         z=zs,
@@ -509,14 +537,8 @@ def _staff(rng: np.random.Generator, spec: Spec, on: np.ndarray, district: np.nd
             caseworker[idx] = cws[np.searchsorted(cut, np.arange(len(idx)), side="right")]
 
     n_users = len(team_of_cw) + n_teams
-    migrant = rng.random(n_users) < 0.3
     female = rng.random(n_users) < 0.7
-    first = np.where(
-        migrant,
-        np.where(female, pick(rng, P.FIRST_NAMES_MIGRANT_F, n_users), pick(rng, P.FIRST_NAMES_MIGRANT_M, n_users)),
-        np.where(female, pick(rng, P.FIRST_NAMES_DUTCH_F, n_users), pick(rng, P.FIRST_NAMES_DUTCH_M, n_users)),
-    )
-    sur = np.where(migrant, pick(rng, P.SURNAMES_MIGRANT, n_users), pick(rng, P.SURNAMES_DUTCH, n_users))
+    first, sur = person_names(rng, draw_origin(rng, n_users, 0.3), female)
     last = obj([f"{p} {s}".strip() for p, s in sur])
     staff = Staff(
         district_teams=district_teams,
@@ -642,7 +664,7 @@ def chunk_batches(
     birth = pop.birth[sl]
     age = pop.age[sl]
     female = pop.female[sl]
-    migrant = pop.migrant[sl]
+    origin = pop.origin[sl]
     district = pop.district[sl]
     hh_kind = np.array(P.HOUSEHOLD_KINDS, dtype=object)[pop.household[sl]]
     p0s, p0e, p0r = pop.p0_start[sl], pop.p0_end[sl], pop.p0_reason[sl]
@@ -654,13 +676,9 @@ def chunk_batches(
 
     # ---- clients
     bsns, bsn_prefix = _bsns(bsn_prefix, n)
-    first = np.where(
-        migrant,
-        np.where(female, pick(rng, P.FIRST_NAMES_MIGRANT_F, n), pick(rng, P.FIRST_NAMES_MIGRANT_M, n)),
-        np.where(female, pick(rng, P.FIRST_NAMES_DUTCH_F, n), pick(rng, P.FIRST_NAMES_DUTCH_M, n)),
-    )
-    dutch_surname = ~migrant | (rng.random(n) < 0.08)
-    sur = np.where(dutch_surname, pick(rng, P.SURNAMES_DUTCH, n), pick(rng, P.SURNAMES_MIGRANT, n))
+    first, sur = person_names(rng, origin, female)
+    mixed = (origin >= 0) & (rng.random(n) < 0.08)  # e.g. married to or born of a Dutch-origin partner
+    sur[mixed] = pick(rng, P.SURNAMES_DUTCH, int(mixed.sum()))
     prefix = obj([s[0] for s in sur])
     surname = obj([s[1] for s in sur])
     street = np.empty(n, dtype=object)

@@ -180,7 +180,7 @@ AGE_BANDS_LEAVERS = [(18, 27, 0.20), (27, 50, 0.55), (50, STATE_PENSION_AGE, 0.2
 
 # Duration on benefit: long-tailed. population.md: Rotterdam's far group on benefit more than 11 years on average.
 # Mean years on benefit before the two-year window, by distance to work (exponential, capped at age 18):
-DURATION_MEAN_YEARS_FAR = 10.0  # far group: + 2 years of window -> ~11-12 years (population.md, Rotterdam)
+DURATION_MEAN_YEARS_FAR = 15.0  # far group: capped by age; time on benefit then ~11 years (Rotterdam)
 DURATION_MEAN_YEARS_MIDDLE = 5.0  # assumption
 DURATION_MEAN_YEARS_NEAR = 2.0  # assumption
 FAR_FROM_WORK_SHARE = 0.50  # population.md: roughly half of the caseload is judged far from work
@@ -205,8 +205,9 @@ HEALTH_SHARES = {"none": 0.50, "some": 0.32, "severe": 0.18}  # population.md: h
 DEBTS_SHARES = {"none": 0.48, "some": 0.27, "problematic": 0.25}
 SOCIAL_SHARES = {"good": 0.42, "limited": 0.38, "isolated": 0.20}
 MIGRANT_ORIGIN_SHARE = 0.50  # assumption (big-city caseloads); used only for names and the language level
-DUTCH_LEVEL_SHARES_DUTCH_ORIGIN = {"3f": 0.84, "2f": 0.12, "1f": 0.03, "below_1f": 0.01}
-DUTCH_LEVEL_SHARES_MIGRANT_ORIGIN = {"3f": 0.18, "2f": 0.20, "1f": 0.22, "below_1f": 0.40}
+# Language level by origin: Dutch-speaking (Dutch, Surinamese, Caribbean origin) or not. Assumption.
+DUTCH_LEVEL_SHARES_DUTCH_SPEAKING = {"3f": 0.84, "2f": 0.12, "1f": 0.03, "below_1f": 0.01}
+DUTCH_LEVEL_SHARES_OTHER = {"3f": 0.15, "2f": 0.20, "1f": 0.23, "below_1f": 0.42}
 CARE_DUTIES_OTHERS_SHARE = 0.10  # assumption: informal care (mantelzorg) among clients without children
 
 # Exemptions. population.md / participatiewet.md: about 10% had an exemption from the work obligation (Divosa
@@ -234,7 +235,7 @@ REVIEW_DUE_SOON_SHARE = 0.10  # assumption: review within the due horizon (28 da
 REASSIGNED_SHARE = 0.30  # assumption: clients who changed caseworker within the two years
 
 # --------------------------------------------------------------------------------------------------
-# Names (small invented lists; common first names and surnames, no combination refers to a real person)
+# Names (small lists of common first names and surnames, combined at random: no combination means a real person)
 
 FIRST_NAMES_DUTCH_F = (
     "Anna",
@@ -320,90 +321,6 @@ FIRST_NAMES_DUTCH_M = (
     "Arjen",
     "Maarten",
 )
-FIRST_NAMES_MIGRANT_F = (
-    "Fatima",
-    "Khadija",
-    "Naima",
-    "Samira",
-    "Latifa",
-    "Malika",
-    "Nadia",
-    "Hanane",
-    "Ayse",
-    "Fatma",
-    "Emine",
-    "Zeynep",
-    "Hatice",
-    "Özlem",
-    "Elif",
-    "Gülsen",
-    "Shirley",
-    "Sharon",
-    "Jennifer",
-    "Ruth",
-    "Natasja",
-    "Giselle",
-    "Anita",
-    "Agnieszka",
-    "Katarzyna",
-    "Joanna",
-    "Aleksandra",
-    "Amal",
-    "Rania",
-    "Lina",
-    "Hiba",
-    "Yasmin",
-    "Ilham",
-    "Saida",
-    "Senait",
-    "Helen",
-    "Ifrah",
-    "Hodan",
-    "Amina",
-    "Rahma",
-)
-FIRST_NAMES_MIGRANT_M = (
-    "Mohamed",
-    "Ahmed",
-    "Mustafa",
-    "Youssef",
-    "Said",
-    "Hassan",
-    "Abdelkader",
-    "Karim",
-    "Mehmet",
-    "Ali",
-    "Hüseyin",
-    "Ibrahim",
-    "Murat",
-    "Emre",
-    "Kemal",
-    "Osman",
-    "Romano",
-    "Clyde",
-    "Glenn",
-    "Roy",
-    "Jurgen",
-    "Orlando",
-    "Ramon",
-    "Piotr",
-    "Tomasz",
-    "Krzysztof",
-    "Marek",
-    "Omar",
-    "Khaled",
-    "Rami",
-    "Bashar",
-    "Yonas",
-    "Dawit",
-    "Tesfay",
-    "Abdi",
-    "Hamza",
-    "Bilal",
-    "Ayoub",
-    "Rachid",
-    "Soufiane",
-)
 # (prefix, surname): "tussenvoegsel" kept apart as in the model
 SURNAMES_DUTCH = (
     ("", "Jansen"),
@@ -455,54 +372,167 @@ SURNAMES_DUTCH = (
     ("", "Huisman"),
     ("van", "Rijn"),
 )
-SURNAMES_MIGRANT = (
-    ("el", "Amrani"),
-    ("", "Benali"),
-    ("", "Bouzid"),
-    ("el", "Idrissi"),
-    ("", "Haddou"),
-    ("", "Ouali"),
-    ("", "Chaouch"),
-    ("", "Azzouzi"),
-    ("", "Yilmaz"),
-    ("", "Kaya"),
-    ("", "Demir"),
-    ("", "Şahin"),
-    ("", "Çelik"),
-    ("", "Öztürk"),
-    ("", "Aydın"),
-    ("", "Doğan"),
-    ("", "Arslan"),
-    ("", "Koç"),
-    ("", "Sumter"),
-    ("", "Pinas"),
-    ("", "Wijngaarde"),
-    ("", "Kartodikromo"),
-    ("", "Doelwijt"),
-    ("", "Martina"),
-    ("", "Isenia"),
-    ("", "Josephia"),
-    ("", "Kowalski"),
-    ("", "Nowak"),
-    ("", "Wiśniewski"),
-    ("", "Lewandowski"),
-    ("", "Zieliński"),
-    ("al", "Hassan"),
-    ("", "Haddad"),
-    ("", "Khalil"),
-    ("", "Mansour"),
-    ("", "Tesfamariam"),
-    ("", "Gebremedhin"),
-    ("", "Haile"),
-    ("", "Mohamud"),
-    ("", "Warsame"),
-    ("", "Abdullahi"),
-    ("", "Nguyen"),
-    ("", "Tran"),
-    ("", "Singh"),
-    ("", "Ramdin"),
-    ("", "Soekhlal"),
-)
+# Migrant-origin names by origin, so that a first name and a surname go together: (female, male, surnames).
+# The weights say how often each origin occurs among the migrant-origin clients (assumption, big-city caseloads).
+# "dutch_speaking": Dutch is the (school) language of Suriname and the Caribbean part of the Kingdom.
+NAME_ORIGINS: dict[str, dict] = {
+    "moroccan": {
+        "weight": 0.26,
+        "dutch_speaking": False,
+        "female": (
+            "Fatima",
+            "Khadija",
+            "Naima",
+            "Samira",
+            "Latifa",
+            "Malika",
+            "Nadia",
+            "Hanane",
+            "Ilham",
+            "Saida",
+            "Souad",
+            "Loubna",
+        ),
+        "male": (
+            "Mohamed",
+            "Ahmed",
+            "Mustafa",
+            "Youssef",
+            "Said",
+            "Hassan",
+            "Abdelkader",
+            "Karim",
+            "Rachid",
+            "Soufiane",
+            "Ayoub",
+            "Bilal",
+        ),
+        "surnames": (
+            ("el", "Amrani"),
+            ("", "Benali"),
+            ("", "Bouzid"),
+            ("el", "Idrissi"),
+            ("", "Haddou"),
+            ("", "Ouali"),
+            ("", "Chaouch"),
+            ("", "Azzouzi"),
+            ("el", "Khattabi"),
+            ("", "Bakkali"),
+        ),
+    },
+    "turkish": {
+        "weight": 0.20,
+        "dutch_speaking": False,
+        "female": ("Ayşe", "Fatma", "Emine", "Zeynep", "Hatice", "Özlem", "Elif", "Gülsen", "Sevgi", "Derya"),
+        "male": ("Mehmet", "Ali", "Hüseyin", "İbrahim", "Murat", "Emre", "Kemal", "Osman", "Hasan", "Yusuf"),
+        "surnames": (
+            ("", "Yılmaz"),
+            ("", "Kaya"),
+            ("", "Demir"),
+            ("", "Şahin"),
+            ("", "Çelik"),
+            ("", "Öztürk"),
+            ("", "Aydın"),
+            ("", "Doğan"),
+            ("", "Arslan"),
+            ("", "Koç"),
+        ),
+    },
+    "surinamese": {
+        "weight": 0.16,
+        "dutch_speaking": True,
+        "female": (
+            "Shirley",
+            "Sharon",
+            "Jennifer",
+            "Giselle",
+            "Anita",
+            "Natasja",
+            "Sunita",
+            "Rachna",
+            "Sandra",
+            "Ruth",
+        ),
+        "male": ("Romano", "Clyde", "Glenn", "Roy", "Jurgen", "Orlando", "Ravi", "Rajesh", "Dennis", "Ricardo"),
+        "surnames": (
+            ("", "Sumter"),
+            ("", "Pinas"),
+            ("", "Wijngaarde"),
+            ("", "Kartodikromo"),
+            ("", "Doelwijt"),
+            ("", "Ramdin"),
+            ("", "Soekhlal"),
+            ("", "Mangroelal"),
+            ("", "Sedney"),
+            ("", "Vroom"),
+        ),
+    },
+    "antillean": {
+        "weight": 0.06,
+        "dutch_speaking": True,
+        "female": ("Shurendy", "Giselle", "Nathaly", "Jurimy", "Chanella", "Sharine"),
+        "male": ("Shurandy", "Jurensley", "Ramon", "Giovanni", "Raymond", "Churandy"),
+        "surnames": (
+            ("", "Martina"),
+            ("", "Isenia"),
+            ("", "Josephia"),
+            ("", "Statia"),
+            ("", "Winklaar"),
+            ("", "Cijntje"),
+        ),
+    },
+    "polish": {
+        "weight": 0.09,
+        "dutch_speaking": False,
+        "female": ("Agnieszka", "Katarzyna", "Joanna", "Aleksandra", "Magdalena", "Monika"),
+        "male": ("Piotr", "Tomasz", "Krzysztof", "Marek", "Paweł", "Michał"),
+        "surnames": (
+            ("", "Kowalski"),
+            ("", "Nowak"),
+            ("", "Wiśniewski"),
+            ("", "Lewandowski"),
+            ("", "Zieliński"),
+            ("", "Wójcik"),
+        ),
+    },
+    "syrian": {
+        "weight": 0.13,
+        "dutch_speaking": False,
+        "female": ("Amal", "Rania", "Lina", "Hiba", "Yasmin", "Rasha", "Nour", "Dima"),
+        "male": ("Omar", "Khaled", "Rami", "Bashar", "Hamza", "Ammar", "Mahmoud", "Fadi"),
+        "surnames": (
+            ("al", "Hassan"),
+            ("", "Haddad"),
+            ("", "Khalil"),
+            ("", "Mansour"),
+            ("", "Darwish"),
+            ("", "Hamdan"),
+            ("al", "Ahmad"),
+            ("", "Kassem"),
+        ),
+    },
+    "eritrean": {
+        "weight": 0.05,
+        "dutch_speaking": False,
+        "female": ("Senait", "Helen", "Selam", "Winta", "Yordanos", "Feven"),
+        "male": ("Yonas", "Dawit", "Tesfay", "Filmon", "Merhawi", "Robel"),
+        "surnames": (
+            ("", "Tesfamariam"),
+            ("", "Gebremedhin"),
+            ("", "Haile"),
+            ("", "Tekle"),
+            ("", "Woldemichael"),
+            ("", "Berhane"),
+        ),
+    },
+    "somali": {
+        "weight": 0.05,
+        "dutch_speaking": False,
+        "female": ("Ifrah", "Hodan", "Amina", "Rahma", "Sahra", "Fadumo"),
+        "male": ("Abdi", "Abdullahi", "Mohamud", "Hassan", "Ahmed", "Farah"),
+        "surnames": (("", "Mohamud"), ("", "Warsame"), ("", "Abdullahi"), ("", "Farah"), ("", "Jama"), ("", "Osman")),
+    },
+}
 CHILD_NAMES = (
     "Noah",
     "Sem",
@@ -542,7 +572,9 @@ CHILD_NAMES = (
     "Ilyas",
 )
 ADULT_CO_RESIDENT_NAMES = (
-    FIRST_NAMES_DUTCH_F[:12] + FIRST_NAMES_DUTCH_M[:12] + FIRST_NAMES_MIGRANT_F[:12] + (FIRST_NAMES_MIGRANT_M[:12])
+    FIRST_NAMES_DUTCH_F[:12]
+    + FIRST_NAMES_DUTCH_M[:12]
+    + tuple(name for origin in NAME_ORIGINS.values() for name in origin["female"][:2] + origin["male"][:2])
 )
 
 
@@ -563,7 +595,7 @@ CONTACT_TEMPLATES: dict[str, tuple[str, ...]] = {
     ),
     "home_visit": (
         "Huisbezoek afgelegd; gesproken over {topic}. {agreement}",
-        "Cliënt thuis bezocht. {topic} stond centraal. {agreement}",
+        "Cliënt thuis bezocht; het gesprek ging vooral over {topic}. {agreement}",
     ),
     "phone": (
         "Telefonisch contact over {topic}. {agreement}",
