@@ -17,7 +17,10 @@ OK, REDIRECT, DENIED = 200, 302, 403
 
 # url name -> (method, needs the client, expected per role in ROLES order)
 MATRIX = {
-    "home": ("get", False, (REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK, REDIRECT, REDIRECT)),
+    "home": ("get", False, (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    "figures": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED)),
+    "staff": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
+    "staff-active": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED)),
     "caseload": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED)),
     "due": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED)),
     "team": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
@@ -62,6 +65,8 @@ def _url(name, client_obj, exemption, action):
         return reverse(name, args=[client_obj.pk, exemption.pk])
     if name == "action-complete":
         return reverse(name, args=[client_obj.pk, action.pk])
+    if name == "staff-active":
+        return reverse(name, args=[client_obj.assignments.get().caseworker_id])
     if MATRIX[name][1]:
         return reverse(name, args=[client_obj.pk])
     return reverse(name)

@@ -281,3 +281,58 @@ def test_language_switch_per_user(client, caseworker):
     assert caseworker.language == "en"
     page = client.get(reverse("caseload")).content.decode()
     assert "My caseload" in page and '<html lang="en">' in page
+
+
+def test_administrator_creates_and_blocks_accounts(client, administrator, team):
+    from trede.caseload.models import TeamMember
+    from trede.core.models import User
+
+    client.force_login(administrator)
+    missing_team = client.post(
+        reverse("staff"),
+        {
+            "username": "nina",
+            "first_name": "Nina",
+            "last_name": "Kok",
+            "role": "caseworker",
+            "hours_per_week": "32",
+            "password": "een-lang-wachtwoord",
+        },
+    )
+    assert "hoort bij een team" in missing_team.content.decode() and not User.objects.filter(username="nina")
+    weak = client.post(
+        reverse("staff"),
+        {
+            "username": "nina",
+            "first_name": "Nina",
+            "last_name": "Kok",
+            "role": "caseworker",
+            "team": team.pk,
+            "hours_per_week": "32",
+            "password": "kort",
+        },
+    )
+    assert weak.status_code == 200 and not User.objects.filter(username="nina").exists()
+    ok = client.post(
+        reverse("staff"),
+        {
+            "username": "nina",
+            "first_name": "Nina",
+            "last_name": "Kok",
+            "role": "caseworker",
+            "team": team.pk,
+            "hours_per_week": "32",
+            "password": "een-lang-wachtwoord",
+        },
+    )
+    assert ok.status_code == 302
+    nina = User.objects.get(username="nina")
+    assert TeamMember.objects.get(user=nina).team == team and nina.check_password("een-lang-wachtwoord")
+    audit = AuditRecord.objects.get(action="user_create", object_pk=str(nina.pk))
+    assert "password" not in audit.changes
+    client.post(reverse("staff-active", args=[nina.pk]), {"active": "0"})
+    nina.refresh_from_db()
+    assert not nina.is_active
+    client.post(reverse("staff-active", args=[administrator.pk]), {"active": "0"})
+    administrator.refresh_from_db()
+    assert administrator.is_active  # nobody locks themselves out

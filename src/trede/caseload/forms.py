@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trede.caseload.models import Channel, Responsible
+from trede.caseload.models import Channel, Responsible, Team
 from trede.clients.models import District, LadderStep
+from trede.core.roles import Role
 from trede.web.forms import DateInput
 
 
@@ -63,3 +64,23 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["caseworker"].queryset = caseworkers
+
+
+class StaffForm(forms.Form):
+    username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.all(),
+        required=False,
+        help_text=_("Verplicht voor klantmanagers en teamleiders."),
+    )
+    hours_per_week = forms.IntegerField(label=_("Uren per week"), min_value=1, max_value=40, initial=36)
+    password = forms.CharField(
+        label=_("Wachtwoord"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Minstens 10 tekens. Geef het wachtwoord persoonlijk door."),
+    )

@@ -123,3 +123,40 @@ def action_item_complete(*, actor, item: ActionItem, done_on: dt.date | None = N
         item.save(update_fields=["done_on"])
         audit(actor=actor, action="action_item_complete", instance=item, client_id=item.client_id, before=before)
     return item
+
+
+def staff_register(
+    *,
+    actor,
+    username: str,
+    password: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    team=None,
+    hours_per_week: int = 36,
+):
+    """Create a user; caseworkers and team leads join a team in the same transaction."""
+    from trede.core.services import user_create
+
+    if role in ("caseworker", "team_lead") and team is None:
+        raise ValidationError({"team": _("Een klantmanager of teamleider hoort bij een team.")})
+    if role not in ("caseworker", "team_lead") and team is not None:
+        raise ValidationError({"team": _("Alleen klantmanagers en teamleiders horen bij een team.")})
+    with transaction.atomic():
+        user = user_create(
+            actor=actor,
+            username=username,
+            password=password,
+            role=role,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+        )
+        if team is not None:
+            member = TeamMember(user=user, team=team, hours_per_week=hours_per_week)
+            member.full_clean()
+            member.save()
+            audit(actor=actor, action="team_member_set", instance=member, client_id=None)
+    return user

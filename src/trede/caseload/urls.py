@@ -14,4 +14,6 @@ urlpatterns = [
         views.action_complete,
         name="action-complete",
     ),
+    path("beheer/gebruikers/", views.staff, name="staff"),
+    path("beheer/gebruikers/<int:user_id>/actief/", views.staff_active, name="staff-active"),
 ]

@@ -7,14 +7,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trede.caseload import selectors
-from trede.caseload.forms import ActionItemForm, CaseloadFilterForm, ContactForm, ReassignForm
+from trede.caseload.forms import ActionItemForm, CaseloadFilterForm, ContactForm, ReassignForm, StaffForm
 from trede.caseload.models import ActionItem
-from trede.caseload.services import action_item_add, action_item_complete, assignment_assign, contact_record
+from trede.caseload.services import (
+    action_item_add,
+    action_item_complete,
+    assignment_assign,
+    contact_record,
+    staff_register,
+)
 from trede.clients.models import Client
 from trede.clients.selectors import client_search
+from trede.core.models import User
 from trede.core.roles import Role
 from trede.core.rules import Access
 from trede.core.selectors import rules_on
+from trede.core.services import user_set_active
 from trede.web.forms import add_service_errors
 from trede.web.permissions import dossier_view, role_required
 
@@ -230,3 +238,33 @@ def action_complete(request, client_id: int, item_id: int):
     else:
         messages.success(request, _("De actie is afgerond."))
     return redirect("client-dossier", client_id)
+
+
+@role_required(Role.ADMINISTRATOR)
+def staff(request):
+    """Users and their roles and teams (functional administrator)."""
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = staff_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Account %(name)s is aangemaakt.") % {"name": user.username})
+            return redirect("staff")
+    users = User.objects.select_related("team_membership__team").order_by("-is_active", "role", "last_name")
+    page = Paginator(users, 100).get_page(request.GET.get("pagina"))
+    return render(request, "caseload/staff.html", {"form": form, "page": page, "query": ""})
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def staff_active(request, user_id: int):
+    user = get_object_or_404(User, pk=user_id)
+    try:
+        user_set_active(actor=request.user, user=user, active=request.POST.get("active") == "1")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Account %(name)s is bijgewerkt.") % {"name": user.username})
+    return redirect("staff")

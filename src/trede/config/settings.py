@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "trede.clients",
     "trede.obligations",
     "trede.caseload",
+    "trede.outcomes",
     "trede.api",
     "trede.web",
     "trede.synth",

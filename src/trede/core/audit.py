@@ -27,10 +27,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+NEVER_AUDITED = frozenset({"password"})  # secrets are never copied into the log, not even hashed
+
+
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """The concrete field values of an instance (foreign keys as ids), JSON-ready."""
+    """The concrete field values of an instance (foreign keys as ids), JSON-ready; secrets left out."""
     names = fields or [f.attname for f in instance._meta.concrete_fields]
-    return {name: _plain(getattr(instance, name)) for name in names}
+    return {name: _plain(getattr(instance, name)) for name in names if name not in NEVER_AUDITED}
 
 
 def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:

@@ -117,8 +117,14 @@ def user_create(
     last_name: str = "",
     email: str = "",
 ) -> User:
+    from django.contrib.auth.password_validation import validate_password
+
+    user = User(username=username, role=role, first_name=first_name, last_name=last_name, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
     with transaction.atomic():
-        user = User(username=username, role=role, first_name=first_name, last_name=last_name, email=email)
         user.set_password(password)
         user.full_clean()
         user.save()
@@ -128,5 +134,25 @@ def user_create(
             instance=user,
             client_id=None,
             after=snapshot(user, ["username", "role", "first_name", "last_name", "email"]),
+        )
+    return user
+
+
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    """Block or unblock a user's login. Accounts are never deleted: the logs keep pointing at them."""
+    if actor.pk == user.pk and not active:
+        raise ValidationError({"is_active": _("U kunt uw eigen account niet blokkeren.")})
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = snapshot(user, ["is_active"])
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit(
+            actor=actor,
+            action="user_set_active",
+            instance=user,
+            client_id=None,
+            before=before,
+            after=snapshot(user, ["is_active"]),
         )
     return user

@@ -5,9 +5,14 @@ from trede.core.roles import Role
 
 NAVIGATION = {
     Role.CASEWORKER: [("caseload", _("Mijn caseload")), ("due", _("Te doen"))],
-    Role.TEAM_LEAD: [("team", _("Team")), ("caseload", _("Caseload team")), ("due", _("Te doen"))],
-    Role.POLICY_ANALYST: [],
-    Role.ADMINISTRATOR: [("rulesets", _("Regelsets"))],
+    Role.TEAM_LEAD: [
+        ("team", _("Team")),
+        ("caseload", _("Caseload team")),
+        ("due", _("Te doen")),
+        ("figures", _("Cijfers")),
+    ],
+    Role.POLICY_ANALYST: [("figures", _("Cijfers"))],
+    Role.ADMINISTRATOR: [("rulesets", _("Regelsets")), ("staff", _("Gebruikers"))],
     Role.AUDITOR: [("audit-log", _("Auditlog")), ("access-log", _("Inzagelog"))],
 }
 

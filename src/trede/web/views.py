@@ -14,6 +14,7 @@ HOME_BY_ROLE = {
     Role.TEAM_LEAD: "team",
     Role.ADMINISTRATOR: "rulesets",
     Role.AUDITOR: "audit-log",
+    Role.POLICY_ANALYST: "figures",
 }
 
 

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from trede.outcomes import views
+
+urlpatterns = [path("cijfers/", views.overview, name="figures")]
