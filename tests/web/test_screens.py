@@ -336,3 +336,11 @@ def test_administrator_creates_and_blocks_accounts(client, administrator, team):
     client.post(reverse("staff-active", args=[administrator.pk]), {"active": "0"})
     administrator.refresh_from_db()
     assert administrator.is_active  # nobody locks themselves out
+
+
+def test_team_lead_due_page_names_the_caseworker(client, team_lead, caseworker, make_client):
+    make_client(caseworker, surname="Zonderhulp")  # never contacted
+    client.force_login(team_lead)
+    page = client.get(reverse("due")).content.decode()
+    section = page[page.index('id="h-contact"') :]
+    assert "Zonderhulp" in section and str(caseworker) in section

@@ -176,6 +176,13 @@ def caseload(
     )
 
 
+def current_caseworker_id(client_ref: str = "pk") -> Subquery:
+    """The id of the outer client's current caseworker (for lists a team lead reads)."""
+    return Subquery(
+        Assignment.objects.filter(client_id=OuterRef(client_ref), end_on__isnull=True).values("caseworker_id")[:1]
+    )
+
+
 def due_exemptions(qs: QuerySet[Client], *, today: dt.date, horizon_days: int) -> QuerySet[Exemption]:
     limit = today + dt.timedelta(days=horizon_days)
     return (
@@ -183,6 +190,7 @@ def due_exemptions(qs: QuerySet[Client], *, today: dt.date, horizon_days: int) -
         .filter(client__in=qs.values("pk"))
         .filter(Q(review_on__lte=limit) | Q(end_on__lte=limit))
         .select_related("client")
+        .annotate(caseworker_id=current_caseworker_id("client_id"))
         .order_by("review_on", "end_on", "id")
     )
 
@@ -191,6 +199,7 @@ def overdue_actions(qs: QuerySet[Client], *, today: dt.date) -> QuerySet[ActionI
     return (
         ActionItem.objects.filter(client__in=qs.values("pk"), done_on__isnull=True, deadline__lt=today)
         .select_related("client")
+        .annotate(caseworker_id=current_caseworker_id("client_id"))
         .order_by("deadline", "id")
     )
 
@@ -204,12 +213,17 @@ def contact_overdue_clients(qs: QuerySet[Client], *, today: dt.date, contact_nor
             )
         )
         .filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=cutoff))
+        .annotate(caseworker_id=current_caseworker_id())
         .order_by(Coalesce("last_contact_on", Value(dt.date(1900, 1, 1))), "id")
     )
 
 
 def reviews_due(qs: QuerySet[Client], *, today: dt.date, horizon_days: int) -> QuerySet[Client]:
-    return qs.filter(next_review_on__lte=today + dt.timedelta(days=horizon_days)).order_by("next_review_on", "id")
+    return (
+        qs.filter(next_review_on__lte=today + dt.timedelta(days=horizon_days))
+        .annotate(caseworker_id=current_caseworker_id())
+        .order_by("next_review_on", "id")
+    )
 
 
 def team_overview(team_id: int, *, today: dt.date, contact_norm_days: int, due_horizon_days: int) -> list[dict]:

@@ -125,7 +125,13 @@ def due(request):
                 "query": _query_without(request, param),
             }
         )
-    return render(request, "caseload/due.html", {"sections": sections, "today": today})
+    names = None
+    if request.user.role == Role.TEAM_LEAD:
+        names = {u.pk: str(u) for u in selectors.team_caseworkers(selectors.team_of(request.user))}
+        for section in sections:
+            for row in section["page"].object_list:
+                row.caseworker_name = names.get(row.caseworker_id, "–")
+    return render(request, "caseload/due.html", {"sections": sections, "today": today, "show_caseworker": names})
 
 
 @role_required(Role.TEAM_LEAD)
