@@ -23,7 +23,7 @@ from trede.core.roles import Role
 from trede.core.rules import Access
 from trede.core.selectors import rules_on
 from trede.core.services import user_set_active
-from trede.web.forms import add_service_errors
+from trede.web.forms import dossier_form_page, submitted
 from trede.web.permissions import dossier_view, role_required
 
 PAGE_SIZE = 50
@@ -165,33 +165,18 @@ def reassign(request, client_id: int):
     client = get_object_or_404(Client, pk=client_id)
     caseworkers = selectors.team_caseworkers(selectors.team_of(request.user))
     form = ReassignForm(request.POST or None, caseworkers=caseworkers, initial={"start_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment_assign(
-                actor=request.user,
-                client=client,
-                caseworker=form.cleaned_data["caseworker"],
-                start_on=form.cleaned_data["start_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is toegedeeld aan %(cw)s.")
-                % {"name": client.full_name, "cw": form.cleaned_data["caseworker"]},
-            )
-            return redirect("client-dossier", client.pk)
-    return render(
+    if submitted(request, form, lambda data: assignment_assign(actor=request.user, client=client, **data)):
+        messages.success(
+            request,
+            _("%(name)s is toegedeeld aan %(cw)s.") % {"name": client.full_name, "cw": form.cleaned_data["caseworker"]},
+        )
+        return redirect("client-dossier", client.pk)
+    return dossier_form_page(
         request,
-        "web/form_page.html",
-        {
-            "client": client,
-            "form": form,
-            "title": _("Andere klantmanager"),
-            "intro": _("De cliënt gaat naar een andere klantmanager in uw team. De geschiedenis blijft bewaard."),
-        },
+        client,
+        form,
+        title=_("Andere klantmanager"),
+        intro=_("De cliënt gaat naar een andere klantmanager in uw team. De geschiedenis blijft bewaard."),
     )
 
 
@@ -199,38 +184,20 @@ def reassign(request, client_id: int):
 def contact_create(request, client_id: int):
     client = get_object_or_404(Client, pk=client_id)
     form = ContactForm(request.POST or None, initial={"contact_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact_record(actor=request.user, client=client, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Het contactmoment is vastgelegd."))
-            return redirect("client-dossier", client.pk)
-    return render(
-        request,
-        "web/form_page.html",
-        {"client": client, "form": form, "title": _("Contactmoment vastleggen")},
-    )
+    if submitted(request, form, lambda data: contact_record(actor=request.user, client=client, **data)):
+        messages.success(request, _("Het contactmoment is vastgelegd."))
+        return redirect("client-dossier", client.pk)
+    return dossier_form_page(request, client, form, title=_("Contactmoment vastleggen"))
 
 
 @dossier_view(Access.WRITE)
 def action_create(request, client_id: int):
     client = get_object_or_404(Client, pk=client_id)
     form = ActionItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_item_add(actor=request.user, client=client, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De actie staat in het plan van aanpak."))
-            return redirect("client-dossier", client.pk)
-    return render(
-        request,
-        "web/form_page.html",
-        {"client": client, "form": form, "title": _("Actie toevoegen aan plan van aanpak")},
-    )
+    if submitted(request, form, lambda data: action_item_add(actor=request.user, client=client, **data)):
+        messages.success(request, _("De actie staat in het plan van aanpak."))
+        return redirect("client-dossier", client.pk)
+    return dossier_form_page(request, client, form, title=_("Actie toevoegen aan plan van aanpak"))
 
 
 @require_POST
@@ -250,14 +217,9 @@ def action_complete(request, client_id: int, item_id: int):
 def staff(request):
     """Users and their roles and teams (functional administrator)."""
     form = StaffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = staff_register(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Account %(name)s is aangemaakt.") % {"name": user.username})
-            return redirect("staff")
+    if submitted(request, form, lambda data: staff_register(actor=request.user, **data)):
+        messages.success(request, _("Account %(name)s is aangemaakt.") % {"name": form.cleaned_data["username"]})
+        return redirect("staff")
     users = User.objects.select_related("team_membership__team").order_by("-is_active", "role", "last_name")
     page = Paginator(users, 100).get_page(request.GET.get("pagina"))
     return render(request, "caseload/staff.html", {"form": form, "page": page, "query": ""})

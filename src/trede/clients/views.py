@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from trede.core.rules import Access
 from trede.core.selectors import rules_on
 from trede.obligations.models import ObligationKind
 from trede.obligations.rules import Period, is_exempt_in
-from trede.web.forms import add_service_errors
+from trede.web.forms import dossier_form_page, submitted
 from trede.web.permissions import dossier_view, remember_purpose
 from trede.web.timeline import present
 
@@ -89,23 +89,15 @@ def purpose(request, client_id: int):
 def ladder_create(request, client_id: int):
     client = get_object_or_404(Client, pk=client_id)
     form = LadderForm(request.POST or None, initial={"measured_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            ladder_measure(actor=request.user, client=client, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De meting is vastgelegd."))
-            return redirect("client-dossier", client.pk)
-    return render(
+    if submitted(request, form, lambda data: ladder_measure(actor=request.user, client=client, **data)):
+        messages.success(request, _("De meting is vastgelegd."))
+        return redirect("client-dossier", client.pk)
+    return dossier_form_page(
         request,
-        "web/form_page.html",
-        {
-            "client": client,
-            "form": form,
-            "title": _("Participatieladder meten"),
-            "intro": _("U legt vast op welke trede de cliënt nu staat. U staat als meter vermeld."),
-        },
+        client,
+        form,
+        title=_("Participatieladder meten"),
+        intro=_("U legt vast op welke trede de cliënt nu staat. U staat als meter vermeld."),
     )
 
 
@@ -115,25 +107,15 @@ def circumstances_create(request, client_id: int):
     latest = client.circumstances.first()
     initial = {"recorded_on": timezone.localdate()}
     if latest is not None:
-        for field in CircumstancesForm.base_fields:
-            if field != "recorded_on":
-                initial[field] = getattr(latest, field)
+        initial |= {f: getattr(latest, f) for f in CircumstancesForm.base_fields if f != "recorded_on"}
     form = CircumstancesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            circumstances_record(actor=request.user, client=client, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De omstandigheden zijn vastgelegd."))
-            return redirect("client-dossier", client.pk)
-    return render(
+    if submitted(request, form, lambda data: circumstances_record(actor=request.user, client=client, **data)):
+        messages.success(request, _("De omstandigheden zijn vastgelegd."))
+        return redirect("client-dossier", client.pk)
+    return dossier_form_page(
         request,
-        "web/form_page.html",
-        {
-            "client": client,
-            "form": form,
-            "title": _("Omstandigheden vastleggen"),
-            "intro": _("Een nieuwe vastlegging vervangt de oude niet: de geschiedenis blijft zichtbaar."),
-        },
+        client,
+        form,
+        title=_("Omstandigheden vastleggen"),
+        intro=_("Een nieuwe vastlegging vervangt de oude niet: de geschiedenis blijft zichtbaar."),
     )

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from trede.core.models import RuleSet, User
 from trede.core.roles import Role
 from trede.core.rules import PARAMETERS
 from trede.core.services import ruleset_publish
-from trede.web.forms import add_service_errors
+from trede.web.forms import submitted
 from trede.web.permissions import role_required
 
 
@@ -44,14 +43,9 @@ def access_log(request):
 @role_required(Role.ADMINISTRATOR)
 def rulesets(request):
     form = RuleSetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            ruleset_publish(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("De nieuwe versie is gepubliceerd."))
-            return redirect("rulesets")
+    if submitted(request, form, lambda data: ruleset_publish(actor=request.user, **data)):
+        messages.success(request, _("De nieuwe versie is gepubliceerd."))
+        return redirect("rulesets")
     return render(
         request,
         "core/rulesets.html",
