@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -250,3 +252,122 @@ def ladder_measure(*, actor, client: Client, step: int, measured_on: dt.date, no
         m.save()
         audit(actor=actor, action="ladder_measure", instance=m, client_id=client.pk)
     return m
+
+
+# --------------------------------------------------------------------------------------------------
+# Import from the municipality's previous system: all rows or none.
+
+IMPORT_REQUIRED = ("bsn", "first_name", "surname", "birth_date", "district")
+IMPORT_OPTIONAL = (
+    "surname_prefix",
+    "gender",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+    "household_kind",
+    "caseworker",
+    "benefit_start",
+    "norm",
+)
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("regel %(line)d, %(field)s: %(message)s") % {
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+class ImportRejected(Exception):
+    """The file was refused; nothing was stored. `problems` says which line and field, and why."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def _parse_date(value: str, field: str) -> dt.date:
+    value = (value or "").strip()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        {field: _("Geen geldige datum: %(value)r (gebruik JJJJ-MM-DD of DD-MM-JJJJ).") % {"value": value}}
+    )
+
+
+def clients_import(*, actor, rows: Iterable[dict[str, str]], first_line: int = 2, dry_run: bool = False) -> int:
+    """Register clients from rows (e.g. a CSV file), with their caseworker and running benefit.
+
+    Every row goes through the same services as the screens. One bad row refuses the whole file: nothing is
+    stored, and every problem is reported with its line and field.
+    """
+    from trede.caseload.services import assignment_assign
+    from trede.core.models import User
+
+    problems: list[ImportProblem] = []
+    count = 0
+    with transaction.atomic():
+        for line, row in enumerate(rows, start=first_line):
+            unknown = set(row) - set(IMPORT_REQUIRED) - set(IMPORT_OPTIONAL)
+            missing = [f for f in IMPORT_REQUIRED if not (row.get(f) or "").strip()]
+            if unknown:
+                problems.append(ImportProblem(line, ", ".join(sorted(unknown)), _("onbekende kolom")))
+            for f in missing:
+                problems.append(ImportProblem(line, f, _("ontbreekt")))
+            if unknown or missing:
+                continue
+            try:
+                with transaction.atomic():  # a savepoint: a refused row leaves the others' work usable
+                    fields = {k: row[k].strip() for k in CLIENT_FIELDS if k in row and row[k] is not None}
+                    fields.pop("birth_date", None)
+                    if not fields.get("gender"):
+                        fields.pop("gender", None)
+                    client = client_register(
+                        actor=actor,
+                        bsn=row["bsn"],
+                        district=row["district"].strip(),
+                        birth_date=_parse_date(row["birth_date"], "birth_date"),
+                        household_kind=(row.get("household_kind") or "single").strip(),
+                        **fields,
+                    )
+                    if username := (row.get("caseworker") or "").strip():
+                        caseworker = User.objects.filter(username=username).first()
+                        if caseworker is None:
+                            raise ValidationError({"caseworker": _("Onbekende klantmanager: %(u)s.") % {"u": username}})
+                        assignment_assign(
+                            actor=actor,
+                            client=client,
+                            caseworker=caseworker,
+                            reason=_("Overgenomen uit het vorige systeem"),
+                        )
+                    if start := (row.get("benefit_start") or "").strip():
+                        benefit_period_start(
+                            actor=actor,
+                            client=client,
+                            start_on=_parse_date(start, "benefit_start"),
+                            norm=(row.get("norm") or "single").strip(),
+                        )
+            except ValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {"row": exc.messages}
+                for field, messages in errors.items():
+                    problems.extend(ImportProblem(line, field, m) for m in messages)
+                continue
+            count += 1
+        if problems:
+            raise ImportRejected(problems)  # leaving the atomic block with an exception rolls everything back
+        if dry_run:
+            transaction.set_rollback(True)
+    return count
