@@ -73,3 +73,25 @@ def test_source_is_required(administrator):
             parameters={},
         )
     assert "source" in info.value.message_dict
+
+
+def test_the_database_keeps_one_open_version_per_scope():
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RuleSet.objects.create(scope="local", name="x", version="x", valid_from=dt.date(2030, 1, 1), source="x")
+
+
+def test_rules_of_the_newest_version_win_on_its_dates(administrator):
+    for month, norm in ((3, 30), (6, 60)):
+        ruleset_publish(
+            actor=administrator,
+            scope="local",
+            name="x",
+            version=str(month),
+            valid_from=dt.date(2026, month, 1),
+            source="x",
+            parameters={"contact_norm_days": norm},
+        )
+    assert rules_on(dt.date(2026, 5, 31))["contact_norm_days"] == 30
+    assert rules_on(dt.date(2026, 7, 1))["contact_norm_days"] == 60

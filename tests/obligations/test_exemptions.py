@@ -61,7 +61,7 @@ def test_overlapping_exemptions_for_one_obligation_are_refused(client_of, first,
             grant(client_of, start=s2, end=e2, review=None if e2 else s2 + dt.timedelta(days=90))
             assert Exemption.objects.filter(client=client_of).count() == 2
         # another obligation never conflicts
-        grant(client_of, start=s2, end=e2, review=s2 + dt.timedelta(days=1), obligation="tegenprestatie")
+        grant(client_of, start=s2, end=e2, review=None if e2 else s2, obligation="tegenprestatie")
         transaction.set_rollback(True)
 
 
@@ -149,7 +149,7 @@ def test_art_9a_review_within_6_months_at_most_5_years_and_once(client_of):
     e = grant(
         client_of,
         start=start,
-        end=dt.date(2030, 12, 31),
+        end=dt.date(2030, 2, 28),
         review=dt.date(2026, 7, 1),
         ground="single_parent_under_5",
     )
@@ -174,3 +174,83 @@ def test_ending_twice_or_before_start_is_refused(client_of):
     exemption_end(actor=None, exemption=e, ended_on=D0 + dt.timedelta(days=3), reason="x")
     with pytest.raises(ValidationError):
         exemption_end(actor=None, exemption=e, ended_on=D0 + dt.timedelta(days=4), reason="x")
+
+
+def test_art_9a_lapses_when_the_youngest_child_turns_5(client_of):
+    household_member_add(
+        actor=None,
+        client=client_of,
+        role="child",
+        first_name="Sem",
+        birth_date=dt.date(2022, 3, 1),
+        household_kind="single_parent",
+    )
+    start = dt.date(2026, 1, 1)
+    with pytest.raises(ValidationError) as info:
+        grant(
+            client_of, start=start, end=dt.date(2027, 6, 1), review=dt.date(2026, 6, 1), ground="single_parent_under_5"
+        )
+    assert "28-02-2027" in str(info.value.message_dict["end_on"])
+    grant(client_of, start=start, end=dt.date(2027, 2, 28), review=dt.date(2026, 6, 1), ground="single_parent_under_5")
+
+
+def test_review_after_the_end_date_is_refused(client_of):
+    with pytest.raises(ValidationError) as info:
+        grant(client_of, start=D0, end=D0 + dt.timedelta(days=10), review=D0 + dt.timedelta(days=11))
+    assert "na de einddatum" in str(info.value.message_dict["review_on"])
+
+
+def test_a_date_without_rules_gives_a_message_not_an_error(client_of):
+    with pytest.raises(ValidationError) as info:
+        grant(client_of, start=dt.date(2014, 6, 1), end=dt.date(2014, 7, 1))
+    assert "regelset" in str(info.value.message_dict["start_on"])
+
+
+def test_review_keeps_the_exemption_going_within_the_legal_interval(client_of, caseworker, today):
+    from trede.obligations.models import ExemptionReview
+    from trede.obligations.services import exemption_review
+
+    household_member_add(
+        actor=None,
+        client=client_of,
+        role="child",
+        first_name="Noor",
+        birth_date=today - dt.timedelta(days=400),
+        household_kind="single_parent",
+    )
+    start = today - dt.timedelta(days=170)
+    e = grant(
+        client_of,
+        start=start,
+        end=start + dt.timedelta(days=1000),
+        review=today - dt.timedelta(days=1),
+        ground="single_parent_under_5",
+    )
+    with pytest.raises(ValidationError) as info:
+        exemption_review(
+            actor=caseworker,
+            exemption=e,
+            reviewed_on=today,
+            next_review_on=today + dt.timedelta(days=200),
+            note="Gesprek gevoerd",
+        )
+    assert "6 maanden" in str(info.value.message_dict["next_review_on"])
+    with pytest.raises(ValidationError):
+        exemption_review(
+            actor=caseworker,
+            exemption=e,
+            reviewed_on=today + dt.timedelta(days=1),
+            next_review_on=today + dt.timedelta(days=100),
+            note="x",
+        )
+    exemption_review(
+        actor=caseworker,
+        exemption=e,
+        reviewed_on=today,
+        next_review_on=today + dt.timedelta(days=150),
+        note="Kinderopvang nog niet rond",
+    )
+    e.refresh_from_db()
+    assert e.review_on == today + dt.timedelta(days=150)
+    assert ExemptionReview.objects.get(exemption=e).reviewed_by == caseworker
+    assert AuditRecord.objects.filter(action="exemption_review", client_id=client_of.pk).exists()

@@ -31,6 +31,7 @@ MATRIX = {
     "circumstances-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
     "exemption-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
     "exemption-end": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "exemption-review": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
     "action-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
     "action-complete": ("post", True, (REDIRECT, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED)),
     "client-reassign": ("get", True, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
@@ -61,7 +62,7 @@ def everyone(caseworker, colleague, outsider, team_lead, analyst, administrator,
 
 
 def _url(name, client_obj, exemption, action):
-    if name == "exemption-end":
+    if name in ("exemption-end", "exemption-review"):
         return reverse(name, args=[client_obj.pk, exemption.pk])
     if name == "action-complete":
         return reverse(name, args=[client_obj.pk, action.pk])

@@ -85,6 +85,9 @@ class RuleSet(models.Model):
         ordering = ["scope", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["scope", "valid_from"], name="ruleset_one_start_per_scope"),
+            models.UniqueConstraint(
+                fields=["scope"], condition=Q(valid_until__isnull=True), name="ruleset_one_open_version_per_scope"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="ruleset_until_after_from",

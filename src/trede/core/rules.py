@@ -138,6 +138,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same date `years` later; 29 February becomes 28 February in a common year."""
+    return add_months(day, 12 * years)
+
+
 def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 

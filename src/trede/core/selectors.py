@@ -47,7 +47,7 @@ def ruleset_valid_on(day: dt.date) -> QuerySet[RuleSet]:
 def rules_on(day: dt.date) -> Rules:
     """The rules valid on `day`: one query. Local parameters never shadow legal ones (the registry keeps
     each key in one scope)."""
-    sets = sorted(ruleset_valid_on(day), key=lambda rs: rs.scope != "legal")
+    sets = sorted(ruleset_valid_on(day), key=lambda rs: (rs.scope != "legal", rs.valid_from))
     return Rules(day, sets)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from trede.core.audit import audit, snapshot
@@ -39,34 +39,52 @@ def ruleset_publish(
         raise ValidationError({"parameters": problems})
     if not source.strip():
         raise ValidationError({"source": _("Noem de bron (wet, artikel of verordening) van deze regels.")})
-    with transaction.atomic():
-        latest = RuleSet.objects.select_for_update().filter(scope=scope).order_by("-valid_from").first()
-        merged = dict(parameters)
-        if latest is not None:
-            if valid_from <= latest.valid_from:
-                raise ValidationError(
-                    {
-                        "valid_from": _(
-                            "Een nieuwe versie moet na %(date)s ingaan, de ingangsdatum van de huidige versie."
-                        )
-                        % {"date": latest.valid_from.strftime("%d-%m-%Y")}
-                    }
-                )
-            merged = {**latest.parameters, **parameters}
-            before = snapshot(latest)
-            latest.valid_until = valid_from - dt.timedelta(days=1)
-            latest.save(update_fields=["valid_until"])
-            audit(actor=actor, action="ruleset_close", instance=latest, client_id=None, before=before)
-        rs = RuleSet.objects.create(
-            scope=scope,
-            name=name,
-            version=version,
-            valid_from=valid_from,
-            source=source,
-            parameters=merged,
-            created_by=actor,
-        )
-        audit(actor=actor, action="ruleset_publish", instance=rs, client_id=None)
+    try:
+        with transaction.atomic():
+            return _ruleset_publish_locked(
+                actor=actor,
+                scope=scope,
+                name=name,
+                version=version,
+                valid_from=valid_from,
+                source=source,
+                parameters=parameters,
+            )
+    except IntegrityError:
+        # two versions published at the same moment: the database keeps one open version per scope
+        raise ValidationError(
+            {"valid_from": _("Er werd tegelijk een andere versie gepubliceerd. Probeer het opnieuw.")}
+        ) from None
+
+
+def _ruleset_publish_locked(*, actor, scope, name, version, valid_from, source, parameters) -> RuleSet:
+    # lock every version of this scope, so a concurrent publisher waits and then sees the new latest version
+    versions = list(RuleSet.objects.select_for_update().filter(scope=scope).order_by("-valid_from"))
+    latest = versions[0] if versions else None
+    merged = dict(parameters)
+    if latest is not None:
+        if valid_from <= latest.valid_from:
+            raise ValidationError(
+                {
+                    "valid_from": _("Een nieuwe versie moet na %(date)s ingaan, de ingangsdatum van de huidige versie.")
+                    % {"date": latest.valid_from.strftime("%d-%m-%Y")}
+                }
+            )
+        merged = {**latest.parameters, **parameters}
+        before = snapshot(latest)
+        latest.valid_until = valid_from - dt.timedelta(days=1)
+        latest.save(update_fields=["valid_until"])
+        audit(actor=actor, action="ruleset_close", instance=latest, client_id=None, before=before)
+    rs = RuleSet.objects.create(
+        scope=scope,
+        name=name,
+        version=version,
+        valid_from=valid_from,
+        source=source,
+        parameters=merged,
+        created_by=actor,
+    )
+    audit(actor=actor, action="ruleset_publish", instance=rs, client_id=None)
     return rs
 
 

@@ -31,5 +31,19 @@ class ExemptionForm(forms.Form):
 
 
 class ExemptionEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Beëindigen per"), widget=DateInput())
+    ended_on = forms.DateField(
+        label=_("Laatste dag van de ontheffing"),
+        widget=DateInput(),
+        help_text=_("Op deze dag geldt de ontheffing nog; de dag erna geldt de verplichting weer."),
+    )
     end_reason = forms.CharField(label=_("Reden"), widget=forms.Textarea)
+
+
+class ExemptionReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label=_("Herbeoordeeld op"), widget=DateInput())
+    next_review_on = forms.DateField(label=_("Volgende herbeoordeling"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Bevindingen"),
+        widget=forms.Textarea,
+        help_text=_("Wat is besproken, en waarom loopt de ontheffing door?"),
+    )

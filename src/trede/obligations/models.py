@@ -122,3 +122,21 @@ class Exemption(models.Model):
     def effective_end(self) -> dt.date | None:
         ends = [d for d in (self.end_on, self.ended_on) if d is not None]
         return min(ends) if ends else None
+
+
+class ExemptionReview(models.Model):
+    """A re-examination of an exemption: it continues, and the next review date is set (art. 9a: every 6 months)."""
+
+    exemption = models.ForeignKey(Exemption, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField(_("herbeoordeeld op"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    next_review_on = models.DateField(_("volgende herbeoordeling"))
+    note = models.TextField(_("bevindingen"))
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(next_review_on__gt=F("reviewed_on")), name="review_next_after"),
+        ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from trede.core.rules import add_months, age_on
+from trede.core.rules import add_months, add_years, age_on
 
 
 def periods_overlap(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:
@@ -111,8 +111,11 @@ def exemption_problems(
             _("Deze ontheffing (%(article)s) wordt maar één keer gegeven en is al eerder verleend.")
             % {"article": spec["article"]},
         )
+    if review_on is not None and end_on is not None and review_on > end_on:
+        add("review_on", _("De herbeoordeling ligt na de einddatum."))
     if spec.get("child_under"):
-        young = [b for b in child_birth_dates if b <= start_on and age_on(b, start_on) < spec["child_under"]]
+        limit = spec["child_under"]
+        young = [b for b in child_birth_dates if b <= start_on and age_on(b, start_on) < limit]
         if not single_parent or not young:
             add(
                 "ground",
@@ -120,8 +123,20 @@ def exemption_problems(
                     "Deze grond geldt alleen voor een alleenstaande ouder met een kind jonger dan "
                     "%(age)d jaar op de ingangsdatum (%(article)s). Leg het huishouden eerst vast."
                 )
-                % {"age": spec["child_under"], "article": spec["article"]},
+                % {"age": limit, "article": spec["article"]},
             )
+        else:
+            # the ground lapses on the day the youngest such child reaches the age limit
+            lapses = add_years(max(young), limit) - dt.timedelta(days=1)
+            if end_on is None or end_on > lapses:
+                add(
+                    "end_on",
+                    _(
+                        "Deze grond vervalt als het jongste kind %(age)d wordt (%(article)s): einddatum uiterlijk "
+                        "%(date)s."
+                    )
+                    % {"age": limit, "article": spec["article"], "date": lapses.strftime("%d-%m-%Y")},
+                )
     end = end_on
     for other in existing:
         if periods_overlap(start_on, end, other.start, other.end):
@@ -135,4 +150,32 @@ def exemption_problems(
                 % {"start": other.start.strftime("%d-%m-%Y"), "end": until},
             )
             break
+    return problems
+
+
+def review_problems(
+    *,
+    start_on: dt.date,
+    effective_end: dt.date | None,
+    reviewed_on: dt.date,
+    next_review_on: dt.date,
+    today: dt.date,
+    review_months: int | None,
+    article: str,
+) -> dict[str, list[str]]:
+    """What is wrong with recording a re-examination of an exemption (art. 9a: at most 6 months to the next)."""
+    problems: dict[str, list[str]] = {}
+    if reviewed_on > today:
+        problems.setdefault("reviewed_on", []).append(_("De datum van herbeoordeling ligt in de toekomst."))
+    if reviewed_on < start_on or (effective_end is not None and reviewed_on > effective_end):
+        problems.setdefault("reviewed_on", []).append(_("Op deze datum liep de ontheffing niet."))
+    if next_review_on <= reviewed_on:
+        problems.setdefault("next_review_on", []).append(_("De volgende herbeoordeling moet later zijn."))
+    if review_months and next_review_on > add_months(reviewed_on, review_months):
+        problems.setdefault("next_review_on", []).append(
+            _("Herbeoordeel deze ontheffing uiterlijk na %(months)d maanden (%(article)s).")
+            % {"months": review_months, "article": article}
+        )
+    if effective_end is not None and next_review_on > effective_end:
+        problems.setdefault("next_review_on", []).append(_("De ontheffing is dan al afgelopen."))
     return problems

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from trede.obligations.models import Exemption, Obligation
+from trede.obligations.models import Exemption, ExemptionReview, Obligation
 
 
 def is_exempt(*, client_id: int, obligation: str, on: dt.date) -> bool:
@@ -33,16 +33,6 @@ def active_obligations(on: dt.date) -> QuerySet[Obligation]:
     return Obligation.objects.filter(start_on__lte=on).filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
 
 
-def exemptions_due(*, on: dt.date, horizon_days: int) -> QuerySet[Exemption]:
-    """Exemptions in force whose review or end date falls within the horizon or has passed."""
-    limit = on + dt.timedelta(days=horizon_days)
-    return (
-        Exemption.objects.filter(ended_on__isnull=True)
-        .filter(Q(review_on__lte=limit) | Q(end_on__lte=limit))
-        .exclude(end_on__lt=on - dt.timedelta(days=horizon_days))
-    )
-
-
 def timeline_branches(client_id: int) -> list[QuerySet]:
     """Timeline rows contributed by this app: obligations imposed, exemptions granted and ended."""
     from trede.clients.selectors import timeline_row
@@ -64,6 +54,14 @@ def timeline_branches(client_id: int) -> list[QuerySet]:
             title="obligation",
             detail="ground",
             actor="granted_by_id",
+        ),
+        timeline_row(
+            ExemptionReview.objects.filter(exemption__client_id=client_id),
+            day="reviewed_on",
+            kind="exemption_review",
+            title="exemption__obligation",
+            detail="note",
+            actor="reviewed_by_id",
         ),
         timeline_row(
             exemptions.filter(ended_on__isnull=False),

@@ -6,13 +6,14 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trede.clients.models import Client, HouseholdKind, MemberRole
 from trede.core.audit import audit, snapshot
 from trede.core.selectors import rules_on
-from trede.obligations.models import Exemption, Obligation
-from trede.obligations.rules import Period, exemption_problems
+from trede.obligations.models import Exemption, ExemptionReview, Obligation
+from trede.obligations.rules import Period, exemption_problems, review_problems
 
 
 def _lock_client(client_id: int) -> Client:
@@ -37,6 +38,8 @@ def exemption_grant(
     with transaction.atomic():
         client = _lock_client(client.pk)
         rules = rules_on(start_on)
+        if "exemption_grounds" not in rules:
+            raise ValidationError({"start_on": _("Op deze datum gold geen regelset voor ontheffingen.")})
         household = getattr(client, "household", None)
         children = []
         single_parent = False
@@ -137,3 +140,43 @@ def obligation_end(*, actor, obligation: Obligation, end_on: dt.date) -> Obligat
             before=before,
         )
     return obligation
+
+
+def exemption_review(
+    *, actor, exemption: Exemption, reviewed_on: dt.date, next_review_on: dt.date, note: str
+) -> ExemptionReview:
+    """Record a re-examination: the exemption continues and gets its next review date (art. 9a: within 6
+    months). Ending the exemption after a review is exemption_end."""
+    if not note or not note.strip():
+        raise ValidationError({"note": _("Schrijf op wat de herbeoordeling opleverde.")})
+    with transaction.atomic():
+        _lock_client(exemption.client_id)
+        exemption = Exemption.objects.select_for_update().get(pk=exemption.pk)
+        rules = rules_on(reviewed_on)
+        spec = rules.get("exemption_grounds", {}).get(exemption.ground, {})
+        problems = review_problems(
+            start_on=exemption.start_on,
+            effective_end=exemption.effective_end,
+            reviewed_on=reviewed_on,
+            next_review_on=next_review_on,
+            today=timezone.localdate(),
+            review_months=spec.get("review_months"),
+            article=spec.get("article", ""),
+        )
+        if problems:
+            raise ValidationError(problems)
+        review = ExemptionReview.objects.create(
+            exemption=exemption,
+            reviewed_on=reviewed_on,
+            reviewed_by=actor,
+            next_review_on=next_review_on,
+            note=note.strip(),
+        )
+        audit(actor=actor, action="exemption_review", instance=review, client_id=exemption.client_id)
+        before = snapshot(exemption)
+        exemption.review_on = next_review_on
+        exemption.save(update_fields=["review_on"])
+        audit(
+            actor=actor, action="exemption_reschedule", instance=exemption, client_id=exemption.client_id, before=before
+        )
+    return review

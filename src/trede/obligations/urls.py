@@ -9,4 +9,9 @@ urlpatterns = [
         views.exemption_stop,
         name="exemption-end",
     ),
+    path(
+        "clienten/<int:client_id>/ontheffingen/<int:exemption_id>/herbeoordelen/",
+        views.exemption_review_create,
+        name="exemption-review",
+    ),
 ]

@@ -4,12 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trede.clients.models import Client
-from trede.core.rules import Access
+from trede.core.rules import Access, add_months
 from trede.core.selectors import rules_on
-from trede.obligations.forms import ExemptionEndForm, ExemptionForm
+from trede.obligations.forms import ExemptionEndForm, ExemptionForm, ExemptionReviewForm
 from trede.obligations.models import Exemption
 from trede.obligations.rules import default_review_on
-from trede.obligations.services import exemption_end, exemption_grant
+from trede.obligations.services import exemption_end, exemption_grant, exemption_review
 from trede.web.forms import dossier_form_page, submitted
 from trede.web.permissions import dossier_view
 
@@ -18,7 +18,7 @@ def _with_default_review(data: dict) -> dict:
     """Without an end or review date, propose the review term of the rule set valid on the start date."""
     if data["review_on"] is None and data["end_on"] is None:
         rules = rules_on(data["start_on"])
-        if data["ground"] in rules["exemption_grounds"]:
+        if data["ground"] in rules.get("exemption_grounds", {}):
             data = data | {
                 "review_on": default_review_on(
                     ground=data["ground"],
@@ -67,4 +67,25 @@ def exemption_stop(request, client_id: int, exemption_id: int):
         exemption.client,
         form,
         title=_("Ontheffing beëindigen: %(o)s") % {"o": exemption.get_obligation_display()},
+    )
+
+
+@dossier_view(Access.WRITE)
+def exemption_review_create(request, client_id: int, exemption_id: int):
+    exemption = get_object_or_404(Exemption.objects.select_related("client"), pk=exemption_id, client_id=client_id)
+    today = timezone.localdate()
+    spec = rules_on(today).get("exemption_grounds", {}).get(exemption.ground, {})
+    suggested = add_months(today, spec.get("review_months") or rules_on(today)["exemption_review_months"])
+    if exemption.effective_end is not None:
+        suggested = min(suggested, exemption.effective_end)
+    form = ExemptionReviewForm(request.POST or None, initial={"reviewed_on": today, "next_review_on": suggested})
+    if submitted(request, form, lambda data: exemption_review(actor=request.user, exemption=exemption, **data)):
+        messages.success(request, _("De herbeoordeling is vastgelegd."))
+        return redirect("client-dossier", client_id)
+    return dossier_form_page(
+        request,
+        exemption.client,
+        form,
+        title=_("Ontheffing herbeoordelen: %(o)s") % {"o": exemption.get_obligation_display()},
+        intro=_("De ontheffing loopt door tot de volgende herbeoordeling. Moet ze stoppen? Kies dan Beëindigen."),
     )

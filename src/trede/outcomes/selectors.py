@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 
 from trede.clients.models import BenefitPeriod, Client, District, LadderMeasurement
-from trede.core.privacy import suppress, suppress_row
+from trede.core.privacy import suppress_table
 from trede.obligations.selectors import exempt_expression
 
 
@@ -51,18 +51,27 @@ def caseload_overview(today: dt.date) -> tuple[list[DistrictRow], DistrictRow]:
         .order_by()
     )
     names = dict(District.objects.values_list("id", "name"))
-    raw = {r["district_id"]: r for r in qs}
-    rows = []
-    sums = {"total": 0, "exempt_n": 0, "unmeasured": 0, **{f"step{s}": 0 for s in range(1, 7)}}
-    for district_id, r in sorted(raw.items(), key=lambda kv: names.get(kv[0], "")):
-        for k in sums:
-            sums[k] += r[k]
-        rows.append(_row(names.get(district_id, "?"), r))
-    return rows, _row("", sums)
-
-
-def _row(name: str, r: dict) -> DistrictRow:
-    cells = suppress_row([r[f"step{s}"] for s in range(1, 7)] + [r["unmeasured"]])
-    return DistrictRow(
-        district=name, total=suppress(r["total"]), exempt=suppress(r["exempt_n"]), steps=cells[:6], unmeasured=cells[6]
+    raw = sorted(qs, key=lambda r: names.get(r["district_id"], ""))
+    columns = [f"step{s}" for s in range(1, 7)] + ["unmeasured"]
+    # the steps and "not measured" add up to the people on benefit: one table with its margins
+    by_step = suppress_table([[r[c] for c in columns] for r in raw], columns=len(columns))
+    # the exempt counts add up over the districts to their own total
+    exempt = suppress_table([[r["exempt_n"]] for r in raw], columns=1)
+    rows = [
+        DistrictRow(
+            district=names.get(r["district_id"], "?"),
+            total=by_step.row_totals[i],
+            exempt=exempt.cells[i][0],
+            steps=by_step.cells[i][:6],
+            unmeasured=by_step.cells[i][6],
+        )
+        for i, r in enumerate(raw)
+    ]
+    total = DistrictRow(
+        district="",
+        total=by_step.total,
+        exempt=exempt.total,
+        steps=by_step.column_totals[:6],
+        unmeasured=by_step.column_totals[6],
     )
+    return rows, total

@@ -53,6 +53,8 @@ def present(rows: list[tuple]) -> list[Entry]:
         elif kind == "exemption":
             heading = _("Ontheffing verleend: %(k)s") % {"k": _label(ObligationKind, title)}
             text = _label(ExemptionGround, detail)
+        elif kind == "exemption_review":
+            heading, text = _("Ontheffing herbeoordeeld: %(k)s") % {"k": _label(ObligationKind, title)}, detail
         elif kind == "exemption_end":
             heading, text = _("Ontheffing beëindigd: %(k)s") % {"k": _label(ObligationKind, title)}, detail
         elif kind == "action_add":
