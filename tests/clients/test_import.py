@@ -17,8 +17,11 @@ def write(tmp_path, body: str):
 
 
 def test_a_good_file_is_imported_through_the_services(tmp_path, district, caseworker, capsys):
-    path = write(tmp_path, "111222333;Anna;de Wit;1980-02-01;CEN;1234 AB;anna;2024-03-01;single\n"
-                           "123456782;Bilal;Aziz;15-06-1975;CEN;;;;single_parent\n")
+    path = write(
+        tmp_path,
+        "111222333;Anna;de Wit;1980-02-01;CEN;1234 AB;anna;2024-03-01;single\n"
+        "123456782;Bilal;Aziz;15-06-1975;CEN;;;;single_parent\n",
+    )
     call_command("importclients", str(path))
     assert "imported 2 client(s)" in capsys.readouterr().out
     anna = Client.objects.get(bsn="111222333")
@@ -29,9 +32,12 @@ def test_a_good_file_is_imported_through_the_services(tmp_path, district, casewo
 
 
 def test_one_bad_row_refuses_the_whole_file_and_names_line_and_field(tmp_path, district, caseworker, capsys):
-    path = write(tmp_path, "111222333;Anna;de Wit;1980-02-01;CEN;1234 AB;anna;2024-03-01;single\n"
-                           "111222334;Bilal;Aziz;15-06-1975;XXX;99;nobody;31-31-2020;single\n"
-                           "111222333;Carla;Dekker;1990-01-01;CEN;;;;single\n")
+    path = write(
+        tmp_path,
+        "111222333;Anna;de Wit;1980-02-01;CEN;1234 AB;anna;2024-03-01;single\n"
+        "111222334;Bilal;Aziz;15-06-1975;XXX;99;nobody;31-31-2020;single\n"
+        "111222333;Carla;Dekker;1990-01-01;CEN;;;;single\n",
+    )
     with pytest.raises(CommandError, match="nothing stored"):
         call_command("importclients", str(path))
     err = capsys.readouterr().err

@@ -144,3 +144,11 @@ def test_unassigned_client_is_out_of_everyones_reach(client, caseworker, team_le
     for user in (caseworker, team_lead):
         client.force_login(user)
         assert client.get(reverse("client-dossier", args=[orphan.pk])).status_code == 403
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client, caseworker):
+    client.force_login(caseworker)
+    assert client.get("/clienten/99999999999999999999/").status_code == 404
+    assert client.get("/clienten/9223372036854775808/").status_code == 404
+    assert client.get("/clienten/0/").status_code == 404
+    assert not AccessRecord.objects.exists()

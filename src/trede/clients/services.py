@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,7 +100,11 @@ def client_register(
             **fields,
         )
         client.full_clean()
-        client.save()
+        try:
+            with transaction.atomic():
+                client.save()
+        except IntegrityError:  # registered at the same moment by someone else
+            raise ValidationError({"bsn": [_("Er is al een cliënt met dit BSN.")]}) from None
         household = Household(client=client, kind=household_kind)
         household.full_clean()
         household.save()

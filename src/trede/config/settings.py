@@ -18,9 +18,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TREDE_VAR_DIR", Path.cwd() / "var")).resolve()
 
 DEBUG = os.environ.get("TREDE_DEBUG", "0") == "1"
+# development, the demo and the test suite run on this machine over plain http with throw-away secrets
+LOCAL_ONLY = DEBUG or os.environ.get("TREDE_DEMO") == "1" or bool(os.environ.get("PYTEST_VERSION"))
 SECRET_KEY = os.environ.get("TREDE_SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or os.environ.get("TREDE_DEMO") == "1" or os.environ.get("PYTEST_VERSION"):
+    if LOCAL_ONLY:
         SECRET_KEY = "trede-insecure-development-key-never-use-in-production"
     else:
         raise ImproperlyConfigured("Set TREDE_SECRET_KEY (or TREDE_DEBUG=1 for development).")
@@ -37,7 +39,12 @@ def database_from_url(url: str) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name,
-            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            "OPTIONS": {
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # take the write lock when a transaction starts, so two writers queue instead of failing
+                "transaction_mode": "IMMEDIATE",
+            },
             "TEST": {"NAME": None},
         }
     if parsed.scheme in ("postgres", "postgresql"):
@@ -140,6 +147,17 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Behind HTTPS in production: secure cookies, HSTS and a redirect to https. Off for development, the demo and
+# the tests (plain http on localhost); TREDE_HTTPS=0 turns it off explicitly, e.g. behind a TLS-terminating proxy
+# that sets X-Forwarded-Proto (then also set TREDE_PROXY_SSL_HEADER=1).
+HTTPS = os.environ.get("TREDE_HTTPS", "0" if LOCAL_ONLY else "1") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+if os.environ.get("TREDE_PROXY_SSL_HEADER") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta tag; kept default for forms

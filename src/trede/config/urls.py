@@ -1,4 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from trede.web.converters import IdConverter
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("trede.web.urls")),
