@@ -344,3 +344,16 @@ def test_team_lead_due_page_names_the_caseworker(client, team_lead, caseworker, 
     page = client.get(reverse("due")).content.decode()
     section = page[page.index('id="h-contact"') :]
     assert "Zonderhulp" in section and str(caseworker) in section
+
+
+def test_search_by_bsn_never_puts_the_bsn_in_a_url(logged_in, caseworker, make_client):
+    a = make_client(caseworker, first_name="Ahmed", surname="Bakker")
+    make_client(caseworker, first_name="Bea", surname="Claassen")
+    r = logged_in.post(reverse("caseload") + "?wijk=CEN", {"zoek": a.bsn})
+    assert r.status_code == 302 and a.bsn not in r["Location"] and "wijk=CEN" in r["Location"]
+    page = logged_in.get(r["Location"]).content.decode()
+    assert "Ahmed Bakker" in page and "Bea Claassen" not in page
+    logged_in.post(reverse("caseload"), {"zoek": ""})
+    assert "Bea Claassen" in logged_in.get(reverse("caseload")).content.decode()
+    by_name = logged_in.post(reverse("caseload"), {"zoek": "claas"}, follow=True).content.decode()
+    assert "Bea Claassen" in by_name and "Ahmed Bakker" not in by_name

@@ -8,7 +8,6 @@ from trede.web.forms import DateInput
 
 
 class CaseloadFilterForm(forms.Form):
-    zoek = forms.CharField(label=_("Zoek op naam of BSN"), required=False)
     wijk = forms.ChoiceField(label=_("Wijk"), required=False)
     trede = forms.TypedChoiceField(
         label=_("Trede"),

@@ -27,6 +27,7 @@ from trede.web.forms import dossier_form_page, submitted
 from trede.web.permissions import dossier_view, role_required
 
 PAGE_SIZE = 50
+SEARCH_KEY = "caseload_search"
 
 
 def _query_without(request, *names: str) -> str:
@@ -38,7 +39,14 @@ def _query_without(request, *names: str) -> str:
 
 @role_required(Role.CASEWORKER, Role.TEAM_LEAD)
 def caseload(request):
-    """Mijn caseload (caseworker) or the team's caseload (team lead): sortable, filterable, paginated."""
+    """Mijn caseload (caseworker) or the team's caseload (team lead): sortable, filterable, paginated.
+
+    The search term (a name or a BSN) is POSTed and kept in the session, so that a BSN never appears in a URL,
+    a browser history or a server's access log.
+    """
+    if request.method == "POST":
+        request.session[SEARCH_KEY] = (request.POST.get("zoek") or "").strip()[:100]
+        return redirect(f"{request.path}?{_query_without(request, 'pagina')}")
     today = timezone.localdate()
     rules = rules_on(today)
     is_lead = request.user.role == Role.TEAM_LEAD
@@ -47,7 +55,8 @@ def caseload(request):
     form = CaseloadFilterForm(request.GET or None, caseworkers=caseworkers)
     filters = form.cleaned_data if form.is_valid() else {}
     base = selectors.clients_in_reach(request.user, caseworker_id=filters.get("klantmanager") if is_lead else None)
-    base = client_search(base, filters.get("zoek") or "")
+    search = request.session.get(SEARCH_KEY, "")
+    base = client_search(base, search)
     sort = request.GET.get("sorteer", "naam")
     descending = request.GET.get("richting") == "af"
     qs = selectors.caseload(
@@ -77,6 +86,7 @@ def caseload(request):
         }
     context = {
         "form": form,
+        "search": search,
         "page": page,
         "query": _query_without(request, "pagina"),
         "sort_links": sort_links,
