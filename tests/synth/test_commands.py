@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -10,11 +11,23 @@ from django.core.management import CommandError, call_command
 
 from trede.caseload.models import Assignment, TeamMember
 from trede.clients.models import Client
+from trede.clients.services import client_register
 from trede.core.models import AuditRecord, User
 from trede.synth import profile as P
 from trede.synth.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_env(monkeypatch):
+    monkeypatch.setenv("TREDE_DEMO", "1")
+
+
+@pytest.fixture
+def no_demo_env(monkeypatch, settings):
+    monkeypatch.delenv("TREDE_DEMO", raising=False)
+    settings.DEBUG = False
 
 
 def run(name: str, **options) -> str:
@@ -23,7 +36,7 @@ def run(name: str, **options) -> str:
     return out.getvalue()
 
 
-def test_synth_command_loads_reports_and_refuses_twice():
+def test_synth_command_loads_reports_and_refuses_twice(demo_env):
     out = run("synth", clients=300, seed=3, today="2026-11-24")
     assert "Generated 300 clients" in out and "women" in out and "clients/s" in out
     assert Client.objects.count() == 300
@@ -38,11 +51,6 @@ def test_synth_command_rejects_bad_input():
         run("synth", clients=3, today="2026-11-24")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("synth", "--today", "24-11-2026", "--no-progress")
-
-
-@pytest.fixture
-def demo_env(monkeypatch):
-    monkeypatch.setenv("TREDE_DEMO", "1")
 
 
 def _state() -> tuple:
@@ -103,3 +111,44 @@ def test_createdemo_refuses_outside_demo_or_debug(monkeypatch, settings):
     with pytest.raises(CommandError, match="TREDE_DEMO"):
         run("createdemo", clients=200)
     assert not Client.objects.exists()
+
+
+def test_synth_clear_refuses_outside_demo_or_debug(no_demo_env):
+    run("synth", clients=200, seed=3, today="2026-11-24")  # a first load needs no demo mode: it deletes nothing
+    ids = sorted(Client.objects.values_list("pk", flat=True))
+    with pytest.raises(CommandError, match="TREDE_DEMO=1 or TREDE_DEBUG=1"):
+        run("synth", clients=200, seed=4, today="2026-11-24", clear=True)
+    assert sorted(Client.objects.values_list("pk", flat=True)) == ids
+    assert not AuditRecord.objects.filter(action="synth_clear").exists()
+
+
+def test_synth_clear_runs_with_debug(no_demo_env, settings):
+    run("synth", clients=200, seed=3, today="2026-11-24")
+    settings.DEBUG = True  # TREDE_DEBUG=1
+    run("synth", clients=210, seed=4, today="2026-11-24", clear=True)
+    assert Client.objects.count() == 210
+    assert AuditRecord.objects.filter(action="synth_clear", model="clients.Client").get().changes["rows"] == [None, 200]
+
+
+def test_synth_clear_refuses_when_a_client_has_a_real_looking_bsn(demo_env):
+    run("synth", clients=200, seed=3, today="2026-11-24")
+    real = client_register(
+        actor=None, bsn="111222333", district="CEN", first_name="Echt", surname="Mens", birth_date=dt.date(1980, 5, 1)
+    )
+    state = _state()
+    with pytest.raises(CommandError, match="outside the synthetic range"):
+        run("synth", clients=200, seed=4, today="2026-11-24", clear=True)
+    assert _state() == state and Client.objects.filter(pk=real.pk).exists()
+    assert not AuditRecord.objects.filter(action="synth_clear").exists()
+
+
+def test_synth_clear_never_reuses_ids(demo_env):
+    run("synth", clients=200, seed=3, today="2026-11-24")
+    old = set(Client.objects.values_list("pk", flat=True))
+    old_users = max(User.objects.values_list("pk", flat=True))
+    run("synth", clients=200, seed=3, today="2026-11-24", clear=True)
+    new = set(Client.objects.values_list("pk", flat=True))
+    assert len(new) == 200 and min(new) > max(old)
+    assert min(User.objects.values_list("pk", flat=True)) > old_users  # all generated staff, new ids
+    run("synth", clients=200, seed=3, today="2026-11-24", clear=True)
+    assert min(Client.objects.values_list("pk", flat=True)) > max(new)

@@ -11,7 +11,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from trede.caseload.models import ActionItem, Assignment, ContactMoment, Team, TeamMember
-from trede.clients.models import BenefitPeriod, Circumstances, Client, Household, HouseholdMember, LadderMeasurement
+from trede.clients.models import (
+    BenefitPeriod,
+    Circumstances,
+    Client,
+    District,
+    Household,
+    HouseholdMember,
+    LadderMeasurement,
+)
 from trede.clients.rules import postcode_problem
 from trede.clients.services import client_register
 from trede.core.models import AuditRecord, User
@@ -20,8 +28,8 @@ from trede.core.selectors import rules_on
 from trede.obligations.models import Exemption, Obligation
 from trede.obligations.rules import Period, exemption_problems, periods_overlap
 from trede.synth import profile as P
-from trede.synth.generator import MODELS, Spec
-from trede.synth.loader import SynthError, synth_clear, synth_load
+from trede.synth.generator import MODELS, SYNTH_BSN_FIRST, SYNTH_BSN_LAST, Spec, is_synthetic_bsn
+from trede.synth.loader import SynthError, non_synthetic_clients, synth_clear, synth_load
 from trede.synth.report import caseload_per_fte, on_benefit, profile_report
 
 pytestmark = pytest.mark.django_db
@@ -254,7 +262,18 @@ def _fingerprint() -> str:
     return h.hexdigest()
 
 
-def test_refuses_over_existing_clients_and_clear_regenerates_the_same():
+@pytest.fixture
+def demo_env(monkeypatch, settings):
+    monkeypatch.setenv("TREDE_DEMO", "1")
+
+
+@pytest.fixture
+def no_demo_env(monkeypatch, settings):
+    monkeypatch.delenv("TREDE_DEMO", raising=False)
+    settings.DEBUG = False
+
+
+def test_refuses_over_existing_clients_and_clear_regenerates_the_same(demo_env):
     load(300, seed=5)
     first = _fingerprint()
     with pytest.raises(SynthError):
@@ -267,7 +286,7 @@ def test_refuses_over_existing_clients_and_clear_regenerates_the_same():
     assert _fingerprint() != first
 
 
-def test_clear_removes_generated_data_and_keeps_other_users(make_user):
+def test_clear_removes_generated_data_and_keeps_other_users(make_user, demo_env):
     keep = make_user("administrator", "frits")
     load(200)
     from django.db import transaction
@@ -293,3 +312,96 @@ def test_services_work_after_the_load():
     )
     assert client.pk > before
     assert client.household.pk > Household.objects.exclude(pk=client.household.pk).order_by("-pk")[0].pk
+
+
+def _highest_ids() -> dict:
+    return {model: model._base_manager.order_by("-pk").values_list("pk", flat=True).first() or 0 for model in MODELS}
+
+
+def test_ids_are_never_reused_after_a_clear(demo_env):
+    """Audit and access logs keep client_id as a plain integer: after --clear, ids continue above the old ones."""
+    load(300, seed=5)
+    before = _highest_ids()
+    old_clients = set(Client.objects.values_list("pk", flat=True))
+    load(300, seed=5, clear=True)
+    for model in MODELS:
+        lowest = model._base_manager.order_by("pk").values_list("pk", flat=True).first()
+        if model is User:  # users that are not generated staff are kept; the generated ones come after them all
+            lowest = model._base_manager.filter(username__startswith=P.USERNAME_PREFIX).order_by("pk")[0].pk
+        assert lowest > before[model], (model._meta.label, lowest, before[model])
+    assert not old_clients & set(Client.objects.values_list("pk", flat=True))
+    # and the services (the id sequences) continue above the generated ids too, also after a bare clear
+    highest = _highest_ids()
+    from django.db import transaction
+
+    with transaction.atomic():
+        synth_clear()
+    district = District.objects.create(code="CEN", name="Centrum")
+    assert district.pk > highest[District]
+    client = client_register(
+        actor=None, bsn="111222333", district="CEN", first_name="Test", surname="Nieuw", birth_date=dt.date(1990, 1, 1)
+    )
+    assert client.pk > highest[Client] and client.household.pk > highest[Household]
+
+
+def test_clear_is_demo_only(no_demo_env):
+    from django.db import transaction
+
+    load(200)
+    with pytest.raises(SynthError, match="TREDE_DEMO=1 or TREDE_DEBUG=1"), transaction.atomic():
+        synth_clear()
+    with pytest.raises(SynthError, match="TREDE_DEMO"):
+        load(200, clear=True)
+    assert Client.objects.count() == 200
+    assert not AuditRecord.objects.filter(action="synth_clear").exists()
+
+
+def test_clear_refuses_when_a_client_is_not_synthetic(demo_env):
+    from django.db import transaction
+
+    load(200)
+    real = client_register(
+        actor=None, bsn="111222333", district="CEN", first_name="Echt", surname="Mens", birth_date=dt.date(1980, 5, 1)
+    )
+    assert not is_synthetic_bsn(real.bsn)
+    counts = {model: model._base_manager.count() for model in MODELS}
+    with pytest.raises(SynthError, match="outside the synthetic range") as info, transaction.atomic():
+        synth_clear()
+    assert f"client id {real.pk}" in str(info.value) and real.bsn not in str(info.value)
+    with pytest.raises(SynthError, match="outside the synthetic range"):
+        load(200, clear=True)
+    assert Client.objects.filter(pk=real.pk).exists()
+    assert {model: model._base_manager.count() for model in MODELS} == counts
+    assert not AuditRecord.objects.filter(action="synth_clear").exists()
+
+
+def test_synthetic_bsn_range():
+    assert SYNTH_BSN_FIRST == "900000000" and is_synthetic_bsn(SYNTH_BSN_FIRST) and is_synthetic_bsn(SYNTH_BSN_LAST)
+    assert not is_synthetic_bsn("111222333") and not is_synthetic_bsn("999999999") and not is_synthetic_bsn("9000001")
+    assert not is_synthetic_bsn(None) and not is_synthetic_bsn("90000000x")
+    load(300)
+    assert all(is_synthetic_bsn(b) for b in Client.objects.values_list("bsn", flat=True))
+    assert not non_synthetic_clients().exists()
+
+
+def test_clear_is_audited_in_the_same_transaction_as_the_load(demo_env, monkeypatch):
+    import trede.synth.loader as loader
+
+    load(200)
+    counts = {model._meta.label: model._base_manager.count() for model in MODELS}
+
+    def broken(spec):
+        raise RuntimeError("generation failed")
+
+    population = loader.population
+    monkeypatch.setattr(loader, "population", broken)
+    with pytest.raises(RuntimeError, match="generation failed"):
+        load(200, clear=True)
+    # the clear was rolled back with the failed load, and so was its audit record
+    assert {model._meta.label: model._base_manager.count() for model in MODELS} == counts
+    assert not AuditRecord.objects.filter(action="synth_clear").exists()
+    monkeypatch.setattr(loader, "population", population)
+    load(250, clear=True)
+    for label in ("clients.Client", "clients.District", "caseload.Team", "core.User", "caseload.Assignment"):
+        record = AuditRecord.objects.get(action="synth_clear", model=label)
+        assert record.changes["rows"] == [None, counts[label]] and record.actor is None, label

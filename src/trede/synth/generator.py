@@ -45,6 +45,12 @@ from trede.synth import profile as P
 
 CHUNK_SIZE = 20_000  # clients per chunk; part of the definition of the output (determinism), not a tuning knob
 MIN_CLIENTS, MAX_CLIENTS = 10, 1_000_000
+# The BSNs the generator hands out: 8-digit prefixes from SYNTH_BSN_FIRST_PREFIX on, plus the check digit. About
+# one prefix in eleven has no valid check digit and is skipped, so 2 * MAX_CLIENTS prefixes hold every run.
+# `trede synth --clear` refuses to delete clients whose BSN lies outside this range (they may be real people).
+SYNTH_BSN_PREFIX_END = P.SYNTH_BSN_FIRST_PREFIX + 2 * MAX_CLIENTS  # exclusive
+SYNTH_BSN_FIRST = f"{P.SYNTH_BSN_FIRST_PREFIX:08d}0"
+SYNTH_BSN_LAST = f"{SYNTH_BSN_PREFIX_END - 1:08d}9"
 TeamDistrict = Team.districts.through
 
 # Every model the generator writes, in load order (foreign keys point backwards).
@@ -1273,7 +1279,14 @@ def generate(spec: Spec, pop: Population | None = None) -> Iterator[tuple[int, l
     for chunk, lo in enumerate(range(0, spec.clients, CHUNK_SIZE)):
         hi = min(lo + CHUNK_SIZE, spec.clients)
         batches, bsn_prefix = chunk_batches(pop, spec, chunk, lo, hi, ids, bsn_prefix)
+        if bsn_prefix > SYNTH_BSN_PREFIX_END:  # pragma: no cover - impossible for clients <= MAX_CLIENTS
+            raise RuntimeError("the generator ran out of its reserved BSN range")
         yield hi, batches
+
+
+def is_synthetic_bsn(bsn: str | None) -> bool:
+    """True when `bsn` lies in the range the generator hands out (SYNTH_BSN_FIRST..SYNTH_BSN_LAST)."""
+    return bsn is not None and len(bsn) == 9 and bsn.isdigit() and SYNTH_BSN_FIRST <= bsn <= SYNTH_BSN_LAST
 
 
 def digest(spec: Spec) -> str:

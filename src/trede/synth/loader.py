@@ -2,15 +2,24 @@
 
 PostgreSQL: COPY ... FROM STDIN (psycopg 3) with explicit ids; SQLite: executemany in large batches. Everything
 runs in ONE transaction, with one audit record per table (`audit_bulk`, action "synth_load") in that same
-transaction, so a failed load leaves nothing behind. Afterwards the id sequences are reset and the tables
-analysed. The writes bypass the services: the generator makes the rows valid by construction (see generator.py)
-and the tests check them against the same rules the services apply.
+transaction, so a failed load leaves nothing behind. Afterwards the tables are analysed. The writes bypass the
+services: the generator makes the rows valid by construction (see generator.py) and the tests check them against
+the same rules the services apply.
+
+Ids are never reused: audit and access logs keep client_id (and other ids) as plain integers, so an id once
+handed out must never name another row. The generated rows get explicit ids above the highest id a table has
+ever had (its current maximum and, when rows were deleted, the id sequence: PostgreSQL's sequence, SQLite's
+sqlite_sequence), and afterwards the PostgreSQL sequences are moved past them (never back).
+
+`--clear` (synth_clear) is demo only, like createdemo (`require_demo_mode`), and refuses to delete anything when
+a client's BSN lies outside the synthetic range the generator uses (they may be real people).
 
 Table and column names come from the models' _meta, never spelled out here.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter
@@ -19,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.apps import apps
-from django.core.management.color import no_style
+from django.conf import settings
 from django.db import connection, transaction
 
 from trede.caseload.models import Team
@@ -27,7 +36,7 @@ from trede.clients.models import Client, District
 from trede.core.audit import audit_bulk
 from trede.core.models import User
 from trede.synth import profile as P
-from trede.synth.generator import MODELS, Batch, Spec, generate, population
+from trede.synth.generator import MODELS, SYNTH_BSN_FIRST, SYNTH_BSN_LAST, Batch, Spec, generate, population
 
 NULL = "\\N"
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -35,6 +44,19 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 class SynthError(RuntimeError):
     """The synthetic municipality cannot be generated here (e.g. clients exist and --clear was not given)."""
+
+
+def demo_mode() -> bool:
+    """True when this installation is a demo or a development one: TREDE_DEMO=1 or TREDE_DEBUG=1."""
+    return bool(settings.DEBUG) or os.environ.get("TREDE_DEMO") == "1"
+
+
+def require_demo_mode(what: str) -> None:
+    """Refuse (SynthError) unless demo_mode(): the guard of createdemo and of `synth --clear`."""
+    if not demo_mode():
+        raise SynthError(
+            f"{what}: it only runs with TREDE_DEMO=1 or TREDE_DEBUG=1 (never on a database with real people)."
+        )
 
 
 @dataclass
@@ -167,6 +189,57 @@ def _max_id(model) -> int:
         return int(cursor.fetchone()[0])
 
 
+def _pg_sequence(model) -> str | None:
+    """The (schema-qualified, quoted) name of the sequence behind the model's primary key, if any."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_serial_sequence(%s, %s)",
+            [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _sequence_high_water(model) -> int:
+    """The highest id the table's sequence has handed out (0 when none, or when there is no sequence)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sequence = _pg_sequence(model)
+            if sequence is None:
+                return 0
+            cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # name from the catalog
+            last_value, is_called = cursor.fetchone()
+            return int(last_value) if is_called else int(last_value) - 1
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'")
+            if cursor.fetchone() is None:
+                return 0
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [model._meta.db_table])
+            row = cursor.fetchone()
+            return int(row[0]) if row and row[0] is not None else 0
+    return 0
+
+
+def id_base(model) -> int:
+    """The highest id `model`'s table has ever had: generated ids start above it, so none is ever reused."""
+    return max(_max_id(model), _sequence_high_water(model))
+
+
+def _advance_sequences(models) -> None:
+    """Move each PostgreSQL sequence past the highest id in its table, never back (SQLite's AUTOINCREMENT
+    counter follows explicit ids by itself)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            sequence = _pg_sequence(model)
+            if sequence is None:
+                continue
+            highest = max(_max_id(model), _sequence_high_water(model))
+            if highest > 0:
+                cursor.execute("SELECT setval(%s, %s, true)", [sequence, highest])
+
+
 def _analyze(models) -> None:
     with connection.cursor() as cursor:
         for model in models:
@@ -206,7 +279,7 @@ def synth_load(
                     cursor.execute("PRAGMA cache_size = -262144")
                 else:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            bases = {model: _max_id(model) for model in MODELS}
+            bases = {model: id_base(model) for model in MODELS}
             t0 = time.perf_counter()
             pop = population(spec)
             result.generate_seconds += time.perf_counter() - t0
@@ -239,10 +312,7 @@ def synth_load(
                     result.write_seconds += time.perf_counter() - t0
                     bar.update(upto - done)
                     done = upto
-            statements = connection.ops.sequence_reset_sql(no_style(), list(MODELS))
-            with connection.cursor() as cursor:
-                for sql in statements:
-                    cursor.execute(sql)
+            _advance_sequences(MODELS)
             detail = {
                 "seed": [None, spec.seed],
                 "clients": [None, spec.clients],
@@ -285,13 +355,32 @@ def generated_tables() -> list:
     return sorted(targets, key=lambda m: m._meta.db_table)
 
 
+def non_synthetic_clients():
+    """Clients whose BSN lies outside the range the generator hands out: possibly real people."""
+    return Client._base_manager.exclude(
+        bsn__regex=r"^[0-9]{9}$", bsn__gte=SYNTH_BSN_FIRST, bsn__lte=SYNTH_BSN_LAST
+    ).order_by("pk")
+
+
 def synth_clear() -> dict[str, int]:
     """Delete all clients (and everything about them), teams, districts and the generated staff accounts.
 
-    One audit record per table emptied (action "synth_clear"). Must run in a transaction.
+    Demo only (`require_demo_mode`), and only when every client has a synthetic BSN; otherwise SynthError and
+    nothing is deleted. Id sequences are kept, so ids are never reused. One audit record per table emptied
+    (action "synth_clear"), in the caller's transaction (it must run in one).
     """
+    require_demo_mode("synth --clear deletes every client")
     if not connection.in_atomic_block:
         raise SynthError("synth_clear must run inside a transaction")
+    outside = non_synthetic_clients()
+    n_outside = outside.count()
+    if n_outside:
+        first = outside.values_list("pk", flat=True).first()
+        raise SynthError(
+            f"--clear deletes nothing: {n_outside:,} client(s) have a BSN outside the synthetic range "
+            f"{SYNTH_BSN_FIRST}-{SYNTH_BSN_LAST} (first: client id {first}). They may be real people; "
+            f"this is not a database of the synthetic municipality only."
+        )
     models = generated_tables()
     qn = connection.ops.quote_name
     removed: dict[str, int] = {}
@@ -301,8 +390,9 @@ def synth_clear() -> dict[str, int]:
             removed[model] = int(cursor.fetchone()[0])
         if connection.vendor == "postgresql":
             # Deferred foreign-key checks of earlier writes in this transaction must run before a TRUNCATE.
+            # CONTINUE IDENTITY (never RESTART): the sequences keep counting, so no id is handed out twice.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"TRUNCATE {', '.join(qn(m._meta.db_table) for m in models)} RESTART IDENTITY")
+            cursor.execute(f"TRUNCATE {', '.join(qn(m._meta.db_table) for m in models)} CONTINUE IDENTITY")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             for model in models:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from trede.synth.demo import DEMO_CLIENTS, DEMO_PASSWORD, DEMO_SEED, DEMO_URL, demo_accounts, demo_ensure
 from trede.synth.generator import MAX_CLIENTS, MIN_CLIENTS
-from trede.synth.loader import SynthError
+from trede.synth.loader import SynthError, require_demo_mode
 
 
 class Command(BaseCommand):
@@ -30,11 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options) -> None:
-        if not (settings.DEBUG or os.environ.get("TREDE_DEMO") == "1"):
-            raise CommandError(
-                "createdemo makes accounts with a published password: it only runs with "
-                "TREDE_DEMO=1 or TREDE_DEBUG=1 (never on a database with real people)."
-            )
+        try:
+            require_demo_mode("createdemo makes accounts with a published password")
+        except SynthError as exc:
+            raise CommandError(str(exc)) from exc
         if not MIN_CLIENTS <= options["clients"] <= MAX_CLIENTS:
             raise CommandError(f"--clients must be between {MIN_CLIENTS:,} and {MAX_CLIENTS:,}")
         try:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from trede.core.selectors import rules_on
 from trede.synth.generator import MAX_CLIENTS, MIN_CLIENTS, Spec
-from trede.synth.loader import LoadResult, SynthError, synth_load
+from trede.synth.loader import LoadResult, SynthError, require_demo_mode, synth_load
 from trede.synth.report import profile_report
 
 
@@ -60,11 +60,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--clear",
             action="store_true",
-            help="first delete all clients, teams, districts and generated staff accounts",
+            help=(
+                "first delete all clients, teams, districts and generated staff accounts (demo only: needs "
+                "TREDE_DEMO=1 or TREDE_DEBUG=1, and refuses when a client has a BSN outside the synthetic range; "
+                "ids are never reused)"
+            ),
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options) -> None:
+        if options["clear"]:
+            try:
+                require_demo_mode("synth --clear deletes every client")
+            except SynthError as exc:
+                raise CommandError(str(exc)) from exc
         today = options["today"] or timezone.localdate()
         if isinstance(today, str):  # call_command(today="...") skips the argument parser
             today = _date(today)
