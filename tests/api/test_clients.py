@@ -226,7 +226,9 @@ def test_team_lead_reassigns_and_history_is_readable(api_as, team_lead, casework
     assert response.json()["caseworker"]["username"] == "bram"
     assert response.json()["assigned_by"]["username"] == "dirk"
     history = api_as(caseworker).get(f"/api/v1/clients/{client_of.pk}/assignments/")
-    assert history.status_code == 200  # still in the team: readable
+    assert (history.status_code, list(history.json())) == (400, ["purpose"])  # now a colleague's client
+    history = api_as(caseworker).get(f"/api/v1/clients/{client_of.pk}/assignments/", {"purpose": "consultation"})
+    assert history.status_code == 200  # still in the team: readable, with a purpose
     assert [a["caseworker"]["username"] for a in history.json()["results"]] == ["bram", "anna"]
     assert history.json()["results"][1]["end_on"] is not None
     # anna now only reads; bram writes
@@ -344,29 +346,188 @@ def test_list_query_count_does_not_grow_with_clients(api_as, caseworker, team_le
         assert many[name][0] <= 8
 
 
+def _impose_all_with_exemptions(client, today) -> None:
+    """Every obligation, three of them lifted today and one lifted in the past only."""
+    for kind in ("work_obligation", "cooperation", "tegenprestatie", "language_requirement"):
+        obligation_impose(actor=None, client=client, kind=kind, start_on=today - dt.timedelta(days=90))
+    for obligation, ground in (
+        ("work_obligation", "urgent_reasons"),
+        ("cooperation", "fully_disabled"),
+        ("language_requirement", "language_unable"),
+    ):
+        exemption_grant(
+            actor=None,
+            client=client,
+            obligation=obligation,
+            ground=ground,
+            start_on=today - dt.timedelta(days=10),
+            end_on=today + dt.timedelta(days=60),
+            reason="x",
+        )
+    exemption_grant(
+        actor=None,
+        client=client,
+        obligation="tegenprestatie",
+        ground="urgent_reasons",
+        start_on=today - dt.timedelta(days=60),
+        end_on=today - dt.timedelta(days=30),
+        reason="Oud",
+    )
+
+
 def test_detail_query_count_is_constant(api_as, caseworker, client_of, today):
+    """Obligations, exemptions, contacts and measurements add no queries (no per-obligation is_exempt())."""
+
     def count():
         c = api_as(_fresh(caseworker))
         with CaptureQueriesContext(connection) as ctx:
-            assert c.get(f"/api/v1/clients/{client_of.pk}/").status_code == 200
-        return len(ctx.captured_queries)
+            response = c.get(f"/api/v1/clients/{client_of.pk}/")
+            assert response.status_code == 200
+        return len(ctx.captured_queries), response.json()
 
-    before = count()
+    before, body = count()
+    assert body["obligations"] == []
+    _impose_all_with_exemptions(client_of, today)
     for i in range(5):
         contact_record(actor=None, client=client_of, contact_on=today, channel="phone", summary=str(i))
         ladder_measure(actor=None, client=client_of, step=3, measured_on=today)
-    assert count() == before
+    after, body = count()
+    assert {o["obligation"]: o["exempt"] for o in body["obligations"]} == {
+        "work_obligation": True,
+        "cooperation": True,
+        "tegenprestatie": False,
+        "language_requirement": True,
+    }
+    assert after == before
+
+
+def test_exempt_flag_matches_is_exempt_on_the_edges(api_as, caseworker, client_of, today):
+    """The exempt flag computed in memory agrees with obligations.selectors.is_exempt() at the period edges:
+    an exemption ending today, ended early today, ended early yesterday, and one starting tomorrow."""
+    from trede.obligations.selectors import is_exempt
+    from trede.obligations.services import exemption_end
+
+    kinds = ("work_obligation", "cooperation", "tegenprestatie", "language_requirement")
+    for kind in kinds:
+        obligation_impose(actor=None, client=client_of, kind=kind, start_on=today - dt.timedelta(days=90))
+
+    def grant(obligation, ground, start, end):
+        return exemption_grant(
+            actor=None, client=client_of, obligation=obligation, ground=ground, start_on=start, end_on=end, reason="x"
+        )
+
+    grant("work_obligation", "urgent_reasons", today - dt.timedelta(days=30), today)
+    ended_today = grant("cooperation", "fully_disabled", today - dt.timedelta(days=30), today + dt.timedelta(days=30))
+    exemption_end(actor=None, exemption=ended_today, ended_on=today, reason="Hersteld")
+    ended_before = grant(
+        "tegenprestatie", "urgent_reasons", today - dt.timedelta(days=30), today + dt.timedelta(days=9)
+    )
+    exemption_end(actor=None, exemption=ended_before, ended_on=today - dt.timedelta(days=1), reason="Hersteld")
+    grant("language_requirement", "language_unable", today + dt.timedelta(days=1), today + dt.timedelta(days=30))
+    body = api_as(caseworker).get(f"/api/v1/clients/{client_of.pk}/").json()
+    shown = {o["obligation"]: o["exempt"] for o in body["obligations"]}
+    expected = {kind: is_exempt(client_id=client_of.pk, obligation=kind, on=today) for kind in kinds}
+    assert (
+        shown
+        == expected
+        == {
+            "work_obligation": True,
+            "cooperation": True,
+            "tegenprestatie": False,
+            "language_requirement": False,
+        }
+    )
+    listed = api_as(caseworker).get("/api/v1/clients/").json()["results"][0]
+    assert {o["obligation"]: o["exempt"] for o in listed["obligations"]} == expected
 
 
 def test_get_writes_an_access_record_with_purpose(api_as, caseworker, client_of):
     c = api_as(caseworker)
     c.get(f"/api/v1/clients/{client_of.pk}/contacts/", {"purpose": "guidance"})
-    c.get(f"/api/v1/clients/{client_of.pk}/", HTTP_X_PURPOSE="consultation")
+    c.get(f"/api/v1/clients/{client_of.pk}/", HTTP_X_PURPOSE="api")
     c.get(f"/api/v1/clients/{client_of.pk}/")
+    c.get(f"/api/v1/clients/{client_of.pk}/", HTTP_X_PURPOSE="consultation")  # not for one's own client
     records = AccessRecord.objects.filter(actor=caseworker, client_id=client_of.pk).order_by("id")
     assert [(r.purpose, r.granted, r.channel) for r in records] == [
         ("guidance", True, "api"),
-        ("consultation", True, "api"),
         ("api", True, "api"),
+        ("api", True, "api"),
+        ("consultation", False, "api"),
     ]
     assert records[0].path == f"/api/v1/clients/{client_of.pk}/contacts/"
+
+
+# -- searching with the term in the body (POST /clients/search/), so that a BSN stays out of URLs and logs
+
+
+def test_search_by_bsn_in_the_body(api_as, caseworker, make_client):
+    a = make_client(caseworker, first_name="Ali", surname="Bakker")
+    b = make_client(caseworker, first_name="Bea", surname="Smit")
+    c = api_as(caseworker)
+    response = c.post("/api/v1/clients/search/", {"search": b.bsn}, format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert [r["id"] for r in body["results"]] == [b.pk]
+    # the same shape as the list
+    listed = c.get("/api/v1/clients/").json()["results"]
+    assert body["results"][0] == next(r for r in listed if r["id"] == b.pk)
+    assert [r["id"] for r in c.post("/api/v1/clients/search/", {"search": "bak"}, format="json").json()["results"]] == [
+        a.pk
+    ]
+    assert not AccessRecord.objects.exists()  # a search is no dossier read
+
+
+def test_search_takes_the_lists_other_filters(api_as, caseworker, make_client, district_north):
+    a = make_client(caseworker, first_name="Ali", surname="Jansen")
+    b = make_client(caseworker, first_name="Bea", surname="Jansen", district_obj=district_north)
+    c = api_as(caseworker)
+
+    def ids(**body):
+        response = c.post("/api/v1/clients/search/", body, format="json")
+        assert response.status_code == 200, response.content
+        return [r["id"] for r in response.json()["results"]]
+
+    assert ids(search="jansen") == [a.pk, b.pk]
+    assert ids(search="jansen", sort="-name") == [b.pk, a.pk]
+    assert ids(search="jansen", district="NRD") == [b.pk]
+
+
+def test_search_needs_a_term_and_valid_filters(api_as, caseworker):
+    c = api_as(caseworker)
+    assert list(c.post("/api/v1/clients/search/", {}, format="json").json()) == ["search"]
+    response = c.post("/api/v1/clients/search/", {"search": "x", "sort": "bsn", "district": "XYZ"}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["sort"])
+    response = c.post("/api/v1/clients/search/", {"search": "x", "district": "XYZ"}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["district"])
+    assert c.get("/api/v1/clients/search/").status_code == 405
+
+
+def test_search_is_paginated_and_keeps_the_term_out_of_the_links(api_as, caseworker, make_client, monkeypatch):
+    from rest_framework.pagination import PageNumberPagination
+
+    monkeypatch.setattr(PageNumberPagination, "page_size", 2)
+    clients = [make_client(caseworker, surname="Jansen", first_name=name) for name in ("Ali", "Bea", "Cor")]
+    c = api_as(caseworker)
+    first = c.post("/api/v1/clients/search/", {"search": "jansen"}, format="json").json()
+    assert (first["count"], len(first["results"])) == (3, 2)
+    assert first["next"].endswith("/api/v1/clients/search/?page=2")
+    second = c.post("/api/v1/clients/search/?page=2", {"search": "jansen"}, format="json").json()
+    assert [r["id"] for r in first["results"] + second["results"]] == [x.pk for x in clients]
+
+
+def test_search_reaches_what_the_list_reaches(
+    api, api_as, caseworker, colleague, team_lead, client_of, colleague_client, other_team_client
+):
+    def found(user, term):
+        response = api_as(user).post("/api/v1/clients/search/", {"search": term}, format="json")
+        assert response.status_code == 200
+        return {r["id"] for r in response.json()["results"]}
+
+    assert found(caseworker, client_of.bsn) == {client_of.pk}
+    assert found(caseworker, colleague_client.bsn) == set()
+    assert found(caseworker, other_team_client.bsn) == set()
+    assert found(colleague, colleague_client.bsn) == {colleague_client.pk}
+    assert found(team_lead, colleague_client.bsn) == {colleague_client.pk}
+    assert found(team_lead, other_team_client.bsn) == set()
+    assert api.post("/api/v1/clients/search/", {"search": client_of.bsn}, format="json").status_code == 401

@@ -2,7 +2,11 @@
 
 Caseworker: own caseload read/write; a colleague's client read only; another team's client nothing. Team lead:
 write on the team's clients (and the only one who (re)assigns). Policy analyst, administrator and auditor: 403
-on every client endpoint, and never a name or a BSN in the answer. Every refusal is in the access log."""
+on every client endpoint, and never a name or a BSN in the answer. Every refusal is in the access log.
+
+The purpose of a read follows the relationship: own client guidance/api (default api), team lead supervision/api
+(default api), a colleague's client only substitution/consultation and no default (400 naming `purpose`, logged
+as refused). An id too large for the database is 404, not 500, and not logged."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import pytest
 from trede.caseload.services import action_item_add
 from trede.clients.services import benefit_period_start
 from trede.core.models import AccessRecord, AuditRecord
+from trede.core.roles import Purpose
 from trede.obligations.services import exemption_grant
 
 pytestmark = pytest.mark.django_db
@@ -177,32 +182,143 @@ def _assert_refused(response, client, user, *, expected_records: int = 1):
 
 @pytest.mark.parametrize("suffix", READS)
 @pytest.mark.parametrize(
-    "role_fixture,allowed",
+    "role_fixture,allowed,purpose",
     [
-        ("caseworker", True),
-        ("colleague", True),
-        ("team_lead", True),
-        ("outsider", False),
-        ("analyst", False),
-        ("administrator", False),
-        ("auditor", False),
+        ("caseworker", True, None),
+        ("colleague", True, "substitution"),
+        ("team_lead", True, None),
+        ("outsider", False, None),
+        ("analyst", False, None),
+        ("administrator", False, None),
+        ("auditor", False, None),
     ],
 )
-def test_read(request, api_as, client_of, suffix, role_fixture, allowed):
+def test_read(request, api_as, client_of, suffix, role_fixture, allowed, purpose):
     user = request.getfixturevalue(role_fixture)
-    response = api_as(user).get(url(client_of, suffix))
+    response = api_as(user).get(url(client_of, suffix), {"purpose": purpose} if purpose else {})
     if allowed:
         assert response.status_code == 200, response.content
         record = AccessRecord.objects.get(actor=user, client_id=client_of.pk)
         assert (record.granted, record.purpose, record.channel, record.path) == (
             True,
-            "api",
+            purpose or "api",
             "api",
             url(client_of, suffix),
         )
         assert len(record.trace_id) == 32
     else:
         _assert_refused(response, client_of, user)
+
+
+# -- the purpose of a dossier read follows the relationship (as on the screens)
+
+OWN, LEAD, COLLEAGUE = "caseworker", "team_lead", "colleague"
+
+# relationship (user fixture on `caseworker`'s client) -> (allowed purposes, default)
+PURPOSE_RULES = {
+    OWN: ({"guidance", "api"}, "api"),
+    LEAD: ({"supervision", "api"}, "api"),
+    COLLEAGUE: ({"substitution", "consultation"}, None),
+}
+
+
+@pytest.mark.parametrize("via", ["query", "header"])
+@pytest.mark.parametrize("purpose", [None, *Purpose.values, "curiosity"])
+@pytest.mark.parametrize("relationship", list(PURPOSE_RULES))
+def test_purpose_per_relationship(request, api_as, client_of, relationship, purpose, via):
+    user = request.getfixturevalue(relationship)
+    allowed, default = PURPOSE_RULES[relationship]
+    c = api_as(user)
+    if purpose is None:
+        response = c.get(url(client_of, ""))
+    elif via == "query":
+        response = c.get(url(client_of, ""), {"purpose": purpose})
+    else:
+        response = c.get(url(client_of, ""), HTTP_X_PURPOSE=purpose)
+    record = AccessRecord.objects.get(actor=user, client_id=client_of.pk, channel="api")
+    expected = purpose or default
+    if expected in allowed:
+        assert response.status_code == 200, response.content
+        assert (record.granted, record.purpose) == (True, expected)
+    else:
+        assert response.status_code == 400, response.content
+        body = response.json()
+        assert list(body) == ["purpose"]
+        for choice in allowed:  # the message names the purposes that fit
+            assert choice in body["purpose"][0]
+        for secret in (client_of.bsn, client_of.first_name, client_of.surname):
+            assert secret not in response.content.decode()
+        # the refused attempt is logged, with the stated purpose if it is one the log knows
+        assert (record.granted, record.purpose) == (False, purpose if purpose in Purpose.values else "")
+
+
+def test_colleague_without_a_purpose_is_refused_on_every_read(api_as, colleague, client_of):
+    c = api_as(colleague)
+    for suffix in READS:
+        response = c.get(url(client_of, suffix))
+        assert (response.status_code, list(response.json())) == (400, ["purpose"]), suffix
+    assert AccessRecord.objects.filter(actor=colleague, granted=False).count() == len(READS)
+    assert not AccessRecord.objects.filter(actor=colleague, granted=True).exists()
+
+
+def test_query_parameter_wins_over_the_header(api_as, colleague, client_of):
+    response = api_as(colleague).get(url(client_of, ""), {"purpose": "consultation"}, HTTP_X_PURPOSE="api")
+    assert response.status_code == 200
+    assert AccessRecord.objects.get(actor=colleague).purpose == "consultation"
+
+
+@pytest.mark.parametrize("purpose", [None, "api", "consultation", "curiosity"])
+def test_without_access_the_answer_is_403_whatever_the_purpose(api_as, outsider, client_of, purpose):
+    """No 400 about the purpose for someone without access: it would tell them the client exists."""
+    response = api_as(outsider).get(url(client_of, ""), {"purpose": purpose} if purpose else {})
+    _assert_refused(response, client_of, outsider)
+
+
+def test_write_with_a_purpose_that_does_not_fit_is_refused(api_as, caseworker, client_of, today):
+    response = api_as(caseworker).post(
+        url(client_of, "contacts/") + "?purpose=consultation",
+        {"contact_on": str(today), "channel": "phone", "summary": "x"},
+        format="json",
+    )
+    assert (response.status_code, list(response.json())) == (400, ["purpose"])
+    assert not client_of.contacts.exists()
+    assert AccessRecord.objects.get(actor=caseworker).granted is False
+
+
+# -- ids too large for the database
+
+
+HUGE = 99999999999999999999
+MAX_ID = 2**63 - 1
+
+
+@pytest.mark.parametrize("suffix", READS)
+def test_huge_client_id_is_404_and_not_logged(api_as, caseworker, suffix):
+    response = api_as(caseworker).get(f"/api/v1/clients/{HUGE}/{suffix}")
+    assert response.status_code == 404, response.content
+    assert not AccessRecord.objects.exists()
+
+
+@pytest.mark.parametrize("client_id,status", [(MAX_ID, 403), (MAX_ID + 1, 404)])
+def test_largest_storable_client_id(api_as, caseworker, client_id, status):
+    response = api_as(caseworker).get(f"/api/v1/clients/{client_id}/", {"purpose": "api"})
+    assert response.status_code == status
+    assert AccessRecord.objects.filter(client_id=client_id, granted=False).exists() == (status == 403)
+
+
+def test_huge_ids_in_writes_and_filters(api, api_as, team_lead, client_of):
+    c = api_as(team_lead)
+    assert c.post(f"/api/v1/clients/{HUGE}/contacts/", {}, format="json").status_code == 404
+    for suffix in (f"action-items/{HUGE}/complete/", f"benefit-periods/{HUGE}/end/", f"exemptions/{HUGE}/end/"):
+        assert c.post(url(client_of, suffix), {}, format="json").status_code == 404, suffix
+    listed = c.get("/api/v1/clients/", {"caseworker": HUGE})
+    assert (listed.status_code, list(listed.json())) == (400, ["caseworker"])
+    searched = c.post("/api/v1/clients/search/", {"search": "x", "caseworker": HUGE}, format="json")
+    assert (searched.status_code, list(searched.json())) == (400, ["caseworker"])
+    assigned = c.post(url(client_of, "assignments/"), {"caseworker": HUGE, "reason": "x"}, format="json")
+    assert (assigned.status_code, list(assigned.json())) == (400, ["caseworker"])
+    assert api.get(f"/api/v1/clients/{HUGE}/").status_code == 401
+    assert not AccessRecord.objects.filter(client_id__gt=client_of.pk).exists()
 
 
 @pytest.mark.parametrize("name", list(WRITES))
@@ -262,6 +378,9 @@ def test_roles_without_dossiers_see_no_clients_at_all(request, api_as, client_of
     )
     assert registered.status_code == 403
     assert not type(client_of).objects.filter(bsn="111222333").exists()
+    searched = c.post("/api/v1/clients/search/", {"search": client_of.bsn}, format="json")
+    assert searched.status_code == 403
+    assert client_of.surname not in searched.content.decode()
     assert c.get("/api/v1/team/caseworkers/").status_code == 403
 
 

@@ -9,8 +9,16 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from trede.core.roles import Purpose
 
 PURPOSE_DESCRIPTION = (
-    "Why the dossier is opened; every request on a dossier is written to the access log with it. "
-    "Default: api. Also accepted as the X-Purpose header."
+    "Why the dossier is opened; every request on a dossier is written to the access log with it. Given as the "
+    "`purpose` query parameter or the `X-Purpose` header (the query parameter wins). Which purposes are allowed "
+    "depends on the caller's relationship to the client: "
+    "the caseworker's own client: `guidance` or `api` (default `api`); "
+    "a team lead, for a client of the team: `supervision` or `api` (default `api`); "
+    "a colleague's client (a caseworker of the same team, read-only): only `substitution` or `consultation`, "
+    "and there is no default. "
+    "A missing purpose where there is no default, an unknown purpose or one that does not fit the relationship is "
+    "refused with 400 naming `purpose` (listing the allowed ones), and the refused attempt is written to the access "
+    "log (granted false). Without access to the dossier at all the answer is 403, whatever the purpose."
 )
 
 PURPOSE_PARAMETERS = [

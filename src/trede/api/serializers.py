@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from trede.api.permissions import MAX_ID
 from trede.caseload.models import Channel, Responsible
 from trede.caseload.selectors import team_caseworkers, team_of
 from trede.clients.models import (
@@ -165,6 +166,7 @@ class ClientRegisterSerializer(ClientWriteFields):
     caseworker = serializers.IntegerField(
         required=False,
         allow_null=True,
+        max_value=MAX_ID,
         help_text="Id of the caseworker whose caseload the client joins. Required for a team lead (a caseworker "
         "of the team); a caseworker registers into their own caseload and may leave it out.",
     )
@@ -355,7 +357,7 @@ class AssignmentSerializer(serializers.Serializer):
 
 
 class AssignmentCreateSerializer(serializers.Serializer):
-    caseworker = serializers.IntegerField(help_text="Id of a caseworker of the team lead's own team.")
+    caseworker = serializers.IntegerField(max_value=MAX_ID, help_text="Id of a caseworker of the team lead's own team.")
     start_on = serializers.DateField(required=False, help_text="Default: today.")
     reason = serializers.CharField(
         max_length=500,
@@ -392,9 +394,13 @@ CLIENT_SORTS = {
 
 class ClientListQuerySerializer(serializers.Serializer):
     district = serializers.CharField(required=False, help_text="Only clients in the district with this code.")
-    search = serializers.CharField(required=False, help_text="BSN prefix, or parts of the first name/surname.")
+    search = serializers.CharField(
+        required=False,
+        help_text="BSN prefix, or parts of the first name/surname. Do not put a BSN in the URL (it ends up in "
+        "server logs): search by BSN with POST /api/v1/clients/search/, the term in the body.",
+    )
     caseworker = serializers.IntegerField(
-        required=False, help_text="Team lead: only the clients of this caseworker of the team."
+        required=False, max_value=MAX_ID, help_text="Team lead: only the clients of this caseworker of the team."
     )
     step = serializers.IntegerField(
         required=False, min_value=1, max_value=6, help_text="Only clients whose latest ladder step is this one."
@@ -407,3 +413,12 @@ class ClientListQuerySerializer(serializers.Serializer):
     )
     overdue = serializers.BooleanField(required=False, default=False, help_text="Only clients with something overdue.")
     sort = serializers.ChoiceField(choices=[(k, k) for k in CLIENT_SORTS], required=False, default="name")
+
+
+class ClientSearchSerializer(ClientListQuerySerializer):
+    """The body of POST /api/v1/clients/search/: the search term, and optionally the list's other filters."""
+
+    search = serializers.CharField(
+        help_text="BSN (or its first digits), or parts of the first name/surname. Sent in the body so that a BSN "
+        "stays out of URLs and server logs."
+    )

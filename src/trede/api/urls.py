@@ -1,7 +1,8 @@
-"""/api/v1/: the REST API (see trede.api.views) and its OpenAPI 3 schema."""
+"""/api/v1/: the REST API (see trede.api.views) and its OpenAPI 3 schema (for signed-in users and tokens only)."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
 
 from trede.api import views
 
@@ -10,11 +11,12 @@ app_name = "api"
 client = "clients/<int:client_id>/"
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
     path("me/", views.MeView.as_view(), name="me"),
     path("districts/", views.DistrictListView.as_view(), name="districts"),
     path("team/caseworkers/", views.TeamCaseworkersView.as_view(), name="team-caseworkers"),
     path("clients/", views.ClientListView.as_view(), name="clients"),
+    path("clients/search/", views.ClientSearchView.as_view(), name="client-search"),
     path(client, views.ClientDetailView.as_view(), name="client"),
     path(f"{client}household/", views.HouseholdView.as_view(), name="household"),
     path(f"{client}household/members/", views.HouseholdMembersView.as_view(), name="household-members"),

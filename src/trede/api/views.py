@@ -3,6 +3,9 @@ write through the services, which validate, run in a transaction and write the a
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
@@ -48,7 +51,8 @@ from trede.core.roles import Role
 from trede.core.rules import Access
 from trede.core.selectors import rules_on
 from trede.obligations.models import Exemption
-from trede.obligations.selectors import active_exemptions, active_obligations, is_exempt
+from trede.obligations.rules import Period, is_exempt_in
+from trede.obligations.selectors import active_exemptions, active_obligations
 from trede.obligations.services import exemption_end, exemption_grant
 
 
@@ -99,13 +103,15 @@ class TeamCaseworkersView(UserLanguageMixin, generics.ListAPIView):
 # Clients
 
 
-def _mark_exempt_from_prefetch(clients) -> None:
-    """Set `exempt` on each prefetched active obligation from the prefetched active exemptions. Both lists use
-    Exemption.objects.active_on(today), the same definition as is_exempt(), so this is is_exempt() for a page."""
-    for client in clients:
-        lifted = {e.obligation for e in client.active_exemptions}
-        for obligation in client.active_obligations:
-            obligation.exempt = obligation.kind in lifted
+def mark_exempt(client: Client, today: dt.date) -> None:
+    """Set `exempt` on each of the client's prefetched active obligations from its prefetched active exemptions,
+    without a query. The same answer as is_exempt() (Exemption.objects.active_on(today): started, and neither
+    ended nor past the end date), through its pure counterpart is_exempt_in() on the exemptions' periods."""
+    periods: dict[str, list[Period]] = defaultdict(list)
+    for exemption in client.active_exemptions:
+        periods[exemption.obligation].append(Period(exemption.start_on, exemption.effective_end))
+    for obligation in client.active_obligations:
+        obligation.exempt = is_exempt_in(periods[obligation.kind], today)
 
 
 def client_detail(client_id: int) -> Client:
@@ -140,8 +146,7 @@ def client_detail(client_id: int) -> Client:
         )
         .get(pk=client_id)
     )
-    for obligation in client.active_obligations:
-        obligation.exempt = is_exempt(client_id=client.pk, obligation=obligation.kind, on=today)
+    mark_exempt(client, today)
     return client
 
 
@@ -167,6 +172,9 @@ def _detail_response(client: Client, access: Access, *, code: int = status.HTTP_
 class ClientListView(ApiView, generics.ListAPIView):
     """Clients in reach of the caller: a caseworker's own caseload, a team lead's team. No other role sees clients.
 
+    To search by BSN, use POST /api/v1/clients/search/ instead of `?search=`: a query string ends up in server and
+    proxy logs, a request body does not.
+
     Registering a client puts it in a caseload in the same transaction: a caseworker's own, or for a team lead
     the `caseworker` they name."""
 
@@ -175,24 +183,28 @@ class ClientListView(ApiView, generics.ListAPIView):
     serializer_class = s.ClientSummarySerializer
     query_serializer = s.ClientListQuerySerializer
 
+    def list_params(self) -> dict:
+        """The filters and sort of the list: here from the query string."""
+        query = s.ClientListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return query.validated_data
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Client.objects.none()
-        query = s.ClientListQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
+        params = self.list_params()
         district = params.get("district", "")
         if district and not District.objects.filter(code=district).exists():
             raise exceptions.ValidationError({"district": [_("Onbekende wijk: %(value)s.") % {"value": district}]})
         qs = clients_in_reach(self.request.user, caseworker_id=params.get("caseworker"))
         if params.get("search"):
             qs = client_search(qs, params["search"])
-        today = timezone.localdate()
-        rules = rules_on(today)
+        self.today = timezone.localdate()
+        rules = rules_on(self.today)
         sort, descending = s.CLIENT_SORTS[params["sort"]]
         return caseload(
             qs,
-            today=today,
+            today=self.today,
             contact_norm_days=rules["contact_norm_days"],
             due_horizon_days=rules["due_horizon_days"],
             district=district,
@@ -205,7 +217,8 @@ class ClientListView(ApiView, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        _mark_exempt_from_prefetch(page)
+        for client in page:
+            mark_exempt(client, self.today)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def post(self, request, *args, **kwargs):
@@ -217,6 +230,34 @@ class ClientListView(ApiView, generics.ListAPIView):
             client = client_register(actor=request.user, **fields)
             assignment_assign(actor=request.user, client=client, caseworker=caseworker)
         return _detail_response(client, Access.WRITE, code=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        summary="Search the caller's clients, the search term in the body (the way to search by BSN)",
+        request=s.ClientSearchSerializer,
+        responses={200: s.ClientSummarySerializer(many=True), 400: FIELD_ERRORS},
+    ),
+)
+class ClientSearchView(ClientListView):
+    """The client list (GET /api/v1/clients/) searched with a term in the request body: `{"search": "..."}`.
+
+    Use this, not `?search=`, to search by BSN: a BSN in the URL ends up in server and proxy logs. The body takes
+    the same filters and sort as the list's query parameters; the answer has the same shape, paginated (the page
+    number stays in the query string, `?page=2`, and the body is sent again). The same callers as the list: a
+    caseworker searches the own caseload, a team lead the team's; other roles get 403. A search is no dossier
+    read and writes no access record."""
+
+    http_method_names = ["post", "options"]
+    query_serializer = None
+
+    def list_params(self) -> dict:
+        body = s.ClientSearchSerializer(data=self.request.data)
+        body.is_valid(raise_exception=True)
+        return body.validated_data
+
+    def post(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
 
 
 @extend_schema_view(
