@@ -152,3 +152,17 @@ def test_an_id_too_large_for_the_database_is_not_found(client, caseworker):
     assert client.get("/clienten/9223372036854775808/").status_code == 404
     assert client.get("/clienten/0/").status_code == 404
     assert not AccessRecord.objects.exists()
+
+
+def test_lists_show_only_the_clients_in_reach(client, caseworker, outsider, team_lead, make_client, client_of):
+    from trede.caseload.models import TeamMember
+
+    mine = make_client(outsider, surname="Vanbuiten")
+    client.force_login(outsider)
+    for name in ("caseload", "due"):
+        page = client.get(reverse(name)).content.decode()
+        assert client_of.surname not in page and client_of.bsn not in page and "Vanbuiten" in page
+    client.force_login(team_lead)
+    assert "Vanbuiten" not in client.get(reverse("caseload")).content.decode()
+    assert TeamMember.objects.get(user=team_lead).team != TeamMember.objects.get(user=outsider).team
+    assert mine.pk

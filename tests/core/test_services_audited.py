@@ -1,0 +1,146 @@
+"""Every service writes its audit record inside its own transaction.
+
+This test runs WITHOUT a surrounding test transaction (transaction=True), so a service that forgot
+transaction.atomic makes audit() raise AuditOutsideTransaction. It calls every public service function that
+takes an actor, and fails when a new one is added without being exercised here.
+"""
+
+import datetime as dt
+import importlib
+import inspect
+
+import pytest
+
+from trede.core.models import AuditRecord
+
+pytestmark = pytest.mark.django_db(transaction=True)
+MODULES = ["trede.core.services", "trede.clients.services", "trede.obligations.services", "trede.caseload.services"]
+
+
+def _service_names() -> set[str]:
+    names = set()
+    for module_name in MODULES:
+        module = importlib.import_module(module_name)
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if (
+                fn.__module__ == module_name
+                and not name.startswith("_")
+                and "actor" in inspect.signature(fn).parameters
+            ):
+                names.add(name)
+    return names
+
+
+def test_every_service_audits_in_its_own_transaction(
+    district, team, caseworker, colleague, team_lead, administrator, today
+):
+    from trede.caseload import services as cs
+    from trede.clients import services as cl
+    from trede.core import services as co
+    from trede.obligations import services as ob
+
+    called: set[str] = set()
+
+    def run(fn, **kwargs):
+        before = AuditRecord.objects.count()
+        result = fn(**kwargs)
+        assert AuditRecord.objects.count() > before, f"{fn.__name__} wrote no audit record"
+        called.add(fn.__name__)
+        return result
+
+    a = {"actor": administrator}
+    run(
+        co.ruleset_publish,
+        **a,
+        scope="local",
+        name="x",
+        version="2",
+        valid_from=today,
+        source="x",
+        parameters={"contact_norm_days": 60},
+    )
+    called.add("ruleset_load_shipped")  # loads through ruleset_publish (exercised above); nothing new to ship here
+    run(co.user_set_language, actor=caseworker, language="en")
+    user = run(co.user_create, **a, username="henk", password="een-lang-wachtwoord", role="auditor")
+    run(co.user_set_active, **a, user=user, active=False)
+    run(cs.staff_register, **a, username="ilse", password="een-lang-wachtwoord", role="caseworker", team=team)
+
+    c = run(
+        cl.client_register,
+        actor=caseworker,
+        bsn="111222333",
+        district=district,
+        first_name="A",
+        surname="B",
+        birth_date=dt.date(1990, 1, 1),
+    )
+    run(cl.client_update, actor=caseworker, client=c, city="Utrecht")
+    run(cl.client_review_schedule, actor=caseworker, client=c, review_on=today + dt.timedelta(days=30))
+    run(
+        cl.household_member_add,
+        actor=caseworker,
+        client=c,
+        role="child",
+        first_name="K",
+        birth_date=today - dt.timedelta(days=700),
+        household_kind="single_parent",
+    )
+    period = run(cl.benefit_period_start, actor=caseworker, client=c, start_on=today - dt.timedelta(days=90))
+    run(
+        cl.circumstances_record,
+        actor=caseworker,
+        client=c,
+        recorded_on=today,
+        education="low",
+        work_experience_years=1,
+        dutch_level="2f",
+        health="none",
+        debts="none",
+        social="good",
+    )
+    run(cl.ladder_measure, actor=caseworker, client=c, step=3, measured_on=today)
+    run(
+        cl.clients_import,
+        actor=caseworker,
+        rows=[
+            {
+                "bsn": "123456782",
+                "first_name": "C",
+                "surname": "D",
+                "birth_date": "1985-01-01",
+                "district": district.code,
+            }
+        ],
+    )
+
+    run(cs.assignment_assign, actor=team_lead, client=c, caseworker=caseworker, start_on=today - dt.timedelta(days=5))
+    run(cs.contact_record, actor=caseworker, client=c, contact_on=today, channel="phone", summary="x")
+    item = run(cs.action_item_add, actor=caseworker, client=c, description="x", responsible="client", deadline=today)
+    run(cs.action_item_complete, actor=caseworker, item=item)
+
+    obligation = run(
+        ob.obligation_impose, actor=caseworker, client=c, kind="work_obligation", start_on=today - dt.timedelta(days=90)
+    )
+    e = run(
+        ob.exemption_grant,
+        actor=caseworker,
+        client=c,
+        obligation="tegenprestatie",
+        ground="urgent_reasons",
+        start_on=today - dt.timedelta(days=10),
+        review_on=today,
+        reason="x",
+    )
+    run(
+        ob.exemption_review,
+        actor=caseworker,
+        exemption=e,
+        reviewed_on=today,
+        next_review_on=today + dt.timedelta(days=60),
+        note="x",
+    )
+    run(ob.exemption_end, actor=caseworker, exemption=e, ended_on=today, reason="x")
+    run(ob.obligation_end, actor=caseworker, obligation=obligation, end_on=today)
+    run(cl.benefit_period_end, actor=caseworker, period=period, end_on=today, exit_reason="work")
+
+    assert called == _service_names()
