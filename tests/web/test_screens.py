@@ -357,3 +357,35 @@ def test_search_by_bsn_never_puts_the_bsn_in_a_url(logged_in, caseworker, make_c
     assert "Bea Claassen" in logged_in.get(reverse("caseload")).content.decode()
     by_name = logged_in.post(reverse("caseload"), {"zoek": "claas"}, follow=True).content.decode()
     assert "Bea Claassen" in by_name and "Ahmed Bakker" not in by_name
+
+
+def test_review_an_exemption_on_the_dossier(logged_in, client_of, today):
+    e = exemption_grant(
+        actor=None,
+        client=client_of,
+        obligation="work_obligation",
+        ground="urgent_reasons",
+        start_on=today - dt.timedelta(days=100),
+        review_on=today,
+        reason="x",
+    )
+    page = logged_in.get(reverse("client-dossier", args=[client_of.pk])).content.decode()
+    assert reverse("exemption-review", args=[client_of.pk, e.pk]) in page
+    r = logged_in.post(
+        reverse("exemption-review", args=[client_of.pk, e.pk]),
+        {
+            "reviewed_on": today.isoformat(),
+            "next_review_on": (today + dt.timedelta(days=90)).isoformat(),
+            "note": "Mantelzorg loopt nog door",
+        },
+    )
+    assert r.status_code == 302
+    e.refresh_from_db()
+    assert e.review_on == today + dt.timedelta(days=90)
+    page = logged_in.get(reverse("client-dossier", args=[client_of.pk])).content.decode()
+    assert "Ontheffing herbeoordeeld" in page and "Mantelzorg loopt nog door" in page
+    bad = logged_in.post(
+        reverse("exemption-review", args=[client_of.pk, e.pk]),
+        {"reviewed_on": today.isoformat(), "next_review_on": today.isoformat(), "note": "x"},
+    )
+    assert "moet later zijn" in bad.content.decode()
