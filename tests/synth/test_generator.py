@@ -9,6 +9,7 @@ import pytest
 
 from trede.clients.models import Client
 from trede.core.rules import add_months, bsn_is_valid, bsn_with_check_digit
+from trede.obligations.models import Exemption, ExemptionReview
 from trede.synth import profile as P
 from trede.synth.generator import (
     LEFT_RETURNED,
@@ -119,3 +120,31 @@ def test_vectorised_add_months_matches_the_kernel(months):
     for d, g in zip(days, got, strict=True):
         day = dt.date(1970, 1, 1) + dt.timedelta(days=int(d))
         assert dt.date(1970, 1, 1) + dt.timedelta(days=int(g)) == add_months(day, months)
+
+
+def test_art_9a_reviews_every_six_months_some_overdue():
+    """One chunk of 20,000 clients (no database): the art. 9a exemptions, their re-examinations and the share of
+    reviews overdue. The rules per row are checked in the database (tests/synth/test_load.py)."""
+    today = np.datetime64(TODAY)
+    batches = {b.model: b.cols for _done, bs in generate(spec(20_000)) for b in bs}
+    ex, rv = batches[Exemption], batches[ExemptionReview]
+    a9 = ex["ground"] == "single_parent_under_5"
+    ids = ex["id"][a9]
+    assert len(ids) > 100 and set(rv["exemption_id"]) <= set(ids)
+    assert (ex["review_on"][a9] <= ex["end_on"][a9]).all()
+    ran = ex["start_on"][a9] + np.timedelta64(183, "D") < today  # ran longer than 6 months
+    reviewed = np.isin(ids, rv["exemption_id"])
+    assert reviewed[ran].mean() > 0.9  # the others: their first review is overdue
+    # the first review 4 to 6 months after the start: none in the first four months
+    assert not reviewed[ex["start_on"][a9] + np.timedelta64(120, "D") >= today].any()
+    # each review in the past, the next after it, at most 6 months on; the latest sets Exemption.review_on
+    assert (rv["reviewed_on"] < today).all() and (rv["next_review_on"] > rv["reviewed_on"]).all()
+    on_day = [add_months(d.astype(dt.date), 6) for d in rv["reviewed_on"]]
+    assert all(n.astype(dt.date) <= m for n, m in zip(rv["next_review_on"], on_day, strict=True))
+    latest = {}
+    for e, n in zip(rv["exemption_id"], rv["next_review_on"], strict=True):
+        latest[e] = max(latest.get(e, n), n)
+    review_on = dict(zip(ex["id"], ex["review_on"], strict=True))
+    assert all(review_on[e] == n for e, n in latest.items())
+    overdue = (ex["review_on"][a9] < today).mean()
+    assert 0.01 < overdue < 0.15

@@ -9,6 +9,7 @@ from functools import cache
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from trede.caseload.models import ActionItem, Assignment, ContactMoment, Team, TeamMember
 from trede.clients.models import (
@@ -25,8 +26,8 @@ from trede.clients.services import client_register
 from trede.core.models import AuditRecord, User
 from trede.core.rules import add_months, age_on, bsn_problem
 from trede.core.selectors import rules_on
-from trede.obligations.models import Exemption, Obligation
-from trede.obligations.rules import Period, exemption_problems, periods_overlap
+from trede.obligations.models import Exemption, ExemptionReview, Obligation
+from trede.obligations.rules import Period, exemption_problems, periods_overlap, review_problems
 from trede.synth import profile as P
 from trede.synth.generator import MODELS, SYNTH_BSN_FIRST, SYNTH_BSN_LAST, Spec, is_synthetic_bsn
 from trede.synth.loader import SynthError, non_synthetic_clients, synth_clear, synth_load
@@ -107,6 +108,20 @@ def _grounds(day: dt.date) -> dict:
     return rules_on(day)["exemption_grounds"]
 
 
+def _reviews() -> dict[int, list[ExemptionReview]]:
+    """Re-examinations per exemption id, oldest first."""
+    out = defaultdict(list)
+    for r in ExemptionReview.objects.order_by("exemption_id", "reviewed_on", "id"):
+        out[r.exemption_id].append(r)
+    return out
+
+
+def _review_on_at_grant(e: Exemption, reviews: dict) -> dt.date | None:
+    """The review date the exemption was granted with: a re-examination takes place on the date the previous one
+    set (and moves Exemption.review_on on), so the first review's date is the one set at grant."""
+    return reviews[e.pk][0].reviewed_on if reviews.get(e.pk) else e.review_on
+
+
 def test_every_exemption_passes_the_rules_in_the_order_it_was_granted():
     load(1500)
     households = {h.client_id: h for h in Household.objects.all()}
@@ -117,6 +132,7 @@ def test_every_exemption_passes_the_rules_in_the_order_it_was_granted():
         children[client_id].append(birth)
     exemptions = list(Exemption.objects.order_by("client_id", "start_on", "id"))
     assert len({e.ground for e in exemptions}) == 5
+    reviews = _reviews()
     seen: dict[tuple, list[Period]] = defaultdict(list)
     grounds_seen: dict[tuple, int] = defaultdict(int)
     for e in exemptions:
@@ -125,7 +141,7 @@ def test_every_exemption_passes_the_rules_in_the_order_it_was_granted():
             ground=e.ground,
             start_on=e.start_on,
             end_on=e.end_on,
-            review_on=e.review_on,
+            review_on=_review_on_at_grant(e, reviews),
             grounds=_grounds(e.start_on),
             single_parent=households[e.client_id].kind == "single_parent",
             child_birth_dates=children[e.client_id],
@@ -148,14 +164,76 @@ def test_art_9a_only_for_single_parents_with_a_child_under_5():
     load(1500)
     rows = list(Exemption.objects.filter(ground="single_parent_under_5").select_related("client__household"))
     assert rows
+    reviews = _reviews()
     for e in rows:
         household = e.client.household
         assert household.kind == "single_parent"
         births = household.members.filter(role="child").values_list("birth_date", flat=True)
-        assert any(b <= e.start_on and age_on(b, e.start_on) < 5 for b in births)
+        young = [b for b in births if b <= e.start_on and age_on(b, e.start_on) < 5]
+        assert young
         assert e.end_on is not None and e.end_on < add_months(e.start_on, 60)
-        assert e.review_on is not None and e.review_on <= add_months(e.start_on, 6)
+        assert e.end_on < add_months(max(young), 60)  # before the youngest turns 5
+        granted = _review_on_at_grant(e, reviews)
+        assert granted is not None and granted <= add_months(e.start_on, 6) and granted <= e.end_on
     assert len({e.client_id for e in rows}) == len(rows)  # once
+
+
+def test_art_9_lid_4_ends_before_the_youngest_child_turns_12():
+    load(1500)
+    rows = list(Exemption.objects.filter(ground="single_parent_no_childcare").select_related("client__household"))
+    assert rows
+    until_birthday = 0
+    for e in rows:
+        births = e.client.household.members.filter(role="child").values_list("birth_date", flat=True)
+        young = [b for b in births if b <= e.start_on and age_on(b, e.start_on) < 12]
+        assert young
+        lapses = add_months(max(young), 144) - dt.timedelta(days=1)  # the day before the youngest turns 12
+        assert e.end_on is not None and e.end_on <= lapses
+        assert e.review_on is not None and e.review_on <= e.end_on
+        until_birthday += e.end_on == lapses
+    assert 0 < until_birthday < len(rows)  # some granted until that day, others shorter
+
+
+def test_art_9a_exemptions_are_re_examined_every_six_months():
+    load(2000)
+    grounds = _grounds(TODAY)
+    reviews = _reviews()
+    assert reviews
+    users = dict(User.objects.values_list("pk", "role"))
+    rows = list(Exemption.objects.filter(ground="single_parent_under_5"))
+    by_pk = {e.pk: e for e in rows}
+    assert set(reviews) <= set(by_pk)  # only art. 9a exemptions are re-examined
+    overdue = 0
+    for e in rows:
+        chain = reviews.get(e.pk, [])
+        granted = _review_on_at_grant(e, reviews)
+        scheduled = granted
+        for r in chain:
+            assert r.reviewed_on == scheduled  # on the date the previous review (or the grant) set
+            problems = review_problems(
+                start_on=e.start_on,
+                effective_end=e.effective_end,
+                reviewed_on=r.reviewed_on,
+                next_review_on=r.next_review_on,
+                today=TODAY,
+                review_months=grounds[e.ground]["review_months"],
+                article=grounds[e.ground]["article"],
+            )
+            assert not problems, (e.pk, r.pk, problems)
+            assert r.note and users[r.reviewed_by_id] == "caseworker"
+            scheduled = r.next_review_on
+        assert e.review_on == scheduled  # the latest next_review_on
+        if chain:
+            assert e.review_on <= add_months(chain[-1].reviewed_on, 6)
+        # every review date that has passed was held, except (for some) the latest one: overdue
+        if e.review_on < TODAY:
+            overdue += 1
+        if add_months(e.start_on, 6) < TODAY:
+            assert chain or e.review_on < TODAY
+    assert sum(len(v) for v in reviews.values()) > len(reviews)  # several rounds for the longer-running ones
+    assert overdue < 0.25 * len(rows)
+    # the model's constraint: the next review after the review
+    assert not ExemptionReview.objects.filter(next_review_on__lte=F("reviewed_on")).exists()
 
 
 def test_exemption_share_and_grounds():
@@ -206,6 +284,7 @@ def test_rows_are_valid_model_instances():
         LadderMeasurement,
         Obligation,
         Exemption,
+        ExemptionReview,
         ContactMoment,
         ActionItem,
         Assignment,

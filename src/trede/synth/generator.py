@@ -9,10 +9,15 @@ Validity by construction, because the load bypasses the services:
 - every BSN passes the elfproef and is unique (a reserved range of prefixes, `bsn_with_check_digit`);
 - benefit periods of a client never overlap, at most one is open, clients are 18+ when a period starts;
 - exactly one current assignment per client on benefit, none for a client off benefit;
-- exemptions follow `trede.obligations.rules.exemption_problems` under the legal rule set: grounds only for the
-  obligations they may lift, an end or review date, art. 9a only for single parents with a child under 5 on the
-  start date, once, at most 60 months, review within 6 months, and never two exemptions from the same obligation
-  at the same time.
+- exemptions follow `trede.obligations.rules.exemption_problems` under the legal rule set, as they were granted:
+  grounds only for the obligations they may lift, an end or review date, never a review after the end date,
+  art. 9a only for single parents with a child under 5 on the start date, once, at most 60 months, review within
+  6 months, art. 9a and art. 9 lid 4 (child under 12) ending at the latest the day before the youngest such child
+  reaches the age, and never two exemptions from the same obligation at the same time;
+- art. 9a exemptions that ran past their first review date were re-examined every 6 months (ExemptionReview, as
+  `trede.obligations.rules.review_problems` wants it): each review on the date the previous one set, the next at
+  most 6 months on and not after the end date; a few have their latest review overdue. Exemption.review_on is the
+  latest next_review_on, so the review date at grant is the first review's reviewed_on.
 
 Columns: int64 (relative ids and numbers; -1 is NULL), datetime64[D] (dates; NaT is NULL), datetime64[s]
 (timestamps, UTC), bool, and object arrays of str (None is NULL).
@@ -40,7 +45,7 @@ from trede.clients.models import (
 )
 from trede.core.models import User
 from trede.core.rules import bsn_with_check_digit
-from trede.obligations.models import Exemption, Obligation
+from trede.obligations.models import Exemption, ExemptionReview, Obligation
 from trede.synth import profile as P
 
 CHUNK_SIZE = 20_000  # clients per chunk; part of the definition of the output (determinism), not a tuning knob
@@ -68,6 +73,7 @@ MODELS: tuple = (
     LadderMeasurement,
     Obligation,
     Exemption,
+    ExemptionReview,
     ContactMoment,
     ActionItem,
     Assignment,
@@ -984,14 +990,17 @@ def chunk_batches(
     )
 
     # ---- exemptions (on benefit: about 10% exempt from the work obligation today; history; leavers)
-    ex_rows: list[tuple] = []  # (owner, obligation, ground, start, end, review, ended_on, end_reason)
+    # (owner, obligation, ground, start, end, review, ended_on, end_reason, tag); tag: the row's index among the
+    # art. 9a exemptions (their reviews point at it), else -1
+    ex_rows: list[tuple] = []
 
-    def add_rows(owner_idx, obligation, ground, start, end, review, ended=None, end_reason=None) -> None:
+    def add_rows(owner_idx, obligation, ground, start, end, review, ended=None, end_reason=None, tag=None) -> None:
         m = len(owner_idx)
         if not m:
             return
         ended = np.full(m, -1, dtype="int64") if ended is None else ended
         end_reason = np.full(m, "", dtype=object) if end_reason is None else end_reason
+        tag = np.full(m, -1, dtype="int64") if tag is None else tag
         ex_rows.append(
             (
                 owner_idx,
@@ -1002,6 +1011,7 @@ def chunk_batches(
                 review,
                 ended,
                 end_reason,
+                tag,
             )
         )
 
@@ -1010,24 +1020,47 @@ def chunk_batches(
     taken = np.zeros(n, dtype=bool)
     sp = hh_kind == "single_parent"
     young_age = np.where(youngest >= 0, today - youngest, 10**6)
-    # art. 9a: single parent, child under 5 (with a month's margin today), start within ~6 months
+    # art. 9a: single parent, child under 5 (with a month's margin today), granted within the last ~3 years (the
+    # youngest child was born by then, so it is the youngest under 5 on the start date); it ends at the latest
+    # after 60 months and the day before that child turns 5, so it still runs today
     weights = (on & sp & (young_age < 5 * 365 - 30)).astype("float64")
     a = choose_weighted(rng, weights, round(target * P.EXEMPTION_GROUND_SHARES["single_parent_under_5"]))
     taken[a] = True
-    a_lo = np.maximum.reduce([ps[a], youngest[a], np.full(len(a), today - 200)])
+    a_lo = np.maximum.reduce([ps[a], youngest[a], np.full(len(a), today - P.EXEMPTION_9A_MAX_AGE_DAYS)])
     a_hi = np.minimum(today - 1, add_months_days(youngest[a], 60) - 1)
     a_s = uniform_int(rng, a_lo, a_hi)
     a_end = np.minimum(add_months_days(a_s, 60) - 1, add_months_days(youngest[a], 60) - 1)
-    a_review = np.minimum(a_s + uniform_int(rng, 120, 181), add_months_days(a_s, 6))
-    add_rows(a, "work_obligation", "single_parent_under_5", a_s, a_end, a_review)
-    # art. 9 lid 4: single parent, child under 12, no childcare
+    a_granted_review = np.minimum.reduce([a_s + uniform_int(rng, 120, 181), add_months_days(a_s, 6), a_end])
+    # the 6-monthly re-examinations: each on the date the previous one set, while that date has passed
+    rv_tag, rv_on, rv_next = [], [], []
+    a_review = a_granted_review.copy()
+    going = np.ones(len(a), dtype=bool)
+    overdue = rng.random(len(a)) < P.EXEMPTION_REVIEW_OVERDUE_SHARE  # the latest review not done yet
+    while True:
+        due = going & (a_review < today)
+        if not due.any():
+            break
+        months = np.where(rng.random(len(a)) < P.EXEMPTION_REVIEW_SHORTER_SHARE, 3, 6)
+        nxt = np.minimum(add_months_days(a_review, months), a_end)  # a_end >= today > a_review
+        done = due & ~(overdue & (nxt >= today))
+        k = np.flatnonzero(done)
+        rv_tag.append(k)
+        rv_on.append(a_review[k])
+        rv_next.append(nxt[k])
+        a_review = np.where(done, nxt, a_review)
+        going = done
+    add_rows(a, "work_obligation", "single_parent_under_5", a_s, a_end, a_review, tag=np.arange(len(a)))
+    # art. 9 lid 4: single parent, child under 12, no childcare; ends at the latest the day before the youngest
+    # child turns 12 (a year or more away: that child is under 11 today), often sooner (childcare found by then)
     weights = (on & sp & ~taken & (young_age < 11 * 365)).astype("float64")
     b = choose_weighted(rng, weights, round(target * P.EXEMPTION_GROUND_SHARES["single_parent_no_childcare"]))
     taken[b] = True
     b_s = uniform_int(rng, np.maximum.reduce([ps[b], youngest[b], np.full(len(b), today - 365)]), today - 1)
-    b_end = np.where(rng.random(len(b)) < 0.5, today + uniform_int(rng, 1, 200), -1)
-    b_review = b_s + uniform_int(rng, 90, 365)
-    b_review = np.where(b_end >= 0, np.minimum(b_review, b_end), b_review)
+    b_lapse = add_months_days(youngest[b], 12 * 12) - 1
+    b_end = np.where(
+        rng.random(len(b)) < 0.3, b_lapse, np.minimum(b_lapse, today + uniform_int(rng, np.ones(len(b)), 365))
+    )
+    b_review = np.minimum(b_s + uniform_int(rng, 90, 365), b_end)
     add_rows(b, "work_obligation", "single_parent_no_childcare", b_s, b_end, b_review)
     # art. 9 lid 5: fully and permanently unfit (work, cooperation; tegenprestatie not imposed on them)
     weights = (on & ~taken & (health == "severe") & (age >= 35)).astype("float64")
@@ -1048,6 +1081,7 @@ def chunk_batches(
     d_s = uniform_int(rng, np.maximum(ps[d], today - 420), today - 1)
     d_review = add_months_days(d_s, np.where(rng.random(len(d)) < 0.75, 12, 6))
     d_end = np.where(rng.random(len(d)) < 0.25, today + uniform_int(rng, 1, 300), -1)
+    d_review = np.where(d_end >= 0, np.minimum(d_review, d_end), d_review)  # never after the end date
     add_rows(d, "work_obligation", "urgent_reasons", d_s, d_end, d_review)
 
     # history: an earlier urgent-reasons exemption that ended (early, or on its end date) before any current one
@@ -1144,6 +1178,7 @@ def chunk_batches(
     e_review = np.concatenate([r[5] for r in ex_rows]).astype("int64")
     e_ended = np.concatenate([r[6] for r in ex_rows]).astype("int64")
     e_end_reason = np.concatenate([r[7] for r in ex_rows])
+    e_tag = np.concatenate([r[8] for r in ex_rows])
     order = np.lexsort((e_start, e_obl, e_owner))
     e_owner, e_obl, e_ground = e_owner[order], e_obl[order], e_ground[order]
     e_start, e_end, e_review, e_ended = e_start[order], e_end[order], e_review[order], e_ended[order]
@@ -1151,11 +1186,15 @@ def chunk_batches(
     for ground, texts in P.EXEMPTION_REASONS.items():
         m = e_ground == ground
         reasons[m] = pick(rng, texts, int(m.sum()))
+    e_ids = ids.take(Exemption, len(order))
+    e_tag = e_tag[order]
+    id_of_tag = np.zeros(len(a), dtype="int64")
+    id_of_tag[e_tag[e_tag >= 0]] = e_ids[e_tag >= 0]
     out.append(
         Batch(
             Exemption,
             {
-                "id": ids.take(Exemption, len(order)),
+                "id": e_ids,
                 "client_id": cid[e_owner],
                 "obligation": e_obl,
                 "ground": e_ground,
@@ -1167,6 +1206,27 @@ def chunk_batches(
                 "granted_at": as_timestamp(e_start, 9 * 3600 + uniform_int(rng, np.zeros(len(order)), 25_000)),
                 "ended_on": as_date(e_ended, null=e_ended < 0),
                 "end_reason": e_end_reason[order],
+            },
+        )
+    )
+    rv_tag_all = np.concatenate(rv_tag) if rv_tag else np.zeros(0, dtype="int64")
+    rv_on_all = np.concatenate(rv_on) if rv_on else np.zeros(0, dtype="int64")
+    rv_next_all = np.concatenate(rv_next) if rv_next else np.zeros(0, dtype="int64")
+    rv_exemption = id_of_tag[rv_tag_all]
+    order = np.lexsort((rv_on_all, rv_exemption))
+    rv_owner = a[rv_tag_all[order]]
+    rv_on_all, rv_next_all = rv_on_all[order], rv_next_all[order]
+    rv_note = pick(rng, P.EXEMPTION_REVIEW_NOTES, len(order))
+    out.append(
+        Batch(
+            ExemptionReview,
+            {
+                "id": ids.take(ExemptionReview, len(order)),
+                "exemption_id": rv_exemption[order],
+                "reviewed_on": as_date(rv_on_all),
+                "reviewed_by_id": caseworker_at(rv_owner, rv_on_all),
+                "next_review_on": as_date(rv_next_all),
+                "note": rv_note,
             },
         )
     )

@@ -219,6 +219,11 @@ EXEMPTION_GROUND_SHARES = {
     "fully_disabled": 0.10,
 }  # the rest: urgent_reasons
 EXEMPTION_HISTORY_SHARE = 0.06  # assumption: on-benefit clients with an earlier, ended exemption
+EXEMPTION_9A_MAX_AGE_DAYS = 1100  # assumption: art. 9a exemptions running today were granted within ~3 years
+# Art. 9a is re-examined every 6 months (review_months in the legal rule set). Assumptions: now and then the next
+# review is set sooner (3 months), and for some the latest review date has passed without a review (overdue).
+EXEMPTION_REVIEW_SHORTER_SHARE = 0.15
+EXEMPTION_REVIEW_OVERDUE_SHARE = 0.10
 LANGUAGE_UNABLE_SHARE = 0.12  # assumption: of clients below 1F with the language requirement
 TEGENPRESTATIE_SHARE = 0.20  # assumption: clients >2 years on benefit with a tegenprestatie (differs per city)
 
@@ -690,6 +695,12 @@ EXEMPTION_END_REASONS = (
     "Bij herbeoordeling niet meer nodig.",
 )
 EXEMPTION_END_BENEFIT = "Uitkering beëindigd."
+EXEMPTION_REVIEW_NOTES = (
+    "Situatie ongewijzigd; ontheffing loopt door.",
+    "Gesprek gevoerd; kind nog niet naar kinderopvang, ontheffing loopt door.",
+    "Cliënt oriënteert zich op werk na afloop van de ontheffing.",
+    "Besproken: scholing in deeltijd mogelijk, ontheffing blijft.",
+)
 ASSIGNMENT_REASONS_INITIAL = ("Nieuwe aanvraag", "Overdracht van het intaketeam", "")
 ASSIGNMENT_REASONS_CHANGE = (
     "Herverdeling caseload",
