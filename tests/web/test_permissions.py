@@ -23,6 +23,7 @@ MATRIX = {
     "staff-active": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED)),
     "caseload": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED)),
     "due": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED)),
+    "client-register": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED)),
     "team": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
     "client-dossier": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED)),
     "client-purpose": ("get", True, (OK, OK, DENIED, OK, DENIED, DENIED, DENIED)),

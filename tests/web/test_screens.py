@@ -389,3 +389,46 @@ def test_review_an_exemption_on_the_dossier(logged_in, client_of, today):
         {"reviewed_on": today.isoformat(), "next_review_on": today.isoformat(), "note": "x"},
     )
     assert "moet later zijn" in bad.content.decode()
+
+
+def test_register_a_new_client_into_my_caseload(logged_in, caseworker, district, today):
+    data = {
+        "bsn": "111222334",
+        "first_name": "Noor",
+        "surname": "Smit",
+        "birth_date": "1990-04-01",
+        "gender": "f",
+        "district": district.pk,
+        "household_kind": "single",
+        "norm": "single",
+        "benefit_start_on": today.isoformat(),
+        "caseworker": caseworker.pk,
+        "postcode": "1234AB",
+    }
+    bad = logged_in.post(reverse("client-register"), data)
+    assert "elfproef" in bad.content.decode()
+    assert not Assignment.objects.exists()
+    data["bsn"] = "111222333"
+    r = logged_in.post(reverse("client-register"), data)
+    assert r.status_code == 302
+    assignment = Assignment.objects.get()
+    assert assignment.caseworker == caseworker and assignment.client.postcode == "1234 AB"
+    assert assignment.client.benefit_periods.get().start_on == today
+
+
+def test_caseworker_cannot_register_into_a_colleagues_caseload(logged_in, colleague, district):
+    r = logged_in.post(
+        reverse("client-register"),
+        {
+            "bsn": "111222333",
+            "first_name": "Noor",
+            "surname": "Smit",
+            "birth_date": "1990-04-01",
+            "gender": "f",
+            "district": district.pk,
+            "household_kind": "single",
+            "norm": "single",
+            "caseworker": colleague.pk,
+        },
+    )
+    assert r.status_code == 200 and not Assignment.objects.exists()

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trede.caseload.models import Channel, Responsible, Team
-from trede.clients.models import District, LadderStep
+from trede.clients.models import BenefitNorm, District, Gender, HouseholdKind, LadderStep
 from trede.core.roles import Role
 from trede.web.forms import DateInput
 
@@ -83,3 +83,32 @@ class StaffForm(forms.Form):
         widget=forms.PasswordInput(render_value=False),
         help_text=_("Minstens 10 tekens. Geef het wachtwoord persoonlijk door."),
     )
+
+
+class ClientRegisterForm(forms.Form):
+    bsn = forms.CharField(label=_("BSN"), max_length=11, help_text=_("9 cijfers"))
+    first_name = forms.CharField(label=_("Voornaam"), max_length=100)
+    surname_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
+    surname = forms.CharField(label=_("Achternaam"), max_length=100)
+    birth_date = forms.DateField(label=_("Geboortedatum"), widget=DateInput())
+    gender = forms.ChoiceField(
+        label=_("Geslacht"),
+        choices=Gender.choices,
+        initial=Gender.OTHER,
+        help_text=_("Alleen om eerlijkheid per groep te meten; nooit invoer van een model."),
+    )
+    street = forms.CharField(label=_("Straat"), max_length=200, required=False)
+    house_number = forms.CharField(label=_("Huisnummer"), max_length=16, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    city = forms.CharField(label=_("Plaats"), max_length=100, required=False)
+    district = forms.ModelChoiceField(label=_("Wijk"), queryset=District.objects.all())
+    phone = forms.CharField(label=_("Telefoon"), max_length=20, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    household_kind = forms.ChoiceField(label=_("Huishouden"), choices=HouseholdKind.choices)
+    benefit_start_on = forms.DateField(label=_("Uitkering gaat in op"), widget=DateInput(), required=False)
+    norm = forms.ChoiceField(label=_("Norm"), choices=BenefitNorm.choices)
+    caseworker = forms.ModelChoiceField(label=_("Klantmanager"), queryset=None)
+
+    def __init__(self, *args, caseworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = caseworkers

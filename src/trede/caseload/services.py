@@ -160,3 +160,18 @@ def staff_register(
             member.save()
             audit(actor=actor, action="team_member_set", instance=member, client_id=None)
     return user
+
+
+def client_register_into_caseload(
+    *, actor, caseworker, benefit_start_on: dt.date | None = None, norm: str = "single", **client_fields
+) -> Client:
+    """Register a client, put them in a caseworker's caseload and (optionally) start their benefit: one
+    transaction, so a refused step leaves nothing behind."""
+    from trede.clients.services import benefit_period_start, client_register
+
+    with transaction.atomic():
+        client = client_register(actor=actor, **client_fields)
+        assignment_assign(actor=actor, client=client, caseworker=caseworker, reason=_("Nieuwe cliënt"))
+        if benefit_start_on is not None:
+            benefit_period_start(actor=actor, client=client, start_on=benefit_start_on, norm=norm)
+    return client

@@ -5,6 +5,7 @@ from trede.caseload import views
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
     path("te-doen/", views.due, name="due"),
+    path("clienten/nieuw/", views.client_register, name="client-register"),
     path("team/", views.team, name="team"),
     path("clienten/<id:client_id>/toedelen/", views.reassign, name="client-reassign"),
     path("clienten/<id:client_id>/contact/", views.contact_create, name="contact-create"),

@@ -7,12 +7,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trede.caseload import selectors
-from trede.caseload.forms import ActionItemForm, CaseloadFilterForm, ContactForm, ReassignForm, StaffForm
+from trede.caseload.forms import (
+    ActionItemForm,
+    CaseloadFilterForm,
+    ClientRegisterForm,
+    ContactForm,
+    ReassignForm,
+    StaffForm,
+)
 from trede.caseload.models import ActionItem
 from trede.caseload.services import (
     action_item_add,
     action_item_complete,
     assignment_assign,
+    client_register_into_caseload,
     contact_record,
     staff_register,
 )
@@ -246,3 +254,26 @@ def staff_active(request, user_id: int):
     else:
         messages.success(request, _("Account %(name)s is bijgewerkt.") % {"name": user.username})
     return redirect("staff")
+
+
+@role_required(Role.CASEWORKER, Role.TEAM_LEAD)
+def client_register(request):
+    """Register a new client: a caseworker into their own caseload, a team lead into a caseworker's of the team."""
+    if request.user.role == Role.CASEWORKER:
+        caseworkers = User.objects.filter(pk=request.user.pk)
+    else:
+        caseworkers = selectors.team_caseworkers(selectors.team_of(request.user))
+    form = ClientRegisterForm(
+        request.POST or None,
+        caseworkers=caseworkers,
+        initial={"caseworker": request.user.pk if request.user.role == Role.CASEWORKER else None},
+    )
+    created = {}
+
+    def write(data):
+        created["client"] = client_register_into_caseload(actor=request.user, **data)
+
+    if submitted(request, form, write):
+        messages.success(request, _("%(name)s is geregistreerd.") % {"name": created["client"].full_name})
+        return redirect("client-dossier", created["client"].pk)
+    return render(request, "caseload/client_register.html", {"form": form})
