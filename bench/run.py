@@ -124,17 +124,17 @@ def measure_page(
         return PageResult(name, note="view not available")
     result = PageResult(name, url=url, budget_ms=budget_ms)
     for _ in range(WARMUP):
-        response = http.get(url)
+        response = http.get(url, secure=True)
     if response.status_code != 200:
         result.note = f"HTTP {response.status_code}"
         return result
     with CaptureQueriesContext(connection) as ctx:
-        http.get(url)
+        http.get(url, secure=True)
     result.queries = len(ctx.captured_queries)
     times = []
     for _ in range(requests):
         t0 = time.perf_counter()
-        http.get(url)
+        http.get(url, secure=True)
         times.append((time.perf_counter() - t0) * 1000)
     result.p50_ms = statistics.median(times)
     result.p95_ms = percentile(times, 0.95)
@@ -278,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         if caseworker is None:
             pages.append(PageResult("all", note="no caseworker with clients"))
         else:
-            http = HttpClient()
+            http = HttpClient()  # requests are made as HTTPS (secure=True): production settings redirect plain http
             http.force_login(caseworker)
             budget = PAGE_BUDGET_P95_MS if postgres else None
             pages.append(measure_page(http, "caseload", "caseload", requests=args.requests, budget_ms=budget))
