@@ -326,7 +326,8 @@ class DossierCollection(DossierMixin, ApiView, generics.ListCreateAPIView):
         )
 
     def write(self, client: Client, data: dict):
-        raise NotImplementedError
+        """Each collection view names the service that records a new item (an abstract hook, not a stub)."""
+        raise TypeError(f"{type(self).__name__} must define write(client, data)")
 
 
 class DossierAction(DossierMixin, ApiView):
@@ -350,7 +351,8 @@ class DossierAction(DossierMixin, ApiView):
         return Response(self.serializer_class(record, context=self.get_serializer_context()).data)
 
     def write(self, record, data: dict):
-        raise NotImplementedError
+        """Each action view names the service that changes the record (an abstract hook, not a stub)."""
+        raise TypeError(f"{type(self).__name__} must define write(record, data)")
 
 
 def _created(serializer, summary: str, request=None):
