@@ -114,6 +114,17 @@ def test_every_service_audits_in_its_own_transaction(
     )
 
     run(cs.assignment_assign, actor=team_lead, client=c, caseworker=caseworker, start_on=today - dt.timedelta(days=5))
+    run(
+        cs.client_register_into_caseload,
+        actor=caseworker,
+        caseworker=caseworker,
+        benefit_start_on=today,
+        bsn="999999990",
+        district=district,
+        first_name="E",
+        surname="F",
+        birth_date=dt.date(1970, 1, 1),
+    )
     run(cs.contact_record, actor=caseworker, client=c, contact_on=today, channel="phone", summary="x")
     item = run(cs.action_item_add, actor=caseworker, client=c, description="x", responsible="client", deadline=today)
     run(cs.action_item_complete, actor=caseworker, item=item)
