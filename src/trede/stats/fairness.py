@@ -1,0 +1,93 @@
+"""Fairness of the estimate and the route advice, per group, on held-out spells.
+
+Per group (gender, age band, household type, and migration background where the municipality records it for
+monitoring only): how many people, the calibration of the 12-month probability (mean predicted vs observed), the
+share advised each route, and the error rates of the advice — advised "activation only" but found work within 12
+months (the costly error: someone parked who could work), and advised "work" but no work within 12 months.
+Groups under MIN_GROUP people are suppressed. When base rates differ not every measure can be equal at once
+(profiling.md), so the report shows them all and flags differences beyond the municipality's tolerance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from trede.stats.metrics import outcome_at
+
+MIN_GROUP = 20
+
+
+@dataclass
+class GroupRow:
+    attribute: str
+    group: str
+    n: int
+    suppressed: bool
+    predicted_12: float | None = None
+    observed_12: float | None = None
+    route_shares: dict[str, float] = field(default_factory=dict)
+    parked_but_worked: float | None = None  # among those advised activation with a known outcome
+    work_advised_no_work: float | None = None  # among those advised work with a known outcome
+    flags: list[str] = field(default_factory=list)
+
+
+def fairness_report(
+    frame: pd.DataFrame,
+    *,
+    attributes: list[str],
+    duration: str = "duration",
+    event: str = "event",
+    p12: str = "p12",
+    route: str = "route",
+    work_route: str = "work",
+    parking_route: str = "participation",
+    tolerance: float = 0.05,
+    min_group: int = MIN_GROUP,
+) -> list[GroupRow]:
+    """One row per (attribute, group); differences from the whole population beyond `tolerance` are flagged."""
+    known, worked = outcome_at(frame[duration].to_numpy(), frame[event].to_numpy(), 12)
+    data = frame.assign(_known=known, _worked=worked)
+    overall = _measures(data, p12, route, work_route, parking_route)
+    rows = []
+    for attribute in attributes:
+        for group, part in data.groupby(attribute, dropna=False, sort=True):
+            label = "onbekend" if pd.isna(group) else str(group)
+            if len(part) < min_group:
+                rows.append(GroupRow(attribute, label, len(part), suppressed=True))
+                continue
+            m = _measures(part, p12, route, work_route, parking_route)
+            row = GroupRow(attribute, label, len(part), suppressed=False, **m)
+            for key in ("parked_but_worked", "work_advised_no_work"):
+                if m[key] is not None and overall[key] is not None and abs(m[key] - overall[key]) > tolerance:
+                    row.flags.append(key)
+            if m["observed_12"] is not None and abs(m["predicted_12"] - m["observed_12"]) > tolerance:
+                row.flags.append("calibration")
+            for r, share in m["route_shares"].items():
+                if abs(share - overall["route_shares"].get(r, 0.0)) > tolerance:
+                    row.flags.append(f"route:{r}")
+            rows.append(row)
+    return rows
+
+
+def _measures(part: pd.DataFrame, p12: str, route: str, work_route: str, parking_route: str) -> dict:
+    k = part[part["_known"]]
+    shares = part[route].value_counts(normalize=True).to_dict()
+
+    def rate(sub: pd.DataFrame, worked: bool) -> float | None:
+        return float((sub["_worked"] == worked).mean()) if len(sub) else None
+
+    return {
+        "predicted_12": float(k[p12].mean()) if len(k) else None,
+        "observed_12": float(k["_worked"].mean()) if len(k) else None,
+        "route_shares": {str(r): float(s) for r, s in shares.items()},
+        "parked_but_worked": rate(k[k[route] == parking_route], True),
+        "work_advised_no_work": rate(k[k[route] == work_route], False),
+    }
+
+
+def age_band(age: np.ndarray) -> np.ndarray:
+    """Age bands used in the report: under 27, 27-49, 50 and over."""
+    return np.select([age < 27, age < 50], ["<27", "27-49"], "50+")
