@@ -14,19 +14,17 @@ from django.db.models import F
 from trede.caseload.models import ActionItem, Assignment, ContactMoment, Team, TeamMember
 from trede.clients.models import (
     BenefitPeriod,
-    Circumstances,
     Client,
     District,
     Household,
     HouseholdMember,
-    LadderMeasurement,
 )
 from trede.clients.rules import postcode_problem
 from trede.clients.services import client_register
 from trede.core.models import AuditRecord, User
 from trede.core.rules import add_months, age_on, bsn_problem
 from trede.core.selectors import rules_on
-from trede.obligations.models import Exemption, ExemptionReview, Obligation
+from trede.obligations.models import Exemption, ExemptionReview
 from trede.obligations.rules import Period, exemption_problems, periods_overlap, review_problems
 from trede.synth import profile as P
 from trede.synth.generator import MODELS, SYNTH_BSN_FIRST, SYNTH_BSN_LAST, Spec, is_synthetic_bsn
@@ -275,22 +273,7 @@ def test_audit_records_of_the_load():
 
 def test_rows_are_valid_model_instances():
     load(400)
-    for model in (
-        Client,
-        Household,
-        HouseholdMember,
-        BenefitPeriod,
-        Circumstances,
-        LadderMeasurement,
-        Obligation,
-        Exemption,
-        ExemptionReview,
-        ContactMoment,
-        ActionItem,
-        Assignment,
-        User,
-        TeamMember,
-    ):
+    for model in [m for m in MODELS if m._meta.model_name not in ("district", "team", "team_districts")]:
         for instance in model.objects.order_by("?")[:60]:
             try:
                 instance.full_clean(exclude=["password"], validate_unique=False)

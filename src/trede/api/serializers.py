@@ -198,8 +198,8 @@ class ClientUpdateSerializer(ClientWriteFields):
     next_review_on = serializers.DateField(required=False, help_text="Date of the next periodic review.")
 
 
-class ClientSummarySerializer(serializers.Serializer):
-    """A client as the caseload shows it (annotated by trede.caseload.selectors.caseload)."""
+class ClientIdentityFields(serializers.Serializer):
+    """Who the client is: shared by the caseload row and the dossier."""
 
     id = serializers.IntegerField(read_only=True)
     bsn = serializers.CharField(read_only=True)
@@ -208,6 +208,11 @@ class ClientSummarySerializer(serializers.Serializer):
     surname = serializers.CharField(read_only=True)
     full_name = serializers.CharField(read_only=True)
     birth_date = serializers.DateField(read_only=True)
+
+
+class ClientSummarySerializer(ClientIdentityFields):
+    """A client as the caseload shows it (annotated by trede.caseload.selectors.caseload)."""
+
     district = DistrictSerializer(read_only=True)
     ladder_step = serializers.IntegerField(
         read_only=True, allow_null=True, min_value=1, max_value=6, help_text="Latest participation-ladder step (1-6)."
@@ -227,14 +232,7 @@ class ClientSummarySerializer(serializers.Serializer):
     )
 
 
-class ClientDetailSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    bsn = serializers.CharField(read_only=True)
-    first_name = serializers.CharField(read_only=True)
-    surname_prefix = serializers.CharField(read_only=True)
-    surname = serializers.CharField(read_only=True)
-    full_name = serializers.CharField(read_only=True)
-    birth_date = serializers.DateField(read_only=True)
+class ClientDetailSerializer(ClientIdentityFields):
     gender = serializers.ChoiceField(choices=Gender.choices, read_only=True)
     street = serializers.CharField(read_only=True)
     house_number = serializers.CharField(read_only=True)

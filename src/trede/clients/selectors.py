@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.db.models import BigIntegerField, CharField, F, Prefetch, QuerySet, Value
 from django.db.models.functions import Cast
 
@@ -72,16 +69,6 @@ def timeline_branches(client_id: int) -> list[QuerySet]:
             actor="recorded_by_id",
         ),
     ]
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    day: Any
-    kind: str
-    ref: int
-    title: str
-    detail: str
-    actor_id: int | None
 
 
 def client_timeline(client_id: int) -> QuerySet:

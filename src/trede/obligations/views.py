@@ -74,8 +74,9 @@ def exemption_stop(request, client_id: int, exemption_id: int):
 def exemption_review_create(request, client_id: int, exemption_id: int):
     exemption = get_object_or_404(Exemption.objects.select_related("client"), pk=exemption_id, client_id=client_id)
     today = timezone.localdate()
-    spec = rules_on(today).get("exemption_grounds", {}).get(exemption.ground, {})
-    suggested = add_months(today, spec.get("review_months") or rules_on(today)["exemption_review_months"])
+    rules = rules_on(today)
+    spec = rules.get("exemption_grounds", {}).get(exemption.ground, {})
+    suggested = add_months(today, spec.get("review_months") or rules["exemption_review_months"])
     if exemption.effective_end is not None:
         suggested = min(suggested, exemption.effective_end)
     form = ExemptionReviewForm(request.POST or None, initial={"reviewed_on": today, "next_review_on": suggested})
