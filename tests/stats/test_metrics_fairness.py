@@ -71,3 +71,26 @@ def test_a_group_that_is_parked_more_often_is_flagged():
 
 def test_age_bands():
     assert age_band(np.array([18, 26, 27, 49, 50, 66])).tolist() == ["<27", "<27", "27-49", "27-49", "50+", "50+"]
+
+
+def test_kaplan_meier_share_matches_lifelines_and_calibration_is_not_fooled_by_censoring():
+    from lifelines import KaplanMeierFitter
+
+    from trede.stats.metrics import km_share_by
+
+    rng = np.random.default_rng(5)
+    n = 4000
+    p = rng.uniform(0.1, 0.6, n)
+    # true time to work: exponential with P(work within 12) = p; half of the spells are cut off early (ongoing)
+    rate = -np.log(1 - p) / 12
+    t_work = rng.exponential(1 / rate)
+    cut = np.where(rng.uniform(size=n) < 0.5, rng.uniform(1, 12, n), 60.0)
+    durations, events = np.minimum(t_work, cut), (t_work <= cut).astype(int)
+    expected = 1 - KaplanMeierFitter().fit(durations, events).predict(12)
+    assert km_share_by(durations, events, 12) == pytest.approx(expected, abs=1e-9)
+    bins = calibration(durations, events, p, 12)
+    assert sum(b.n for b in bins) == n
+    assert all(abs(b.predicted - b.observed) < 0.06 for b in bins)
+    # the naive share among known outcomes is biased upwards: this is what the Kaplan-Meier estimate avoids
+    known, worked = outcome_at(durations, events, 12)
+    assert worked[known].mean() - p.mean() > 0.08

@@ -77,9 +77,15 @@ def client_timeline(client_id: int) -> QuerySet:
     Rows are tuples in TIMELINE_COLUMNS order; apps contribute their own branches through their selectors.
     """
     from trede.caseload.selectors import timeline_branches as caseload_branches
+    from trede.intake.selectors import timeline_branches as intake_branches
     from trede.obligations.selectors import timeline_branches as obligation_branches
 
-    branches = [*timeline_branches(client_id), *caseload_branches(client_id), *obligation_branches(client_id)]
+    branches = [
+        *timeline_branches(client_id),
+        *caseload_branches(client_id),
+        *obligation_branches(client_id),
+        *intake_branches(client_id),
+    ]
     first, *rest = branches
     return first.union(*rest, all=True).order_by("-t_day", "t_kind", "-t_ref")
 

@@ -22,6 +22,22 @@ from trede.web.timeline import present
 TIMELINE_PAGE = 25
 
 
+def route_context(client_id: int) -> dict:
+    """The route part of the dossier: the route in force, a decision waiting for a team lead, the latest intake
+    and the honest prospects of clients with a similar profile (intake app's selectors)."""
+    from trede.intake.selectors import active_model_version, latest_assessment, prospects_summary, route_decisions
+
+    decisions = list(route_decisions(client_id)[:5])
+    latest = latest_assessment(client_id)
+    return {
+        "route_current": next((d for d in decisions if d.status == "in_force"), None),
+        "route_awaiting": next((d for d in decisions if d.status == "awaiting"), None),
+        "route_history": decisions,
+        "assessment": latest,
+        "prospects": prospects_summary(active_model_version(), latest.answers) if latest else None,
+    }
+
+
 @dossier_view(Access.READ)
 def dossier(request, client_id: int):
     """The whole dossier on one page, with one timeline of everything that happened (newest first)."""
@@ -52,6 +68,7 @@ def dossier(request, client_id: int):
         "page": page,
         "purpose": request.purpose,
         "assignment": next((a for a in client.assignments.all() if a.end_on is None), None),
+        **route_context(client_id),
     }
     return render(request, "clients/dossier.html", context)
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "trede.clients",
     "trede.obligations",
     "trede.caseload",
+    "trede.intake",
     "trede.outcomes",
     "trede.api",
     "trede.web",

@@ -66,6 +66,9 @@ PARAMETERS: dict[str, Parameter] = {
     ),
     "language_requirement_level": Parameter("legal", str, "Required Dutch level (art. 18b)"),
     "objection_term_weeks": Parameter("legal", int, "Objection term in weeks (Awb 6:7)"),
+    "youth_age": Parameter(
+        "legal", int, "Clients younger than this follow the youth route: 4-week search period (art. 41 lid 4)"
+    ),
     # local
     "contact_norm_days": Parameter("local", int, "Maximum days between two contacts with a client"),
     "due_horizon_days": Parameter("local", int, "How far ahead the due list looks for reviews and end dates"),
@@ -73,6 +76,14 @@ PARAMETERS: dict[str, Parameter] = {
         "local", int, "Default re-examination interval for exemptions where the law sets none (art. 9 lid 2)"
     ),
     "caseload_norm": Parameter("local", int, "Number of clients per full-time caseworker"),
+    "route_threshold_months": Parameter(
+        "local", int, "Estimated months to work above which the advice is activation and participation ('de knip')"
+    ),
+    "route_review_months": Parameter("local", int, "Months after a route decision until the route is reviewed"),
+    "route_obligations": Parameter("local", dict, "Per route: the obligations a route decision opens"),
+    "fairness_tolerance_pct": Parameter(
+        "local", int, "Difference in percentage points between a group and everyone that the model page flags"
+    ),
 }
 
 

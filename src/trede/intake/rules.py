@@ -63,3 +63,105 @@ def decision_requirements(*, chosen: str, advised: str | None, reason: str) -> d
     elif advised is not None and chosen != advised and not reason.strip():
         problems["reason"] = [_("Schrijf op waarom u afwijkt van het advies.")]
     return problems
+
+
+# --------------------------------------------------------------------------------------------------
+# The intake's factors: what a caseworker answers, and how answers and effects read in plain Dutch.
+
+# The factors the intake asks, in the order of the form (the model's inputs are trede.stats.ALLOWED_FACTORS).
+# age and benefit_months follow from the dossier (birth date, start of benefit) and are not asked.
+ASKED = (
+    "education",
+    "work_experience_years",
+    "worked_last_2_years",
+    "dutch_level",
+    "health",
+    "care_duties",
+    "debts",
+    "social",
+    "ladder_step",
+)
+DERIVED = ("age", "benefit_months")
+
+
+def factor_label(factor: str) -> str:
+    return {
+        "age": _("Leeftijd"),
+        "education": _("Hoogste opleiding"),
+        "work_experience_years": _("Jaren werkervaring"),
+        "worked_last_2_years": _("Werkervaring in de laatste 2 jaar"),
+        "dutch_level": _("Taalniveau Nederlands"),
+        "health": _("Gezondheid"),
+        "care_duties": _("Zorgtaken"),
+        "debts": _("Schulden"),
+        "social": _("Sociale situatie"),
+        "benefit_months": _("Duur van de uitkering"),
+        "ladder_step": _("Trede op de participatieladder"),
+    }.get(factor, factor)
+
+
+def effect_text(factor: str, months: float) -> str:
+    """'Werkervaring in de laatste 2 jaar: -5 maanden' (a missing answer: 'onbekend, telt niet mee')."""
+    if months != months:  # nan: the answer is missing
+        return _("%(f)s: onbekend, telt niet mee") % {"f": factor_label(factor)}
+    rounded = round(months)
+    if rounded == 0:
+        return _("%(f)s: geen verschil") % {"f": factor_label(factor)}
+    return _("%(f)s: %(m)+d maanden") % {"f": factor_label(factor), "m": rounded}
+
+
+def answers_problems(answers: dict, *, assessed_on) -> dict[str, list[str]]:
+    """Check intake answers: {factor: {"value": v or None, "on": date or None}}. A known answer needs the date
+    it is about, and that date cannot lie after the intake. A missing answer stays missing."""
+    problems: dict[str, list[str]] = {}
+    for factor, answer in answers.items():
+        if factor not in ASKED and factor not in DERIVED:
+            problems[factor] = [_("onbekende vraag")]
+            continue
+        if answer.get("value") is None:
+            continue
+        day = answer.get("on")
+        if day is None:
+            problems[factor] = [_("Vul de datum van dit antwoord in.")]
+        elif day > assessed_on:
+            problems[factor] = [_("De datum van dit antwoord ligt na de intake.")]
+    return problems
+
+
+def age_band(age: int) -> str:
+    return "<27" if age < 27 else ("27-49" if age < 50 else "50+")
+
+
+# The profile that "clients like this one" share, for the honest prospects: few factors, so that groups are
+# large enough to say something, and each one a factor the caseworker recognises.
+SIMILAR_BY = ("age_band", "education", "worked_last_2_years", "health")
+
+
+def similar_key(profile: dict) -> str | None:
+    """The similar-profile key of a profile, or None when one of its parts is unknown."""
+    age = profile.get("age")
+    parts = [age_band(int(age)) if age is not None else None]
+    parts += [profile.get(f) for f in SIMILAR_BY[1:]]
+    if any(p is None for p in parts):
+        return None
+    parts[2] = int(parts[2])
+    return "|".join(str(p) for p in parts)
+
+
+def route_obligations(route: str, mapping: dict) -> list[str]:
+    """The obligations a route decision opens, from the rule set (local parameter route_obligations)."""
+    return list(mapping.get(route, []))
+
+
+def route_advice_vector(age, median_months, severe_health, *, threshold_months: float, youth_age: int):
+    """route_advice for whole arrays (scoring a caseload, the fairness report): the same order of rules."""
+    import numpy as np
+
+    age = np.asarray(age, dtype=float)
+    median = np.asarray(median_months, dtype=float)
+    severe = np.asarray(severe_health, dtype=bool)
+    return np.select(
+        [age < youth_age, severe, np.isnan(median), median <= threshold_months],
+        ["youth", "exemption_review", "", "work"],
+        "participation",
+    )

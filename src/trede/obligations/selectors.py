@@ -33,6 +33,11 @@ def active_obligations(on: dt.date) -> QuerySet[Obligation]:
     return Obligation.objects.filter(start_on__lte=on).filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
 
 
+def open_obligation_kinds(client_id: int) -> set[str]:
+    """The kinds of obligation that are open for the client (no end date), whatever their start."""
+    return set(Obligation.objects.filter(client_id=client_id, end_on__isnull=True).values_list("kind", flat=True))
+
+
 def timeline_branches(client_id: int) -> list[QuerySet]:
     """Timeline rows contributed by this app: obligations imposed, exemptions granted and ended."""
     from trede.clients.selectors import timeline_row

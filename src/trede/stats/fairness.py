@@ -1,7 +1,8 @@
 """Fairness of the estimate and the route advice, per group, on held-out spells.
 
 Per group (gender, age band, household type, and migration background where the municipality records it for
-monitoring only): how many people, the calibration of the 12-month probability (mean predicted vs observed), the
+monitoring only): how many people, the calibration of the 12-month probability (mean predicted vs the
+Kaplan-Meier share with work within 12 months, so that censored spells count without bias), the
 share advised each route, and the error rates of the advice — advised "activation only" but found work within 12
 months (the costly error: someone parked who could work), and advised "work" but no work within 12 months.
 Groups under MIN_GROUP people are suppressed. When base rates differ not every measure can be equal at once
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from trede.stats.metrics import outcome_at
+from trede.stats.metrics import km_share_by, outcome_at
 
 MIN_GROUP = 20
 
@@ -49,7 +50,7 @@ def fairness_report(
 ) -> list[GroupRow]:
     """One row per (attribute, group); differences from the whole population beyond `tolerance` are flagged."""
     known, worked = outcome_at(frame[duration].to_numpy(), frame[event].to_numpy(), 12)
-    data = frame.assign(_known=known, _worked=worked)
+    data = frame.assign(_known=known, _worked=worked, _duration=frame[duration], _event=frame[event])
     overall = _measures(data, p12, route, work_route, parking_route)
     rows = []
     for attribute in attributes:
@@ -80,8 +81,9 @@ def _measures(part: pd.DataFrame, p12: str, route: str, work_route: str, parking
         return float((sub["_worked"] == worked).mean()) if len(sub) else None
 
     return {
-        "predicted_12": float(k[p12].mean()) if len(k) else None,
-        "observed_12": float(k["_worked"].mean()) if len(k) else None,
+        # calibration over every spell: the observed share is the Kaplan-Meier estimate (censoring-aware)
+        "predicted_12": float(part[p12].mean()) if len(part) else None,
+        "observed_12": km_share_by(part["_duration"], part["_event"], 12) if len(part) else None,
         "route_shares": {str(r): float(s) for r, s in shares.items()},
         "parked_but_worked": rate(k[k[route] == parking_route], True),
         "work_advised_no_work": rate(k[k[route] == work_route], False),

@@ -1,6 +1,10 @@
 """Accuracy of a time-to-work model on held-out spells: concordance, the Brier score and calibration of the
-probability of work within a horizon. Spells censored before the horizon have no known outcome there and are
-left out of the horizon metrics (and counted, so the report can say how many)."""
+probability of work within a horizon.
+
+Spells censored before the horizon have no known outcome there. Leaving them out of the observed share would bias
+it upwards (whoever found work early is always "known"), so calibration compares the mean predicted probability
+with the Kaplan-Meier estimate of work within the horizon, which uses every spell. The Brier score needs an
+outcome per person and is computed on the spells with a known outcome (and says how many)."""
 
 from __future__ import annotations
 
@@ -31,6 +35,21 @@ def brier(durations, events, p_work, horizon: float) -> tuple[float, int]:
     return (float(np.mean((p - worked[known]) ** 2)) if known.any() else float("nan")), int(known.sum())
 
 
+def km_share_by(durations, events, horizon: float) -> float:
+    """Kaplan-Meier estimate of the share with work within `horizon` (1 - S(horizon)); nan without spells."""
+    d, e = np.asarray(durations, float), np.asarray(events, int)
+    if len(d) == 0:
+        return float("nan")
+    times, first = np.unique(d, return_index=True)
+    order = np.argsort(d, kind="stable")
+    d_sorted, e_sorted = d[order], e[order]
+    at_risk = len(d) - np.searchsorted(d_sorted, times, side="left")
+    deaths = np.add.reduceat(e_sorted, np.searchsorted(d_sorted, times, side="left"))
+    keep = times <= horizon
+    survival = np.prod(1 - deaths[keep] / at_risk[keep])
+    return float(1 - survival)
+
+
 @dataclass(frozen=True)
 class CalibrationBin:
     predicted: float
@@ -39,15 +58,15 @@ class CalibrationBin:
 
 
 def calibration(durations, events, p_work, horizon: float, bins: int = 10) -> list[CalibrationBin]:
-    """Predicted vs observed share with work within the horizon, in bins of equal size (deciles by default)."""
-    known, worked = outcome_at(durations, events, horizon)
-    p = np.asarray(p_work, float)[known]
-    y = worked[known].astype(float)
+    """Mean predicted vs Kaplan-Meier observed share with work within the horizon, in bins of equal size by
+    the prediction (deciles by default); n is the number of spells in the bin."""
+    p = np.asarray(p_work, float)
+    d, e = np.asarray(durations, float), np.asarray(events, int)
     if len(p) == 0:
         return []
     order = np.argsort(p, kind="stable")
     out = []
     for chunk in np.array_split(order, min(bins, len(p))):
         if len(chunk):
-            out.append(CalibrationBin(float(p[chunk].mean()), float(y[chunk].mean()), int(len(chunk))))
+            out.append(CalibrationBin(float(p[chunk].mean()), km_share_by(d[chunk], e[chunk], horizon), len(chunk)))
     return out

@@ -9,10 +9,11 @@ NAVIGATION = {
         ("team", _("Team")),
         ("caseload", _("Caseload team")),
         ("due", _("Te doen")),
+        ("route-awaiting", _("Routes bevestigen")),
         ("figures", _("Cijfers")),
     ],
-    Role.POLICY_ANALYST: [("figures", _("Cijfers"))],
-    Role.ADMINISTRATOR: [("rulesets", _("Regelsets")), ("staff", _("Gebruikers"))],
+    Role.POLICY_ANALYST: [("figures", _("Cijfers")), ("model", _("Model"))],
+    Role.ADMINISTRATOR: [("rulesets", _("Regelsets")), ("staff", _("Gebruikers")), ("model", _("Model"))],
     Role.AUDITOR: [("audit-log", _("Auditlog")), ("access-log", _("Inzagelog"))],
 }
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from trede.caseload.models import Channel
 from trede.clients.models import BenefitNorm, ExitReason, LadderStep
 from trede.core.models import User
+from trede.intake.models import DecisionStatus, Route
 from trede.obligations.models import ExemptionGround, ObligationKind
 
 
@@ -64,6 +65,18 @@ def present(rows: list[tuple]) -> list[Entry]:
             heading, text = _("Actie afgerond: %(d)s") % {"d": title}, ""
         elif kind == "assignment":
             heading = _("Toegedeeld aan %(name)s") % {"name": names.get(int(title), "?")}
+            text = detail
+        elif kind == "assessment":
+            heading = _("Intake gehouden")
+            text = _("Advies: %(r)s") % {"r": _label(Route, title)} if title else _("Geen advies")
+        elif kind == "route":
+            heading, text = _("Route gekozen: %(r)s") % {"r": _label(Route, title)}, detail
+        elif kind == "route_confirm":
+            heading = (
+                _("Routebesluit bevestigd door teamleider")
+                if title == DecisionStatus.IN_FORCE
+                else _("Routebesluit niet bevestigd door teamleider")
+            )
             text = detail
         else:
             heading, text = kind, detail
