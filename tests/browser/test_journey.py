@@ -414,3 +414,192 @@ def test_caseworker_grants_an_exemption_in_a_real_browser(live_server):
     assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
         "\n\n".join(violations)
     )
+
+
+# --- the intake: estimate, advice, a route with less help, and the team lead's confirmation -----------------
+
+LEAD_USERNAME = "d.smit"
+LEAD_PASSWORD = "Teamleider-2024!"
+ADMIN_USERNAME = "r.beheer"
+ADMIN_PASSWORD = "Beheerder-2024!"
+
+
+def _synthetic_model_file(seed: int = 7) -> bytes:
+    """A real Weibull model fitted on made-up spells (what a municipality's file looks like), with the accuracy
+    and fairness figures computed by the same functions that `trede model train` uses."""
+    import json
+    from dataclasses import asdict
+
+    import numpy as np
+    import pandas as pd
+
+    from trede.stats.fairness import fairness_report
+    from trede.stats.metrics import calibration, concordance
+    from trede.stats.time_to_work import ALLOWED_FACTORS, TimeToWorkModel
+
+    rng = np.random.default_rng(seed)
+    n = 1500
+    frame = pd.DataFrame(
+        {
+            "age": rng.integers(27, 64, n),
+            "education": rng.choice(["none", "low", "middle", "high"], n),
+            "work_experience_years": rng.integers(0, 25, n),
+            "worked_last_2_years": rng.integers(0, 2, n),
+            "dutch_level": rng.choice(["below_1f", "1f", "2f", "3f"], n),
+            "health": rng.choice(["none", "some", "severe"], n, p=[0.6, 0.3, 0.1]),
+            "care_duties": rng.integers(0, 2, n),
+            "debts": rng.choice(["none", "some", "problematic"], n),
+            "social": rng.choice(["good", "limited", "isolated"], n),
+            "benefit_months": rng.uniform(0, 60, n).round(1),
+            "ladder_step": rng.integers(1, 6, n),
+            "gender": rng.choice(["f", "m"], n),
+        }
+    )
+    scale = np.exp(2.6 - 0.35 * frame["worked_last_2_years"] - 0.2 * frame["ladder_step"] + 0.02 * frame["age"])
+    t = scale * rng.weibull(1.2, n)
+    cut = rng.uniform(6, 36, n)
+    frame["duration"], frame["event"] = np.minimum(t, cut), (t <= cut).astype(int)
+    model = TimeToWorkModel.fit(frame, duration="duration", event="event", factors=list(ALLOWED_FACTORS))
+    p12 = model.p_work(frame, 12)
+    median = model.median(frame)
+    frame["p12"], frame["route"] = p12, np.where(median <= 24, "work", "participation")
+    rows = fairness_report(frame, attributes=["gender"], tolerance=0.05)
+    content = {
+        "format": "trede-time-to-work",
+        "parameters": model.to_dict(),
+        "training": {"spells": n, "events": int(frame["event"].sum()), "censored_share": 0.4, "followup_months": 36},
+        "accuracy": {
+            "concordance": concordance(frame["duration"], frame["event"], median),
+            "calibration_12": [asdict(b) for b in calibration(frame["duration"], frame["event"], p12, 12)],
+        },
+        "fairness": {"tolerance": 0.05, "min_group": 20, "rows": [asdict(r) for r in rows]},
+        "prospects": {"groups": {}},
+    }
+    return json.dumps(content, default=float).encode()
+
+
+def test_intake_route_with_less_help_needs_a_team_lead_in_a_real_browser(live_server):
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:  # pragma: no cover
+        _missing("the playwright Python package is not installed (pip install -e '.[test]')")
+    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
+        _missing(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+    if not AXE_JS.is_file():
+        _missing(f"{AXE_JS.relative_to(ROOT)} not found: run npm install (make test does) for axe-core")
+
+    from django.db import connections
+    from django.utils import timezone
+
+    from trede.caseload.models import TeamMember
+    from trede.core.services import user_create
+    from trede.intake.models import RouteDecision
+    from trede.intake.services import model_activate, model_import
+
+    today = timezone.localdate()
+    cw, clients = _build_municipality(today)
+    client = clients[4]  # Priya Ramdin: no severe health, over 27
+    lead = user_create(
+        actor=None,
+        username=LEAD_USERNAME,
+        password=LEAD_PASSWORD,
+        role="team_lead",
+        first_name="Dirk",
+        last_name="Smit",
+    )
+    TeamMember.objects.create(user=lead, team=TeamMember.objects.get(user=cw).team, hours_per_week=36)
+    admin = user_create(
+        actor=None,
+        username=ADMIN_USERNAME,
+        password=ADMIN_PASSWORD,
+        role="administrator",
+        first_name="R",
+        last_name="B",
+    )
+    version = model_import(actor=admin, content=_synthetic_model_file(), name="model.json")
+    base = live_server.url
+    violations: list[str] = []
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+
+            def login(username, password):
+                page.goto(f"{base}/inloggen/")
+                _field(page, "Gebruikersnaam").fill(username)
+                _field(page, "Wachtwoord").fill(password)
+                page.get_by_role("button", name="Inloggen").click()
+
+            # The administrator sees the model page and puts the model into use.
+            login(ADMIN_USERNAME, ADMIN_PASSWORD)
+            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Model").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Model: tijd tot werk")
+            expect(page.get_by_text("Eerlijkheid per groep")).to_be_visible()
+            page.get_by_role("button", name=f"In gebruik nemen model {version.number}").click()
+            expect(page.get_by_role("status")).to_contain_text(f"Model {version.number} is nu in gebruik")
+            _axe(page, "model", violations)
+            _shot(page, "model")
+            page.get_by_role("button", name="Uitloggen").click()
+
+            # The caseworker holds the intake: pre-filled from the dossier.
+            login(USERNAME, PASSWORD)
+            page.goto(f"{base}/clienten/{client.pk}/")
+            page.get_by_role("link", name="Intake starten").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(f"Intake: {client.full_name}")
+            education = _field(page.get_by_role("group", name="Hoogste opleiding"), "Antwoord")
+            expect(education).to_have_value("none")  # as recorded in the dossier
+            _axe(page, "intake form", violations)
+            _shot(page, "intake-form")
+            page.get_by_role("button", name="Intake vastleggen en schatting bekijken").click()
+
+            # The estimate explains itself; the advice is shown.
+            expect(page.get_by_role("heading", level=1)).to_have_text(f"Intake en route: {client.full_name}")
+            why = page.get_by_role("region", name="Waarom deze schatting")
+            expect(why).to_contain_text(
+                re.compile(r"Werkervaring in de laatste 2 jaar: ([+-]\d+ maanden|geen verschil)")
+            )
+            estimate = page.get_by_role("region", name="Schatting: tijd tot betaald werk")
+            expect(estimate).to_contain_text("12 maanden")
+            _axe(page, "assessment", violations)
+            _shot(page, "assessment")
+            advised = page.get_by_role("region", name="Advies van de regels").locator(".big").inner_text()
+            assert advised in ("Traject naar werk", "Activering en participatie"), advised
+
+            # Choose the route with the least help (exemption review) without a reason: refused, nothing saved.
+            page.get_by_label(re.compile("^Beoordeling ontheffing")).check()
+            page.get_by_role("button", name="Route vastleggen").click()
+            expect(page.get_by_role("alert")).to_contain_text("Schrijf op waarom u afwijkt van het advies.")
+            assert not RouteDecision.objects.filter(client=client).exists()
+            _axe(page, "assessment with errors", violations)
+            page.get_by_label(re.compile("^Beoordeling ontheffing")).check()
+            _field(page, "Motivering").fill("Cliënt meldt sinds kort ernstige klachten; eerst een medisch advies.")
+            page.get_by_role("button", name="Route vastleggen").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(client.full_name)
+            expect(page.get_by_role("region", name="Route")).to_contain_text("wacht op bevestiging door een teamleider")
+            decision = RouteDecision.objects.get(client=client)
+            assert decision.status == "awaiting" and decision.obligations == []
+            page.get_by_role("button", name="Uitloggen").click()
+
+            # The team lead confirms: the route takes effect and the review date is set.
+            login(LEAD_USERNAME, LEAD_PASSWORD)
+            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Routes bevestigen").click()
+            page.get_by_role("link", name=client.full_name).click()
+            expect(page.get_by_role("heading", level=1)).to_contain_text("Routebesluit bevestigen")
+            _axe(page, "route review", violations)
+            page.get_by_label("Bevestigen: de route gaat in").check()
+            page.get_by_role("button", name="Vastleggen").click()
+            expect(page.get_by_text("Er wacht niets op bevestiging.")).to_be_visible()
+            decision.refresh_from_db()
+            client.refresh_from_db()
+            assert decision.status == "in_force" and decision.confirmed_by_id == lead.pk
+            assert client.next_review_on == decision.review_on
+        finally:
+            browser.close()
+            connections.close_all()
+
+    assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
+        "\n\n".join(violations)
+    )

@@ -11,7 +11,7 @@ YES_NO = [*UNKNOWN, ("1", _("Ja")), ("0", _("Nee"))]
 
 
 def _value_field(factor: str) -> forms.Field:
-    label = factor_label(factor)
+    label = _("Antwoord")  # the fieldset's legend names the question
     if factor == "work_experience_years":
         return forms.IntegerField(label=label, min_value=0, max_value=60, required=False)
     if factor in ("worked_last_2_years", "care_duties"):
@@ -45,7 +45,7 @@ class IntakeForm(forms.Form):
 
     def pairs(self):
         """(value field, date field) per factor, for the template."""
-        return [(self[f], self[f"{f}_on"]) for f in ASKED]
+        return [(factor_label(f), self[f], self[f"{f}_on"]) for f in ASKED]
 
     def answers(self) -> dict:
         data = self.cleaned_data

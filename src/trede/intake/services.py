@@ -95,6 +95,8 @@ def assessment_record(
                     for e in model.explain(profile)
                 ],
                 "similar": prospects["spells"] if prospects else None,
+                # how far the history reaches: a median beyond it is an extrapolation, and the page says so
+                "followup": version.training.get("followup_months"),
             }
     advice = route_advice(
         age=int(profile["age"]),
@@ -413,6 +415,7 @@ def model_train(
         "spells": int(len(spells)),
         "events": int(spells["event"].sum()),
         "censored_share": float(1 - spells["event"].mean()),
+        "followup_months": round(float(spells["duration"].max()), 1),
         "left_out": left_out,
         "train_spells": int(len(train)),
         "holdout_spells": int(len(test)),

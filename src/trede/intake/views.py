@@ -203,6 +203,7 @@ def assessment_detail(request, client_id: int, assessment_id: int):
             factor_label(f) for f in (*DERIVED, *ASKED) if (assessment.answers.get(f) or {}).get("value") is None
         ],
         "estimate": estimate,
+        "beyond": bool(estimate and estimate.get("followup") and estimate["median"] > estimate["followup"]),
         "p_rows": [
             {"months": h, "p": estimate["p_work"][h], "lo": estimate["p_band"][h][0], "hi": estimate["p_band"][h][1]}
             for h in ("6", "12", "24")

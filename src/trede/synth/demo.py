@@ -155,7 +155,29 @@ def demo_ensure(
 
         for username, role, first_name, last_name in OTHER_ACCOUNTS:
             _account(username, role, first_name, last_name, result)
+    _demo_model(today, result)
     return result
+
+
+def _demo_model(today: dt.date, result: DemoResult) -> None:
+    """Train the time-to-work model on the demo's history and put it into use (as the demo's functional
+    administrator), so that the intake shows an estimate. Only when there is no model at all yet."""
+    from django.core.exceptions import ValidationError
+
+    from trede.intake.models import ModelVersion
+    from trede.intake.services import model_activate, model_train
+
+    if ModelVersion.objects.exists():
+        return
+    admin = User.objects.filter(username="beheer", role=Role.ADMINISTRATOR).first()
+    try:
+        version = model_train(actor=None, today=today)
+        if admin is not None:
+            model_activate(actor=admin, version=version)
+    except ValidationError as exc:
+        result.notes.append("No time-to-work model: " + " ".join(exc.messages))
+        return
+    result.created.append(f"model {version.number}")
 
 
 def demo_accounts() -> list[dict]:

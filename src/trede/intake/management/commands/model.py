@@ -1,10 +1,10 @@
 """trede model: train, list, import, export and activate versions of the time-to-work model.
 
-    trede model train [--holdout 0.2] [--seed 2026] [--today YYYY-MM-DD]   a new version, not yet in use
-    trede model list                                                        versions and which one is in use
-    trede model export N FILE                                               a version as a file
-    trede model import FILE                                                 a file as a new version (checked)
-    trede model activate N --by USERNAME                                    a person puts a version into use
+trede model train [--holdout 0.2] [--seed 2026] [--today YYYY-MM-DD]   a new version, not yet in use
+trede model list                                                        versions and which one is in use
+trede model export N FILE                                               a version as a file
+trede model import FILE                                                 a file as a new version (checked)
+trede model activate N --by USERNAME                                    a person puts a version into use
 """
 
 import datetime as dt
