@@ -39,3 +39,26 @@ def test_policy_analyst_sees_no_names(client, analyst, make_client, caseworker, 
     client.force_login(analyst)
     page = client.get(reverse("figures")).content.decode()
     assert "Zichtbaarniet" not in page and c.bsn not in page and "Centrum" in page
+
+
+def test_route_overview_counts_the_route_in_force_and_suppresses_small_groups(make_client, caseworker, today):
+    from trede.intake.services import route_decide
+    from trede.outcomes.selectors import route_overview
+
+    clients = [make_client(caseworker) for _ in range(25)]
+    for c in clients:
+        benefit_period_start(actor=None, client=c, start_on=today - dt.timedelta(days=100))
+    for c in clients[:12]:  # no advice: the first decision needs no second person
+        route_decide(actor=caseworker, client=c, route="participation", reason="", decided_on=today)
+    route_decide(actor=caseworker, client=clients[12], route="work", reason="", decided_on=today)
+    # a later decision replaces the earlier one; a decision waiting for a team lead does not count yet
+    route_decide(actor=caseworker, client=clients[13], route="work", reason="", decided_on=today - dt.timedelta(1))
+    route_decide(actor=caseworker, client=clients[13], route="participation", reason="minder", decided_on=today)
+    rows, total = route_overview(today)
+    (row,) = rows
+    assert row.total == 25 and total.total == 25
+    participation = row.routes[2]
+    assert participation == 12  # clients[13] waits for a team lead: still on "work"
+    assert row.routes[1] is None  # 2 people on "work": suppressed
+    assert row.none is None  # 11: hidden as well, or the 2 could be computed from the row total
+    assert total.routes[0] is None or total.routes[0] == 0  # nobody on the youth route

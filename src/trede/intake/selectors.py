@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from trede.clients.models import BenefitPeriod, Circumstances, Client, LadderMeasurement
 from trede.core.rules import age_on
@@ -116,6 +116,15 @@ def route_in_force(client_id: int) -> RouteDecision | None:
         .select_related("decided_by", "confirmed_by")
         .order_by("-decided_on", "-id")
         .first()
+    )
+
+
+def route_expression(client_ref: str = "pk") -> Subquery:
+    """An annotation: the route in force of the outer client ('' when none), for aggregate figures."""
+    return Subquery(
+        RouteDecision.objects.filter(client_id=OuterRef(client_ref), status=DecisionStatus.IN_FORCE)
+        .order_by("-decided_on", "-id")
+        .values("route")[:1]
     )
 
 

@@ -75,3 +75,39 @@ def caseload_overview(today: dt.date) -> tuple[list[DistrictRow], DistrictRow]:
         unmeasured=by_step.column_totals[6],
     )
     return rows, total
+
+
+ROUTES = ("youth", "work", "participation", "exemption_review")
+
+
+@dataclass
+class RouteRow:
+    district: str
+    total: int | None
+    routes: list[int | None]  # in ROUTES order
+    none: int | None  # no route decided yet
+
+
+def route_overview(today: dt.date) -> tuple[list[RouteRow], RouteRow]:
+    """Per district: clients on benefit by the route in force (how many are in activation only — "de knip" —
+    and how many have no route yet). One aggregate query; small groups suppressed with their margins."""
+    from trede.intake.selectors import route_expression
+
+    qs = (
+        on_benefit(today)
+        .annotate(route=route_expression())
+        .values("district_id")
+        .annotate(
+            none=Count("id", filter=Q(route__isnull=True)),
+            **{r: Count("id", filter=Q(route=r)) for r in ROUTES},
+        )
+        .order_by()
+    )
+    names = dict(District.objects.values_list("id", "name"))
+    raw = sorted(qs, key=lambda r: names.get(r["district_id"], ""))
+    table = suppress_table([[r[c] for c in (*ROUTES, "none")] for r in raw], columns=len(ROUTES) + 1)
+    rows = [
+        RouteRow(names.get(r["district_id"], "?"), table.row_totals[i], table.cells[i][:-1], table.cells[i][-1])
+        for i, r in enumerate(raw)
+    ]
+    return rows, RouteRow("", table.total, table.column_totals[:-1], table.column_totals[-1])
