@@ -43,6 +43,17 @@ class IntakeForm(forms.Form):
                 label=_("Datum van dit antwoord"), widget=DateInput(), required=False
             )
 
+    def clean(self):
+        data = super().clean()
+        day = data.get("assessed_on")
+        for f in ASKED:
+            value, on = data.get(f), data.get(f"{f}_on")
+            if value is not None and on is None:
+                self.add_error(f"{f}_on", _("Vul de datum van dit antwoord in."))
+            elif value is not None and day and on > day:
+                self.add_error(f"{f}_on", _("De datum van dit antwoord ligt na de intake."))
+        return data
+
     def pairs(self):
         """(value field, date field) per factor, for the template."""
         return [(factor_label(f), self[f], self[f"{f}_on"]) for f in ASKED]

@@ -7,8 +7,8 @@ import datetime as dt
 import math
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -183,7 +183,10 @@ def assessment_detail(request, client_id: int, assessment_id: int):
                 messages.success(request, _("De route is vastgelegd."))
             return redirect("client-dossier", client.pk)
     elif request.method == "POST":
-        raise Http404
+        if not can_write:
+            raise PermissionDenied
+        messages.error(request, _("Er wacht al een routebesluit op bevestiging door de teamleider."))
+        return redirect("assessment-detail", client.pk, assessment.pk)
     estimate = assessment.estimate
     rules = rules_on(assessment.assessed_on)
     routes = [

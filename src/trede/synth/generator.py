@@ -918,7 +918,9 @@ def chunk_batches(
     earlier_social = np.where(two & (social == "limited") & (rng.random(n) < 0.25), "isolated", social)
     earlier_dutch = np.where(two & (dutch == "1f") & (rng.random(n) < 0.3), "below_1f", dutch)
     work_years = pop.work_years[sl]
-    last_worked = np.where(work_years > 0, year_of(first_start - uniform_int(rng, 0, int(3 * YEAR))), -1)
+    # the last job ended shortly before benefit for those close to work, longer before for those far from it
+    gap = (rng.random(n) * 3 * YEAR * np.clip(1 + 0.9 * pop.z[sl], 0.15, 3.0)).astype("int64")
+    last_worked = np.where(work_years > 0, year_of(first_start - gap), -1)
     last_worked = np.where(last_worked >= 0, np.maximum(last_worked, year_of(birth) + 16), -1)
     last_worked = np.where(last_worked > year_of(rec_first), year_of(rec_first), last_worked)
     c_owner = np.concatenate([np.flatnonzero(two), np.arange(n)])
