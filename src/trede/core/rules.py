@@ -67,8 +67,9 @@ PARAMETERS: dict[str, Parameter] = {
     "language_requirement_level": Parameter("legal", str, "Required Dutch level (art. 18b)"),
     "objection_term_weeks": Parameter("legal", int, "Objection term in weeks (Awb 6:7)"),
     "youth_age": Parameter(
-        "legal", int, "Clients younger than this follow the youth route: 4-week search period (art. 41 lid 4)"
+        "legal", int, "Clients younger than this follow the youth route with its search period (art. 41 lid 4)"
     ),
+    "youth_search_weeks": Parameter("legal", int, "Weeks a young applicant first searches for work (art. 41 lid 4)"),
     # local
     "contact_norm_days": Parameter("local", int, "Maximum days between two contacts with a client"),
     "due_horizon_days": Parameter("local", int, "How far ahead the due list looks for reviews and end dates"),

@@ -33,10 +33,14 @@ def route_advice(
     severe_health: bool,
     threshold_months: float,
     youth_age: int,
+    search_weeks: int = 4,
 ) -> Advice:
+    """The advice of the rule set (Participatiewet art. 41 lid 4 for the youth route; the threshold is local)."""
     if age < youth_age:
         return Advice(
-            "youth", _("jonger dan %(age)d: eigen jongerenaanpak met zoektermijn van 4 weken") % {"age": youth_age}
+            "youth",
+            _("jonger dan %(age)d: eigen jongerenaanpak met een zoektermijn van %(w)d weken")
+            % {"age": youth_age, "w": search_weeks},
         )
     if severe_health:
         return Advice("exemption_review", _("ernstige gezondheidsbeperkingen: eerst beoordelen of een ontheffing past"))

@@ -104,6 +104,7 @@ def assessment_record(
         severe_health=profile.get("health") == "severe",
         threshold_months=rules["route_threshold_months"],
         youth_age=rules["youth_age"],
+        search_weeks=rules["youth_search_weeks"],
     )
     stored = {
         f: {"value": _plain(a.get("value")), "on": _plain(a.get("on")), "source": a.get("source", "")}
@@ -309,12 +310,12 @@ def model_activate(*, actor: User, version: ModelVersion) -> ModelVersion:
     if actor is None or actor.role not in (Role.ADMINISTRATOR,):
         raise ValidationError(_("Alleen de functioneel beheerder kan een model in gebruik nemen."))
     try:
-        TimeToWorkModel.from_dict(version.parameters)
-    except ModelInputError as exc:
-        raise ValidationError(_("Dit model kan niet in gebruik: %(e)s") % {"e": exc}) from None
-    try:
         with transaction.atomic():
             version = ModelVersion.objects.select_for_update().get(pk=version.pk)
+            try:  # the stored parameters as they are now, not the caller's copy
+                TimeToWorkModel.from_dict(version.parameters)
+            except ModelInputError as exc:
+                raise ValidationError(_("Dit model kan niet in gebruik: %(e)s") % {"e": exc}) from None
             if version.status == ModelStatus.ACTIVE:
                 raise ValidationError(_("Dit model is al in gebruik."))
             now = timezone.now()

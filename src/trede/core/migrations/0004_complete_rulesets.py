@@ -1,6 +1,6 @@
 """Complete the rule sets of an existing database with the parameters that a newer trede knows.
 
-A database set up before the intake (issue 3) has rule sets without youth_age, route_threshold_months,
+A database set up before the intake (issue 3) has rule sets without youth_age, youth_search_weeks, route_threshold_months,
 route_review_months, route_obligations and fairness_tolerance_pct. Every version of a scope gets the missing keys
 with the shipped default (core/rulesets/2015-01-01-*.json), and an audit record says so: without them no route
 decision could be taken under any rule set. Values that a municipality already set are never touched. A fresh
@@ -42,7 +42,14 @@ def complete(apps, keys: set[str]) -> None:
 def add_route_parameters(apps, schema_editor):
     complete(
         apps,
-        {"youth_age", "route_threshold_months", "route_review_months", "route_obligations", "fairness_tolerance_pct"},
+        {
+            "youth_age",
+            "youth_search_weeks",
+            "route_threshold_months",
+            "route_review_months",
+            "route_obligations",
+            "fairness_tolerance_pct",
+        },
     )
 
 
