@@ -14,7 +14,13 @@ import pytest
 from trede.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db(transaction=True)
-MODULES = ["trede.core.services", "trede.clients.services", "trede.obligations.services", "trede.caseload.services"]
+MODULES = [
+    "trede.core.services",
+    "trede.clients.services",
+    "trede.obligations.services",
+    "trede.caseload.services",
+    "trede.intake.services",
+]
 
 
 def _service_names() -> set[str]:
@@ -31,12 +37,15 @@ def _service_names() -> set[str]:
     return names
 
 
+@pytest.mark.filterwarnings("ignore::lifelines.exceptions.StatisticalWarning")  # model_train on 40 spells: rough
 def test_every_service_audits_in_its_own_transaction(
-    district, team, caseworker, colleague, team_lead, administrator, today
+    district, team, caseworker, colleague, team_lead, administrator, today, monkeypatch
 ):
+    from tests.intake.test_services import history, model_file
     from trede.caseload import services as cs
     from trede.clients import services as cl
     from trede.core import services as co
+    from trede.intake import services as it
     from trede.obligations import services as ob
 
     called: set[str] = set()
@@ -153,5 +162,18 @@ def test_every_service_audits_in_its_own_transaction(
     run(ob.exemption_end, actor=caseworker, exemption=e, ended_on=today, reason="x")
     run(ob.obligation_end, actor=caseworker, obligation=obligation, end_on=today)
     run(cl.benefit_period_end, actor=caseworker, period=period, end_on=today, exit_reason="work")
+
+    # intake: an intake, a route in force, two with less help (one confirmed, one declined), model versions
+    assessment = run(it.assessment_record, actor=caseworker, client=c, assessed_on=today, answers={})
+    run(it.route_decide, actor=caseworker, client=c, route="work", reason="", decided_on=today, assessment=assessment)
+    waiting = run(it.route_decide, actor=caseworker, client=c, route="participation", reason="x", decided_on=today)
+    run(it.route_confirm, actor=team_lead, decision=waiting, note="akkoord")
+    waiting = run(it.route_decide, actor=caseworker, client=c, route="exemption_review", reason="x", decided_on=today)
+    run(it.route_decline, actor=team_lead, decision=waiting, note="nog niet")
+    imported = run(it.model_import, **a, content=model_file(), name="model.json")
+    run(it.model_activate, **a, version=imported)
+    monkeypatch.setattr(it, "MIN_EVENTS", 20)  # a short history written through the services is enough here
+    history(actor=caseworker, district=district, today=today, n=40)
+    run(it.model_train, **a, today=today, penalizer=0.1)
 
     assert called == _service_names()

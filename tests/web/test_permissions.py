@@ -39,6 +39,14 @@ MATRIX = {
     "audit-log": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK)),
     "access-log": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK)),
     "rulesets": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
+    "intake-start": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "assessment-detail": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED)),
+    "route-review": ("get", True, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "route-awaiting": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "model": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED)),
+    "model-download": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED)),
+    "model-import": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED)),
+    "model-activate": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED)),
 }
 PUBLIC = {"login", "logout", "set-language"}
 
@@ -62,7 +70,32 @@ def everyone(caseworker, colleague, outsider, team_lead, analyst, administrator,
     return dict(zip(ROLES, (caseworker, colleague, outsider, team_lead, analyst, administrator, auditor), strict=True))
 
 
-def _url(name, client_obj, exemption, action):
+def _intake_objects(name, client_obj, everyone, today) -> dict:
+    """What the intake's URLs point at, made through the services (only for the URL under test)."""
+    from tests.intake.test_services import awaiting_decision, stored_model
+    from trede.intake.services import assessment_record
+
+    if name == "assessment-detail":
+        return {
+            "assessment": assessment_record(
+                actor=everyone["caseworker"], client=client_obj, assessed_on=today, answers={}
+            )
+        }
+    if name == "route-review":  # 'work' in force, then 'participation' with a reason: waits for the team lead
+        return {"decision": awaiting_decision(everyone["caseworker"], client_obj, today)}
+    if name in ("model-download", "model-activate"):
+        return {"version": stored_model(everyone["administrator"], active=False)}
+    return {}
+
+
+def _url(name, client_obj, exemption, action, intake=None):
+    intake = intake or {}
+    if name == "assessment-detail":
+        return reverse(name, args=[client_obj.pk, intake["assessment"].pk])
+    if name == "route-review":
+        return reverse(name, args=[client_obj.pk, intake["decision"].pk])
+    if name in ("model-download", "model-activate"):
+        return reverse(name, args=[intake["version"].number])
     if name in ("exemption-end", "exemption-review"):
         return reverse(name, args=[client_obj.pk, exemption.pk])
     if name == "action-complete":
@@ -91,9 +124,10 @@ def test_permission_matrix(client, everyone, client_of, today, name, role_index)
     action = ActionItem.objects.create(
         client=client_of, description="x", responsible="client", deadline=today, created_on=today
     )
+    intake = _intake_objects(name, client_of, everyone, today)
     client.force_login(user)
     method, _needs_client, expected = MATRIX[name]
-    url = _url(name, client_of, exemption, action)
+    url = _url(name, client_of, exemption, action, intake)
     response = getattr(client, method)(url)
     assert response.status_code == expected[role_index], (name, role, response.status_code)
     if expected[role_index] == DENIED:

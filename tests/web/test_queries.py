@@ -104,3 +104,83 @@ def test_dossier_costs_the_same_for_short_and_long_history(client, caseworker, m
     assert count(client, reverse("client-dossier", args=[short.pk])) == count(
         client, reverse("client-dossier", args=[long.pk])
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Intake pages
+
+
+def intake_history(client_obj, caseworker, today, n):
+    """n intakes (newest today), each followed by the route it advised; with an active model every one has an
+    estimate and an explanation."""
+    from trede.intake.selectors import dossier_answers
+    from trede.intake.services import assessment_record, route_decide
+
+    latest = None
+    for i in reversed(range(n)):
+        day = today - dt.timedelta(days=3 * i)
+        latest = assessment_record(
+            actor=caseworker, client=client_obj, assessed_on=day, answers=dossier_answers(client_obj, day)
+        )
+        route = latest.advised_route or "work"
+        route_decide(actor=caseworker, client=client_obj, route=route, reason="x", decided_on=day, assessment=latest)
+    return latest
+
+
+@pytest.fixture
+def model_in_use(administrator):
+    from tests.intake.test_services import stored_model
+
+    return stored_model(administrator)
+
+
+def test_intake_pages_cost_the_same_for_short_and_long_history(client, caseworker, make_client, today, model_in_use):
+    from tests.intake.test_services import with_dossier
+
+    client.force_login(caseworker)
+    short = with_dossier(make_client, caseworker, today, recorded_days=40)
+    long = with_dossier(make_client, caseworker, today, recorded_days=40)
+    fill(short, caseworker, today, 1)
+    fill(long, caseworker, today, 30)
+    short_intake = intake_history(short, caseworker, today, 1)
+    long_intake = intake_history(long, caseworker, today, 8)
+    assert short_intake.estimate and long_intake.estimate
+    assert count(client, reverse("assessment-detail", args=[short.pk, short_intake.pk])) == count(
+        client, reverse("assessment-detail", args=[long.pk, long_intake.pk])
+    )
+    assert count(client, reverse("intake-start", args=[short.pk])) == count(
+        client, reverse("intake-start", args=[long.pk])
+    )
+
+
+def test_model_page_costs_the_same_for_one_and_many_versions(client, administrator, analyst, model_in_use):
+    from tests.intake.test_services import stored_model
+    from trede.intake.services import model_activate
+
+    for user in (analyst, administrator):
+        client.force_login(user)
+        one = count(client, reverse("model"))
+        assert count(client, f"{reverse('model')}?versie={model_in_use.number}") == one
+    more = [stored_model(administrator, active=False, fairness={"rows": [], "tolerance": 0.05}) for _ in range(7)]
+    for version in more[:3]:
+        model_activate(actor=administrator, version=version)  # each retires the one before
+    for user in (analyst, administrator):
+        client.force_login(user)
+        assert count(client, reverse("model")) == one
+        assert count(client, f"{reverse('model')}?versie={more[-1].number}") == one
+
+
+def test_route_awaiting_page_costs_the_same_for_one_and_many_decisions(
+    client, caseworker, colleague, team_lead, make_client, today
+):
+    from tests.intake.test_services import awaiting_decision
+
+    client.force_login(team_lead)
+    awaiting_decision(caseworker, make_client(caseworker), today)
+    one = count(client, reverse("route-awaiting"))
+    for i in range(11):
+        worker = colleague if i % 2 else caseworker
+        awaiting_decision(worker, make_client(worker), today)
+    page = client.get(reverse("route-awaiting")).content.decode()
+    assert "12 besluiten wachten" in page
+    assert count(client, reverse("route-awaiting")) == one
