@@ -10,6 +10,8 @@ One choice set has one field name throughout (e.g. ObligationKind is always `obl
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
@@ -33,7 +35,10 @@ from trede.clients.models import (
 from trede.clients.models import Debts as DebtsChoices
 from trede.core.models import User
 from trede.core.roles import Role
+from trede.intake.models import DecisionStatus, Route
+from trede.intake.rules import ASKED, DERIVED, effect_text
 from trede.obligations.models import ExemptionGround, ObligationKind
+from trede.stats.time_to_work import ALLOWED_FACTORS
 
 # --------------------------------------------------------------------------------------------------
 # Small shared shapes
@@ -371,6 +376,354 @@ class AssignmentCreateSerializer(serializers.Serializer):
         if found is None:
             raise serializers.ValidationError(_("Kies een klantmanager uit uw eigen team."))
         return found
+
+
+# --------------------------------------------------------------------------------------------------
+# Intake: assessments and route decisions
+#
+# An intake's answers are {factor: {"value": ..., "on": "YYYY-MM-DD"}}. Their schema is written out inline (one
+# object per factor, the value typed and enumerated per factor): as serializer fields, each factor's `value` would
+# be one more name for a choice set that already has one (EducationEnum, ...), which drf-spectacular warns about.
+
+ANSWER_CHOICES = {
+    "education": Education,
+    "dutch_level": LanguageLevel,
+    "health": Health,
+    "debts": DebtsChoices,
+    "social": Social,
+    "ladder_step": LadderStep,
+}
+YES_NO_FACTORS = ("worked_last_2_years", "care_duties")
+MAX_EXPERIENCE_YEARS = 80  # as CircumstancesSerializer: an answer pre-filled from the dossier can be sent back
+
+FACTOR_DESCRIPTIONS = {
+    "age": "Age in years on the day of the intake (from the birth date; never asked).",
+    "benefit_months": "Months on benefit on the day of the intake (from the start of the benefit period; never "
+    "asked). Its date is the start of the benefit period.",
+    "education": "Highest education.",
+    "work_experience_years": f"Years of work experience (0-{MAX_EXPERIENCE_YEARS}).",
+    "worked_last_2_years": "Worked in the last 2 years: 1 yes, 0 no.",
+    "dutch_level": "Level of Dutch.",
+    "health": "Health limitations.",
+    "care_duties": "Care duties: 1 yes, 0 no.",
+    "debts": "Debts.",
+    "social": "Social network.",
+    "ladder_step": "Step on the participation ladder (1-6).",
+}
+
+
+def answer_value_field(factor: str) -> serializers.Field:
+    """The field that checks one asked factor's value (null: unknown, the answer stays missing)."""
+    if factor in ANSWER_CHOICES:
+        return serializers.ChoiceField(choices=ANSWER_CHOICES[factor].choices, allow_null=True)
+    if factor in YES_NO_FACTORS:
+        return serializers.ChoiceField(choices=[(0, "0"), (1, "1")], allow_null=True)
+    if factor == "work_experience_years":
+        return serializers.IntegerField(min_value=0, max_value=MAX_EXPERIENCE_YEARS, allow_null=True)
+    raise KeyError(factor)
+
+
+def _value_schema(factor: str) -> dict:
+    if factor in ANSWER_CHOICES:
+        values = list(ANSWER_CHOICES[factor].values)
+        kind = "integer" if isinstance(values[0], int) else "string"
+        return {"type": kind, "enum": [*values, None], "nullable": True}
+    if factor in YES_NO_FACTORS:
+        return {"type": "integer", "enum": [0, 1, None], "nullable": True}
+    if factor == "work_experience_years":
+        return {"type": "integer", "minimum": 0, "maximum": MAX_EXPERIENCE_YEARS, "nullable": True}
+    if factor == "benefit_months":
+        return {"type": "number", "nullable": True}
+    return {"type": "integer", "nullable": True}  # age
+
+
+DATE_OR_NULL = {"type": "string", "format": "date", "nullable": True}
+
+
+def _answers_schema(factors: tuple[str, ...], *, with_source: bool) -> dict:
+    properties = {}
+    for factor in factors:
+        answer = {"value": _value_schema(factor), "on": {**DATE_OR_NULL, "description": "The day the answer is about."}}
+        if with_source:
+            answer["source"] = {
+                "type": "string",
+                "enum": ["dossier", "intake", ""],
+                "description": "`dossier`: taken from the dossier; `intake`: given at the intake; empty: unknown.",
+            }
+        properties[factor] = {
+            "type": "object",
+            "description": FACTOR_DESCRIPTIONS[factor] + " A null value: unknown (the answer is missing).",
+            "properties": answer,
+            "required": list(answer),
+        }
+    schema = {"type": "object", "properties": properties, "additionalProperties": False}
+    if with_source:
+        schema["required"] = list(factors)
+    return schema
+
+
+ANSWERS_REQUEST_SCHEMA = _answers_schema(ASKED, with_source=False)
+ANSWERS_SCHEMA = _answers_schema((*DERIVED, *ASKED), with_source=True)
+UNKNOWN_ANSWER = {"value": None, "on": None, "source": ""}
+
+
+@extend_schema_field(ANSWERS_SCHEMA)
+class AnswersField(serializers.Field):
+    """Every factor of an intake, derived and asked, each with its value, date and source (read-only)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, answers):
+        out = {}
+        for factor in (*DERIVED, *ASKED):
+            answer = answers.get(factor) or UNKNOWN_ANSWER
+            on = answer.get("on")
+            out[factor] = {
+                "value": answer.get("value"),
+                "on": on.isoformat() if isinstance(on, dt.date) else on,
+                "source": answer.get("source") or "",
+            }
+        return out
+
+
+@extend_schema_field(ANSWERS_REQUEST_SCHEMA)
+class AnswersInputField(serializers.DictField):
+    """The asked factors' answers as given; each one is checked by AssessmentCreateSerializer.validate."""
+
+
+class AssessmentCreateSerializer(serializers.Serializer):
+    assessed_on = serializers.DateField(help_text="The day of the intake (not in the future).")
+    answers = AnswersInputField(
+        help_text="Per asked factor: its value and the day the value is about (`on`, not after the intake). A factor "
+        "left out or with a null value is unknown and stays missing (it is never filled in); then no estimate is made. "
+        "Age and time on benefit are not asked: they follow from the dossier. Errors about an answer are reported "
+        'under the factor\'s name, e.g. {"education": ["..."]}.'
+    )
+
+    def validate(self, attrs):
+        """Each answer checked against its factor; all asked factors returned, the unknown ones as missing."""
+        given, problems = {}, {}
+        for factor, answer in attrs["answers"].items():
+            if factor in DERIVED:
+                problems[factor] = [_("Volgt uit het dossier en wordt bij de intake niet gevraagd.")]
+                continue
+            if factor not in ASKED:
+                problems[factor] = [_("onbekende vraag")]
+                continue
+            if not isinstance(answer, dict):
+                problems[factor] = [_('Geef het antwoord als {"value": ..., "on": "JJJJ-MM-DD"}.')]
+                continue
+            errors, checked = [], {}
+            for key, field in (("value", answer_value_field(factor)), ("on", serializers.DateField(allow_null=True))):
+                try:
+                    checked[key] = field.run_validation(answer.get(key))
+                except serializers.ValidationError as exc:
+                    errors += exc.detail
+            if errors:
+                problems[factor] = errors
+            else:
+                given[factor] = checked
+        if problems:
+            raise serializers.ValidationError(problems)
+        attrs["answers"] = {}
+        for factor in ASKED:  # as the intake form: every asked factor, an unknown one without a date
+            answer = given.get(factor, {"value": None})
+            value = answer["value"]
+            attrs["answers"][factor] = {
+                "value": value,
+                "on": answer.get("on") if value is not None else None,
+                "source": "intake",
+            }
+        return attrs
+
+
+class AdviceSerializer(serializers.Serializer):
+    route = serializers.ChoiceField(
+        choices=Route.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="The route the rule set valid on the day advises; null: no advice was possible (no estimate).",
+    )
+    reason = serializers.CharField(read_only=True, help_text="Why, in the words of the advice as it was shown.")
+
+
+def _advice(route: str, reason: str) -> dict:
+    return {"route": route or None, "reason": reason}
+
+
+class FactorEffectSerializer(serializers.Serializer):
+    factor = serializers.ChoiceField(choices=[(f, f) for f in ALLOWED_FACTORS], read_only=True)
+    value = serializers.JSONField(read_only=True, help_text="The client's value.")
+    reference = serializers.JSONField(read_only=True, help_text="The value that counts as no effect.")
+    months = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="How many months the estimated median moves because of this factor (negative: shorter).",
+    )
+    text = serializers.SerializerMethodField(help_text="The effect in words, in the caller's language.")
+
+    def get_text(self, effect) -> str:
+        months = effect.get("months")
+        return effect_text(effect["factor"], float("nan") if months is None else months)
+
+
+class EstimateSerializer(serializers.Serializer):
+    """The time-to-work estimate exactly as it was shown at the intake (stored with it, never recomputed)."""
+
+    median = serializers.FloatField(read_only=True, help_text="Estimated median months to paid work.")
+    median_band = serializers.ListField(
+        child=serializers.FloatField(), read_only=True, help_text="90% band of the median: [low, high] months."
+    )
+    p_work = serializers.DictField(
+        child=serializers.FloatField(),
+        read_only=True,
+        help_text='Probability of paid work within 6, 12 and 24 months, keyed by the months ("6", "12", "24").',
+    )
+    p_band = serializers.DictField(
+        child=serializers.ListField(child=serializers.FloatField()),
+        read_only=True,
+        help_text="90% band of each probability: [low, high], keyed like p_work.",
+    )
+    effects = FactorEffectSerializer(many=True, read_only=True, help_text="Per factor, its effect on the median.")
+    similar_spells = serializers.IntegerField(
+        source="similar",
+        read_only=True,
+        allow_null=True,
+        help_text="Spells of past clients with a similar profile in the model's history (null: profile incomplete).",
+    )
+    history_months = serializers.FloatField(
+        source="followup",
+        read_only=True,
+        allow_null=True,
+        help_text="How far the model's history reaches, in months.",
+    )
+    beyond_history = serializers.SerializerMethodField(
+        help_text="The median lies beyond the reach of the history: an extrapolation, to be read with care."
+    )
+
+    def get_beyond_history(self, estimate) -> bool:
+        reach = estimate.get("followup")
+        return bool(reach and estimate["median"] > reach)
+
+
+class AssessmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    assessed_on = serializers.DateField(read_only=True)
+    assessed_by = UserSummarySerializer(read_only=True)
+    answers = AnswersField(help_text="The answers as recorded, each with its date and source.")
+    advice = serializers.SerializerMethodField()
+    model_version = serializers.SerializerMethodField(
+        help_text="Number of the time-to-work model that made the estimate; null: no estimate."
+    )
+    estimate = EstimateSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Null when no model was in use or an answer the model needs was missing.",
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field(AdviceSerializer)
+    def get_advice(self, assessment) -> dict:
+        return _advice(assessment.advised_route, assessment.advice_reason)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_model_version(self, assessment) -> int | None:
+        if hasattr(assessment, "model_number"):  # annotated by the list
+            return assessment.model_number
+        return assessment.model_version.number if assessment.model_version_id else None
+
+
+class DossierAnswersQuerySerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, help_text="The day of the intake (default: today; not in the future).")
+
+
+class DossierAnswersSerializer(serializers.Serializer):
+    on = serializers.DateField(read_only=True)
+    answers = AnswersField(
+        help_text="What the dossier knows on that day: the newest circumstances and ladder step recorded on or "
+        "before it, each with the day it was recorded; age and time on benefit. Unknown: value null."
+    )
+    model_version = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Number of the time-to-work model in use, which estimates when every answer is known; null: no "
+        "model in use, an intake is recorded without an estimate.",
+    )
+
+
+class RouteObligationSerializer(serializers.Serializer):
+    obligation = serializers.ChoiceField(source="kind", choices=ObligationKind.choices, read_only=True)
+    opened = serializers.BooleanField(read_only=True, help_text="Opened by this decision (false: already open).")
+    exempt = serializers.BooleanField(read_only=True, help_text="An exemption in force lifted it on that day.")
+
+
+class RouteDecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(
+        choices=DecisionStatus.choices,
+        read_only=True,
+        help_text="`in_force`: the route applies; `awaiting`: less help than advised (or than the route in force), "
+        "it takes effect when a team lead confirms; `declined`: the team lead did not confirm.",
+    )
+    route = serializers.ChoiceField(choices=Route.choices, read_only=True, help_text="The route chosen.")
+    advice = serializers.SerializerMethodField(help_text="The advice of the intake the decision follows.")
+    assessment = serializers.IntegerField(source="assessment_id", read_only=True, allow_null=True)
+    reason = serializers.CharField(read_only=True)
+    decided_by = UserSummarySerializer(read_only=True)
+    decided_on = serializers.DateField(read_only=True)
+    confirmed_by = UserSummarySerializer(
+        read_only=True, allow_null=True, help_text="The team lead who confirmed or declined."
+    )
+    confirmed_on = serializers.DateField(read_only=True, allow_null=True)
+    note = serializers.CharField(source="confirmation_note", read_only=True, help_text="The team lead's note.")
+    review_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="When the route is reviewed (set when it takes effect)."
+    )
+    obligations = RouteObligationSerializer(
+        many=True, read_only=True, help_text="The obligations of the route, when it took effect."
+    )
+
+    @extend_schema_field(AdviceSerializer)
+    def get_advice(self, decision) -> dict:
+        if hasattr(decision, "advice_reason"):  # annotated by the list
+            reason = decision.advice_reason or ""
+        else:
+            reason = decision.assessment.advice_reason if decision.assessment_id else ""
+        return _advice(decision.advised_route, reason)
+
+
+class RouteDecideSerializer(serializers.Serializer):
+    route = serializers.ChoiceField(choices=Route.choices)
+    reason = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when the route departs from the advice, and when it gives less help than the route in "
+        "force.",
+    )
+    decided_on = serializers.DateField(required=False, help_text="Default: today.")
+    assessment = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Id of the client's intake whose advice the decision follows. Left out or null: the client's "
+        "latest intake on or before decided_on, so that a route with less help than advised always waits for a "
+        "team lead.",
+    )
+
+
+class RouteConfirmSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class RouteDeclineSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=4000, allow_blank=True, help_text="Why the team lead does not confirm (required)."
+    )
 
 
 # --------------------------------------------------------------------------------------------------

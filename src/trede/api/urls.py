@@ -32,4 +32,9 @@ urlpatterns = [
         f"{client}action-items/<int:pk>/complete/", views.ActionItemCompleteView.as_view(), name="action-item-complete"
     ),
     path(f"{client}assignments/", views.AssignmentsView.as_view(), name="assignments"),
+    path(f"{client}assessments/", views.AssessmentsView.as_view(), name="assessments"),
+    path(f"{client}assessments/dossier-answers/", views.DossierAnswersView.as_view(), name="dossier-answers"),
+    path(f"{client}route-decisions/", views.RouteDecisionsView.as_view(), name="route-decisions"),
+    path(f"{client}route-decisions/<int:pk>/confirm/", views.RouteConfirmView.as_view(), name="route-decision-confirm"),
+    path(f"{client}route-decisions/<int:pk>/decline/", views.RouteDeclineView.as_view(), name="route-decision-decline"),
 ]

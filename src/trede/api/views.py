@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +50,9 @@ from trede.clients.services import (
 from trede.core.roles import Role
 from trede.core.rules import Access
 from trede.core.selectors import rules_on
+from trede.intake.models import Assessment, RouteDecision
+from trede.intake.selectors import active_model_version, dossier_answers
+from trede.intake.services import assessment_record, route_confirm, route_decide, route_decline
 from trede.obligations.models import Exemption
 from trede.obligations.rules import Period, is_exempt_in
 from trede.obligations.selectors import active_exemptions, active_obligations
@@ -561,3 +564,139 @@ class HouseholdMembersView(DossierMixin, ApiView):
         data.is_valid(raise_exception=True)
         member = household_member_add(actor=request.user, client=client, **data.validated_data)
         return Response(s.HouseholdMemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+# --------------------------------------------------------------------------------------------------
+# Intake and route decision
+
+
+@_created(s.AssessmentSerializer, "intakes (newest first)", request=s.AssessmentCreateSerializer)
+class AssessmentsView(DossierCollection):
+    """The client's intakes, newest first: the answers with their dates and sources, the advice with its reason,
+    and the time-to-work estimate exactly as it was shown (null without a model in use or with a missing answer).
+
+    Recording an intake (trede.intake.services.assessment_record): age and time on benefit come from the dossier;
+    every other answer is the caller's, with the day it is about. An unknown answer stays missing. To pre-fill a
+    form, GET …/assessments/dossier-answers/ first."""
+
+    schema_tag = "intake"
+    model = Assessment
+    ordering = ("-assessed_on", "-id")
+    related = ("assessed_by",)
+    serializer_class = s.AssessmentSerializer
+    input_serializer_class = s.AssessmentCreateSerializer
+
+    def get_queryset(self):
+        # the version's number only: its parameters and history tables are large and not shown here
+        return super().get_queryset().annotate(model_number=F("model_version__number"))
+
+    def write(self, client, data):
+        return assessment_record(actor=self.request.user, client=client, **data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The answers the dossier gives for a new intake",
+        parameters=[s.DossierAnswersQuerySerializer],
+        responses={200: s.DossierAnswersSerializer},
+    ),
+)
+class DossierAnswersView(DossierMixin, ApiView):
+    """What the dossier knows on the day of an intake (trede.intake.selectors.dossier_answers): the newest
+    circumstances and ladder step recorded on or before it, each with its date, and age and time on benefit. A
+    client program shows them as the intake form's starting point; what the dossier does not know is null."""
+
+    schema_tag = "intake"
+    serializer_class = s.DossierAnswersSerializer
+    query_serializer = s.DossierAnswersQuerySerializer
+
+    def get(self, request, client_id: int):
+        query = s.DossierAnswersQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        today = timezone.localdate()
+        on = query.validated_data.get("on") or today
+        if on > today:
+            raise exceptions.ValidationError({"on": [_("De intake kan niet in de toekomst liggen.")]})
+        client = get_object_or_404(Client, pk=client_id)
+        version = active_model_version()
+        data = {
+            "on": on,
+            "answers": dossier_answers(client, on),
+            "model_version": version.number if version is not None else None,
+        }
+        return Response(s.DossierAnswersSerializer(data).data)
+
+
+@_created(s.RouteDecisionSerializer, "route decisions (newest first)", request=s.RouteDecideSerializer)
+class RouteDecisionsView(DossierCollection):
+    """The client's route decisions, newest first, each with its status, the advice beside the chosen route, the
+    team lead's confirmation and the obligations it opened.
+
+    Deciding (trede.intake.services.route_decide): departing from the advice needs a `reason`. A route with less
+    help than advised (or, without advice, than the route in force) is recorded with status `awaiting` and takes
+    effect only when a team lead of the client's team, not the one who decided, confirms it
+    (…/route-decisions/{id}/confirm/); otherwise it is `in_force` at once and opens the route's obligations."""
+
+    schema_tag = "route decisions"
+    model = RouteDecision
+    ordering = ("-decided_on", "-id")
+    related = ("decided_by", "confirmed_by")
+    serializer_class = s.RouteDecisionSerializer
+    input_serializer_class = s.RouteDecideSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(advice_reason=F("assessment__advice_reason"))
+
+    def write(self, client, data):
+        decided_on = data.get("decided_on") or timezone.localdate()
+        assessment_id = data.get("assessment")
+        intakes = Assessment.objects.filter(client_id=client.pk).order_by("-assessed_on", "-id")
+        if assessment_id is not None:
+            assessment = intakes.filter(pk=assessment_id).first()
+            if assessment is None:  # the same answer for another client's intake: no oracle across dossiers
+                raise exceptions.ValidationError({"assessment": [_("Deze cliënt heeft geen intake met dit nummer.")]})
+        else:  # left out: the latest intake's advice still counts, so that the brake cannot be skipped
+            assessment = intakes.filter(assessed_on__lte=decided_on).first()
+        return route_decide(
+            actor=self.request.user,
+            client=client,
+            route=data["route"],
+            reason=data["reason"],
+            decided_on=decided_on,
+            assessment=assessment,
+        )
+
+
+class RouteReviewView(DossierAction):
+    """Shared by confirm and decline: the second person on a route with less help than advised. Only team leads
+    pass the permission check (403 for other roles); route_confirm/route_decline refuse the one who decided and a
+    decision that no longer waits (400)."""
+
+    schema_tag = "route decisions"
+    model = RouteDecision
+    serializer_class = s.RouteDecisionSerializer
+    write_roles = (Role.TEAM_LEAD,)
+
+
+@_action(s.RouteConfirmSerializer, s.RouteDecisionSerializer, "Confirm a route decision that waits (team lead)")
+class RouteConfirmView(RouteReviewView):
+    """Confirm a route decision that waits: it takes effect today and opens the route's obligations. Only a team
+    lead of the client's team who did not take the decision (other roles: 403; the one who decided, or a decision
+    that no longer waits: 400)."""
+
+    input_serializer_class = s.RouteConfirmSerializer
+
+    def write(self, record, data):
+        return route_confirm(actor=self.request.user, decision=record, note=data["note"])
+
+
+@_action(s.RouteDeclineSerializer, s.RouteDecisionSerializer, "Decline a route decision that waits (team lead)")
+class RouteDeclineView(RouteReviewView):
+    """Decline a route decision that waits, with the reason in `note`: the route in force stays and the caseworker
+    decides again. Only a team lead of the client's team who did not take the decision (other roles: 403; the one
+    who decided, or a decision that no longer waits: 400)."""
+
+    input_serializer_class = s.RouteDeclineSerializer
+
+    def write(self, record, data):
+        return route_decline(actor=self.request.user, decision=record, note=data["note"])
