@@ -6,13 +6,23 @@
    when the server answers; the script drops and creates that database itself and runs the migrations.
    Otherwise SQLite under var/bench/. The benchmark database is dropped at the end unless --keep.
 2. Generation: `trede synth` for N clients (default 400,000): total seconds (generate + load) and clients/s.
-3. Pages, in-process with Django's test client after a warm-up: p50/p95 server time and SQL queries per request
+3. Intake model (issue 3; bench/intake.py): `model_train` on the whole generated history — total seconds, the
+   extract (history_spells) and the fit (Weibull AFT) apart, and the spells it used — then `model_activate` by an
+   administrator (one is created: the generated municipality has none). Scoring: every client on benefit with the
+   active model — current_profiles(today), then median, p_work(12) and route_advice_vector with the thresholds of
+   rules_on(today) — extract and arithmetic apart, with how many clients were scored and how many could not be
+   (a missing factor: they are counted, never imputed).
+4. Pages, in-process with Django's test client after a warm-up: p50/p95 server time and SQL queries per request
    for the caseload page of a caseworker with about 350 clients, the dossier of one of their clients with a
-   long history, and the due page. All three must be measured: a page that is not (its URL name unknown, "view
-   not available", or not HTTP 200) is reported and the script exits with status 1.
+   long history, the due page, and the intake: the intake form of one of their clients whose dossier knows every
+   factor, and the assessment page of an intake recorded for that client (assessment_record, with the model's
+   estimate). All five must be measured, and training and scoring must succeed: otherwise the failure is reported
+   and the script exits with status 1 (as it does when the assessment has no estimate).
 
-Budgets (printed beside the results): generating 400,000 clients < 300 s; caseload and dossier p95 < 150 ms on
-PostgreSQL.
+Budgets (printed beside the results): generating 400,000 clients < 300 s; model_train on the history of 400,000
+clients < 120 s; scoring every client on benefit of 400,000 < 10 s (extract + arithmetic); caseload and dossier
+p95 < 150 ms and the assessment page p95 < 200 ms on PostgreSQL. Below 400,000 clients the training and scoring
+times are also shown extrapolated linearly to 400,000.
 """
 
 from __future__ import annotations
@@ -26,6 +36,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
+
+import intake as intake_bench  # bench/intake.py: the script's directory is on sys.path; Django is imported lazily
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/trede_bench"
@@ -178,8 +190,70 @@ def pick_subjects():
 # Report
 
 
-def print_report(*, backend: str, spec, load, rows: int, pages: list[PageResult], caseload_size: int) -> None:
-    line = "-" * 96
+def _budget_text(seconds: float, budget_s: float, clients: int) -> tuple[str, str]:
+    """The budget column and verdict of a timing that is budgeted for 400,000 clients."""
+    if clients >= BUDGET_CLIENTS:
+        return f"< {budget_s:.0f} s", ("ok" if seconds < budget_s else "OVER BUDGET")
+    if clients:
+        scaled = seconds * BUDGET_CLIENTS / clients
+        return f"(~{scaled:.1f} s at 400k, linear; budget {budget_s:.0f} s)", ""
+    return "-", ""
+
+
+def print_intake(training, scoring, clients: int) -> None:
+    print("Intake model (time to work; trained on the generated history, then activated by an administrator)")
+    if training.seconds is None:
+        print(f"  {'training (model_train)':<34}{'-':>8}     not measured: {training.note}")
+    else:
+        budget, verdict = _budget_text(training.seconds, intake_bench.TRAINING_BUDGET_S, clients)
+        print(f"  {'training (model_train)':<34}{training.seconds:>8.1f} s   {budget}  {verdict}")
+
+        def part(label: str, v: float | None) -> None:
+            print(f"    {label:<32}{'-' if v is None else f'{v:.1f}':>8} s")
+
+        part("extract (history_spells)", training.extract_seconds)
+        part("fit (Weibull AFT, lifelines)", training.fit_seconds)
+        part("accuracy, fairness, prospects", training.rest_seconds)
+        lo = training.left_out
+        print(
+            f"  {'spells used':<34}{training.spells:>8,}     (train {training.train_spells:,}, holdout "
+            f"{training.holdout_spells:,}; {training.events:,} exits to work; of {lo.get('total', 0):,} spells "
+            f"{lo.get('no_factors', 0):,} left out without circumstances, {lo.get('no_ladder_step', 0):,} without "
+            f"a ladder step)"
+        )
+        c = "-" if training.concordance is None else f"{training.concordance:.3f}"
+        note = f"  {training.note}" if training.note else ""
+        print(f"  {'model version':<34}{training.version:>8}     (holdout concordance {c}){note}")
+    if scoring.seconds is None:
+        print(f"  {'scoring (all on benefit)':<34}{'-':>8}     not measured: {scoring.note}")
+    else:
+        budget, verdict = _budget_text(scoring.seconds, intake_bench.SCORING_BUDGET_S, clients)
+        print(f"  {'scoring (all on benefit)':<34}{scoring.seconds:>8.2f} s   {budget}  {verdict}")
+        print(f"    {'extract (current_profiles)':<32}{scoring.extract_seconds:>8.2f} s")
+        print(f"    {'arithmetic (median, p12, route)':<32}{scoring.arithmetic_seconds:>8.3f} s")
+        missing = ", ".join(f"{f} {n:,}" for f, n in sorted(scoring.missing.items(), key=lambda kv: -kv[1]))
+        print(
+            f"  {'clients on benefit':<34}{scoring.on_benefit:>8,}     scored {scoring.scored:,}, not scored "
+            f"{scoring.not_scored:,} ({'missing per factor: ' + missing if missing else 'no factor missing'})"
+        )
+        routes = ", ".join(f"{r} {n:,}" for r, n in scoring.routes.items())
+        print(f"  {'advice of the scored':<34}{'':>8}     {routes}{'  ' + scoring.note if scoring.note else ''}")
+    print()
+
+
+def print_report(
+    *,
+    backend: str,
+    spec,
+    load,
+    rows: int,
+    pages: list[PageResult],
+    caseload_size: int,
+    training=None,
+    scoring=None,
+    intake_client: str = "",
+) -> None:
+    line = "-" * 104
     print()
     print(line)
     print(f"trede benchmarks  {backend}  |  Python {platform.python_version()}  |  {os.cpu_count()} cores")
@@ -203,8 +277,10 @@ def print_report(*, backend: str, spec, load, rows: int, pages: list[PageResult]
     print(f"    {'writing':<26}{load.write_seconds:>12.1f} s")
     print(f"  {'throughput':<28}{load.clients_per_second:>10,.0f} clients/s   {rows / load.seconds:,.0f} rows/s")
     print()
+    if training is not None and scoring is not None:
+        print_intake(training, scoring, spec.clients)
     print(f"Pages (in-process Django test client; {WARMUP} warm-up requests, then the timed ones)")
-    header = f"  {'page':<10}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}   {'budget p95':<12}{'result':<13}note"
+    header = f"  {'page':<12}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}   {'budget p95':<12}{'result':<13}note"
     print(header)
     for p in pages:
 
@@ -213,9 +289,74 @@ def print_report(*, backend: str, spec, load, rows: int, pages: list[PageResult]
 
         b = f"< {p.budget_ms:.0f} ms" if p.budget_ms else "-"
         q = "-" if p.queries is None else str(p.queries)
-        print(f"  {p.name:<10}{ms(p.p50_ms):>9}{ms(p.p95_ms):>9}{q:>9}   {b:<12}{p.verdict:<13}{p.note or p.url}")
+        print(f"  {p.name:<12}{ms(p.p50_ms):>9}{ms(p.p95_ms):>9}{q:>9}   {b:<12}{p.verdict:<13}{p.note or p.url}")
     print(f"  (caseload of the measured caseworker: {caseload_size} clients)")
+    if intake_client:
+        print(f"  (intake and assessment: {intake_client})")
     print(line)
+
+
+# --------------------------------------------------------------------------------------------------
+# Intake (issue 3)
+
+
+def run_intake_model(today):
+    """Train and activate the model, then score every client on benefit; a crash is reported, not raised."""
+    import traceback
+
+    training, scoring = intake_bench.TrainingResult(), intake_bench.ScoringResult()
+    try:
+        admin = intake_bench.administrator()
+        print("Training the time-to-work model on the whole history ...", file=sys.stderr)
+        training = intake_bench.train_and_activate(today, admin)
+        if training.seconds is not None:
+            print("Scoring every client on benefit ...", file=sys.stderr)
+            scoring = intake_bench.score_all(today)
+        else:
+            scoring.note = "no model trained"
+    except Exception as exc:  # noqa: BLE001 - the report says what broke; the script goes on to the pages
+        traceback.print_exc()
+        note = f"{type(exc).__name__}: {exc}"[:300]
+        if training.seconds is None:
+            training.note = training.note or note
+            scoring.note = "no model trained"
+        else:
+            scoring.note = note
+    return training, scoring
+
+
+def measure_intake_pages(http, caseworker, dossier_client, *, requests: int, postgres: bool):
+    """The intake form and the assessment page (with its estimate) for one of the caseworker's clients.
+    Returns the two page results, who was measured, and a problem (or "")."""
+    from django.core.exceptions import ValidationError
+
+    subject, answers = intake_bench.intake_subject(caseworker, prefer=dossier_client)
+    if subject is None:
+        note = "no client of the caseworker with every factor known"
+        return [PageResult("intake", note=note), PageResult("assessment", note=note)], "", note
+    pages = [measure_page(http, "intake", "intake-start", [subject.pk], requests=requests)]
+    try:
+        assessment = intake_bench.record_assessment(caseworker, subject, answers)
+    except ValidationError as exc:
+        note = "assessment_record refused: " + " ".join(exc.messages)
+        return [*pages, PageResult("assessment", note=note[:120])], f"client {subject.pk}", note
+    budget = intake_bench.ASSESSMENT_BUDGET_P95_MS if postgres else None
+    page = measure_page(
+        http, "assessment", "assessment-detail", [subject.pk, assessment.pk], requests=requests, budget_ms=budget
+    )
+    pages.append(page)
+    problem = ""
+    estimate = assessment.estimate
+    if estimate is None:
+        problem = "the assessment has no estimate (no active model?)"
+        page.note = (page.note + "; " if page.note else "") + "WITHOUT estimate"
+    who = f"client {subject.pk}"
+    if estimate:
+        who += (
+            f", estimated median {estimate['median']:.1f} months, P(work in 12 months) {estimate['p_work']['12']:.0%},"
+            f" advice {assessment.advised_route or '-'}"
+        )
+    return pages, who, problem
 
 
 # --------------------------------------------------------------------------------------------------
@@ -275,6 +416,8 @@ def main(argv: list[str] | None = None) -> int:
         setup_test_environment()  # lets the test client through ALLOWED_HOSTS
         caseworker, dossier_client, size = pick_subjects()
         pages: list[PageResult] = []
+        problems: list[str] = []
+        intake_client = ""
         if caseworker is None:
             pages.append(PageResult("all", note="no caseworker with clients"))
         else:
@@ -288,10 +431,33 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
             pages.append(measure_page(http, "due", "due", requests=args.requests))
-        print_report(backend=backend, spec=spec, load=load, rows=rows, pages=pages, caseload_size=size)
+        training, scoring = run_intake_model(today)
+        for label, result in (("training", training), ("scoring", scoring)):
+            if result.seconds is None or result.note:
+                problems.append(f"{label}: {result.note}")
+        if caseworker is not None:
+            intake_pages, intake_client, problem = measure_intake_pages(
+                http, caseworker, dossier_client, requests=args.requests, postgres=postgres
+            )
+            pages += intake_pages
+            if problem:
+                problems.append(problem)
+        print_report(
+            backend=backend,
+            spec=spec,
+            load=load,
+            rows=rows,
+            pages=pages,
+            caseload_size=size,
+            training=training,
+            scoring=scoring,
+            intake_client=intake_client,
+        )
         missing = [p.name for p in pages if p.p95_ms is None]
         if missing:
-            print(f"Not measured: {', '.join(missing)} (see the notes above).", file=sys.stderr)
+            problems.insert(0, f"pages not measured: {', '.join(missing)} (see the notes above)")
+        if problems:
+            print("Failed: " + "; ".join(problems), file=sys.stderr)
             status = 1
     finally:
         if not args.keep:
