@@ -157,8 +157,9 @@ def score_all(today: dt.date) -> ScoringResult:
     t1 = time.perf_counter()
     complete = profiles[model.factors].notna().all(axis=1).to_numpy()
     scored = profiles[complete]
-    median = model.median(scored)
-    p12 = model.p_work(scored, 12)
+    lam = model.scale(scored)  # the design matrix once, for both figures
+    median = model.median_of(lam)
+    p12 = model.p_work_of(lam, 12)
     route = route_advice_vector(
         scored["age"],
         median,

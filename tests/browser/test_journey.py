@@ -494,7 +494,7 @@ def test_intake_route_with_less_help_needs_a_team_lead_in_a_real_browser(live_se
     from trede.caseload.models import TeamMember
     from trede.core.services import user_create
     from trede.intake.models import RouteDecision
-    from trede.intake.services import model_activate, model_import
+    from trede.intake.services import model_import
 
     today = timezone.localdate()
     cw, clients = _build_municipality(today)

@@ -308,8 +308,8 @@ def test_an_empty_history_is_empty_not_an_error(db):
     assert len(spells) == 0 and left_out["total"] == 0
 
 
-AS_OF_BUG = """BUG (src/trede/intake/selectors.py, history_spells): the extract is not "as of `today`". `until`, `end`
-and `event` use the recorded end date even when it lies after `today` (`np.where(p["e_day"] >= 0, ...)`,
+AS_OF_BUG = """Regression (src/trede/intake/selectors.py, history_spells): the extract was not "as of `today`".
+`until`, `end` and `event` use the recorded end date even when it lies after `today` (`np.where(p["e_day"] >= 0, ...)`,
 `event = (e_day >= 0) & (exit_reason == "work")`), and the circumstances and ladder steps are merged without a
 bound at `today`. So a spell still running on `today` counts as an exit to work with its later end date, and records
 made after `today` (up to the day before the exit) set the landmark and the factors. This hits

@@ -626,7 +626,7 @@ class AssessmentSerializer(serializers.Serializer):
 
     @extend_schema_field(AdviceSerializer)
     def get_advice(self, assessment) -> dict:
-        return _advice(assessment.advised_route, assessment.advice_reason)
+        return _advice(assessment.advised_route, assessment.advice_text)
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_model_version(self, assessment) -> int | None:
@@ -687,10 +687,7 @@ class RouteDecisionSerializer(serializers.Serializer):
 
     @extend_schema_field(AdviceSerializer)
     def get_advice(self, decision) -> dict:
-        if hasattr(decision, "advice_reason"):  # annotated by the list
-            reason = decision.advice_reason or ""
-        else:
-            reason = decision.assessment.advice_reason if decision.assessment_id else ""
+        reason = decision.assessment.advice_text if decision.assessment_id else ""
         return _advice(decision.advised_route, reason)
 
 

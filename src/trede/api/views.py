@@ -640,12 +640,9 @@ class RouteDecisionsView(DossierCollection):
     schema_tag = "route decisions"
     model = RouteDecision
     ordering = ("-decided_on", "-id")
-    related = ("decided_by", "confirmed_by")
+    related = ("decided_by", "confirmed_by", "assessment")
     serializer_class = s.RouteDecisionSerializer
     input_serializer_class = s.RouteDecideSerializer
-
-    def get_queryset(self):
-        return super().get_queryset().annotate(advice_reason=F("assessment__advice_reason"))
 
     def write(self, client, data):
         decided_on = data.get("decided_on") or timezone.localdate()

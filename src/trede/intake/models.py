@@ -65,12 +65,20 @@ class Assessment(models.Model):
     )
     estimate = models.JSONField(null=True, blank=True)  # median, bands, p_work, effects, similar
     advised_route = models.CharField(_("advies"), max_length=16, choices=Route.choices, blank=True)
-    advice_reason = models.CharField(_("reden advies"), max_length=300, blank=True)
+    advice_reason = models.CharField(_("reden advies"), max_length=32, blank=True)  # a code: see advice_text
+    advice_facts = models.JSONField(_("feiten achter het advies"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
         indexes = [models.Index(fields=["client", "-assessed_on"])]
+
+    @property
+    def advice_text(self) -> str:
+        """Why this advice, in the reader's language (stored as facts, worded when read)."""
+        from trede.intake.rules import advice_text
+
+        return advice_text(self.advice_reason, self.advice_facts) if self.advice_reason else ""
 
 
 class DecisionStatus(models.TextChoices):

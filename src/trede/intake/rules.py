@@ -23,7 +23,27 @@ ROUTE_ORDER = ("youth", "work", "participation", "exemption_review")  # most hel
 @dataclass(frozen=True)
 class Advice:
     route: str | None  # None: no advice possible (no estimate); the caseworker decides alone
-    reason: str
+    code: str  # why, as a fact that is stored; advice_text() words it in the reader's language
+    facts: dict
+
+    @property
+    def reason(self) -> str:
+        return advice_text(self.code, self.facts)
+
+
+def advice_text(code: str, facts: dict) -> str:
+    """The reason of an advice in plain words, in the language of whoever reads it."""
+    if code == "youth":
+        return _("jonger dan %(age)d: eigen jongerenaanpak met een zoektermijn van %(w)d weken") % facts
+    if code == "severe_health":
+        return _("ernstige gezondheidsbeperkingen: eerst beoordelen of een ontheffing past")
+    if code == "no_estimate":
+        return _("geen schatting mogelijk: de klantmanager beslist zonder advies")
+    if code == "at_most_threshold":
+        return _("geschatte tijd tot werk %(m).0f maanden, niet meer dan %(t).0f") % facts
+    if code == "above_threshold":
+        return _("geschatte tijd tot werk %(m).0f maanden, meer dan %(t).0f") % facts
+    return code
 
 
 def route_advice(
@@ -37,19 +57,15 @@ def route_advice(
 ) -> Advice:
     """The advice of the rule set (Participatiewet art. 41 lid 4 for the youth route; the threshold is local)."""
     if age < youth_age:
-        return Advice(
-            "youth",
-            _("jonger dan %(age)d: eigen jongerenaanpak met een zoektermijn van %(w)d weken")
-            % {"age": youth_age, "w": search_weeks},
-        )
+        return Advice("youth", "youth", {"age": youth_age, "w": search_weeks})
     if severe_health:
-        return Advice("exemption_review", _("ernstige gezondheidsbeperkingen: eerst beoordelen of een ontheffing past"))
+        return Advice("exemption_review", "severe_health", {})
     if median_months is None:
-        return Advice(None, _("geen schatting mogelijk: de klantmanager beslist zonder advies"))
+        return Advice(None, "no_estimate", {})
     facts = {"m": median_months, "t": threshold_months}
     if median_months <= threshold_months:
-        return Advice("work", _("geschatte tijd tot werk %(m).0f maanden, niet meer dan %(t).0f") % facts)
-    return Advice("participation", _("geschatte tijd tot werk %(m).0f maanden, meer dan %(t).0f") % facts)
+        return Advice("work", "at_most_threshold", facts)
+    return Advice("participation", "above_threshold", facts)
 
 
 def less_help(chosen: str, advised: str | None) -> bool:

@@ -4,11 +4,13 @@ lead, the active model, and the extracts that training and scoring work on (set-
 from __future__ import annotations
 
 import datetime as dt
+import io
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from trede.clients.models import BenefitPeriod, Circumstances, Client, LadderMeasurement
@@ -26,7 +28,8 @@ MONTH_DAYS = 30.4375
 
 
 def active_model_version() -> ModelVersion | None:
-    return ModelVersion.objects.filter(status=ModelStatus.ACTIVE).first()
+    """The version in use, without its parameters (active_model() loads those when it scores)."""
+    return ModelVersion.objects.filter(status=ModelStatus.ACTIVE).defer("parameters").first()
 
 
 @lru_cache(maxsize=8)
@@ -200,21 +203,52 @@ def timeline_branches(client_id: int) -> list[QuerySet]:
 # Extracts for training and scoring: whole tables into pandas, joined as-of a date (no loop over rows).
 
 
-def _frame(qs: QuerySet, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame.from_records(list(qs.values_list(*columns)), columns=columns)
+def _frame(qs: QuerySet, columns: list[str], *, bools: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The rows of `qs` as a DataFrame, without building a Python object per value: on PostgreSQL through COPY
+    into pandas' CSV reader, on SQLite through the raw cursor. Dates arrive as text (see _days), booleans as
+    bools, ids as int64 — also when there are no rows, so that as-of joins on an empty table still work."""
+    sql, params = qs.values_list(*columns).query.sql_with_params()
+    if connection.vendor == "postgresql":
+        buffer = io.BytesIO()
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy,
+        ):
+            for block in copy:
+                buffer.write(block)
+        buffer.seek(0)
+        if buffer.getbuffer().nbytes:
+            frame = pd.read_csv(buffer, header=None, names=columns)
+            for c in bools:
+                frame[c] = frame[c].map({"t": True, "f": False})
+        else:
+            frame = pd.DataFrame(columns=columns)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            frame = pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+        for c in bools:
+            frame[c] = frame[c].astype(bool)
+    for c in columns:
+        if c == "id" or c.endswith("_id"):
+            frame[c] = frame[c].astype("int64")
+    return frame
 
 
 def _days(series: pd.Series) -> np.ndarray:
-    """Dates as day numbers (days since 1970-01-01); NaT/None as -1."""
-    values = pd.to_datetime(series, errors="coerce")
+    """Dates (date objects or ISO text) as day numbers (days since 1970-01-01); missing as -1."""
+    values = pd.to_datetime(series, errors="coerce", format="ISO8601")
     out = (values - pd.Timestamp("1970-01-01")).dt.days
     return out.fillna(-1).to_numpy(dtype="int64")
 
 
 def _circumstances_frame() -> pd.DataFrame:
+    """All circumstances, oldest first; on one day the last recorded (highest id) comes last, so that an as-of
+    join picks it, as dossier_answers does."""
     c = _frame(
         Circumstances.objects.order_by(),
         [
+            "id",
             "client_id",
             "recorded_on",
             "education",
@@ -226,21 +260,22 @@ def _circumstances_frame() -> pd.DataFrame:
             "debts",
             "social",
         ],
+        bools=("care_duties",),
     )
     c["c_day"] = _days(c["recorded_on"])
-    return c
+    return c.sort_values(["c_day", "id"], kind="stable").drop(columns=["id", "recorded_on"])
 
 
 def _ladder_frame() -> pd.DataFrame:
-    lad = _frame(LadderMeasurement.objects.order_by(), ["client_id", "measured_on", "step"])
+    lad = _frame(LadderMeasurement.objects.order_by(), ["id", "client_id", "measured_on", "step"])
     lad["l_day"] = _days(lad["measured_on"])
-    return lad.sort_values("l_day", kind="stable")
+    return lad.sort_values(["l_day", "id"], kind="stable").drop(columns=["id", "measured_on"])
 
 
 def _client_frame() -> pd.DataFrame:
     cl = _frame(Client.objects.order_by(), ["id", "birth_date", "gender", "household__kind"])
     cl = cl.rename(columns={"id": "client_id", "household__kind": "household"})
-    cl["birth"] = pd.to_datetime(cl["birth_date"])
+    cl["birth"] = pd.to_datetime(cl["birth_date"], format="ISO8601")
     return cl.drop(columns=["birth_date"])
 
 
@@ -267,11 +302,13 @@ def history_spells(today: dt.date) -> tuple[pd.DataFrame, dict[str, int]]:
     someone who left for work was back on benefit within 12 months, and the monitoring attributes for the
     fairness report. Also how many spells were left out and why (never imputed)."""
     t = (today - dt.date(1970, 1, 1)).days
-    p = _frame(BenefitPeriod.objects.order_by(), ["id", "client_id", "start_on", "end_on", "exit_reason"])
-    p["s_day"], p["e_day"] = _days(p["start_on"]), _days(p["end_on"])
-    p = p[(p["s_day"] <= t)].copy()
+    periods = _frame(BenefitPeriod.objects.order_by(), ["id", "client_id", "start_on", "end_on", "exit_reason"])
+    periods["s_day"], periods["e_day"] = _days(periods["start_on"]), _days(periods["end_on"])
+    p = periods[(periods["s_day"] <= t)].copy()
+    # as the history stood on `today`: an end recorded for a later day has not happened yet
+    p.loc[p["e_day"] > t, ["e_day", "exit_reason"]] = (-1, "")
     total = len(p)
-    circ = _circumstances_frame().sort_values("c_day", kind="stable")
+    circ = _circumstances_frame()
     ladder = _ladder_frame()
     # the landmark: the first day in the spell on which both the circumstances and a ladder step were known
     p = p.sort_values("s_day", kind="stable")
@@ -301,9 +338,7 @@ def history_spells(today: dt.date) -> tuple[pd.DataFrame, dict[str, int]]:
     p = p.merge(clients, on="client_id", how="left")
     p["age"] = _age_at(p["birth"], p["landmark"].to_numpy())
     # back on benefit within 12 months of leaving for work: the next spell's start, if any
-    starts = _frame(BenefitPeriod.objects.order_by(), ["client_id", "start_on"])
-    starts["n_day"] = _days(starts["start_on"])
-    starts = starts.sort_values("n_day", kind="stable")
+    starts = periods[["client_id", "s_day"]].rename(columns={"s_day": "n_day"}).sort_values("n_day", kind="stable")
     p["after"] = np.where(p["e_day"] >= 0, p["e_day"] + 1, t + 1)
     p = pd.merge_asof(
         p.sort_values("after", kind="stable"),
@@ -340,9 +375,10 @@ def current_profiles(on: dt.date) -> pd.DataFrame:
     t = (on - dt.date(1970, 1, 1)).days
     p = _frame(BenefitPeriod.objects.order_by().filter(start_on__lte=on), ["client_id", "start_on", "end_on"])
     p["s_day"], p["e_day"] = _days(p["start_on"]), _days(p["end_on"])
-    p = p[(p["e_day"] < 0) | (p["e_day"] >= t)].drop_duplicates("client_id", keep="last").copy()
+    p = p[(p["e_day"] < 0) | (p["e_day"] >= t)].sort_values("s_day", kind="stable")
+    p = p.drop_duplicates("client_id", keep="last").copy()  # the latest running period
     p["landmark"] = t
-    circ = _circumstances_frame().sort_values("c_day", kind="stable")
+    circ = _circumstances_frame()
     p = pd.merge_asof(p, circ, left_on="landmark", right_on="c_day", by="client_id", direction="backward")
     p = p.sort_values("landmark", kind="stable")
     ladder = _ladder_frame()
@@ -352,7 +388,8 @@ def current_profiles(on: dt.date) -> pd.DataFrame:
     ).rename(columns={"step": "ladder_step"})
     p["c_day"] = p["c_day"].fillna(t)
     known = p["education"].notna()
-    p = _factor_columns(p.assign(last_worked_year=p["last_worked_year"], care_duties=p["care_duties"].fillna(False)))
+    p["care_duties"] = p["care_duties"].astype("boolean").fillna(False).astype(bool)
+    p = _factor_columns(p)
     p.loc[~known, ["worked_last_2_years", "care_duties"]] = np.nan
     p["benefit_months"] = np.round((t - p["s_day"]) / MONTH_DAYS, 1)
     p = p.merge(_client_frame(), on="client_id", how="left")

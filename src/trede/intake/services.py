@@ -11,10 +11,11 @@ from dataclasses import asdict
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from trede.caseload.selectors import dossier_relation
@@ -81,8 +82,8 @@ def assessment_record(
     if model is not None and all(profile.get(f) is not None for f in model.factors):
         try:
             est = model.estimate(profile)
-        except ModelInputError:
-            est = None
+        except (ModelInputError, np.linalg.LinAlgError):
+            est = None  # no honest estimate for these answers: the caseworker decides without one
         if est is not None:
             prospects = selectors.prospects_for(version, profile)
             estimate = {
@@ -119,10 +120,17 @@ def assessment_record(
             model_version=version if estimate else None,
             estimate=estimate,
             advised_route=advice.route or "",
-            advice_reason=advice.reason[:300],
+            advice_reason=advice.code,
+            advice_facts=advice.facts,
         )
         audit(actor=actor, action="assessment_record", instance=assessment, client_id=client.pk)
     return assessment
+
+
+def _route_note(route: str) -> str:
+    """The obligation's note, stored in the municipality's language (not the language of who decided)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Route: %(r)s") % {"r": Route(route).label}
 
 
 def _take_effect(*, actor: User, decision: RouteDecision, on: dt.date) -> None:
@@ -139,7 +147,7 @@ def _take_effect(*, actor: User, decision: RouteDecision, on: dt.date) -> None:
                 client=decision.client,
                 kind=kind,
                 start_on=on,
-                note=_("Route: %(r)s") % {"r": Route(decision.route).label},
+                note=_route_note(decision.route),
             )
         exempt = is_exempt(client_id=decision.client_id, obligation=kind, on=on)
         effects.append({"kind": kind, "opened": opened, "exempt": exempt})
@@ -169,15 +177,28 @@ def route_decide(
             raise ValidationError({"assessment": _("Deze intake hoort bij een andere cliënt.")})
         if decided_on < assessment.assessed_on:
             raise ValidationError({"decided_on": _("Het besluit ligt vóór de intake.")})
-    advised = (assessment.advised_route or None) if assessment else None
-    problems = decision_requirements(chosen=route, advised=advised, reason=reason)
-    if problems:
-        raise ValidationError(problems)
     with transaction.atomic():
         Client.objects.select_for_update().filter(pk=client.pk).first()  # one decision at a time per client
+        if assessment is None:  # the advice of the latest intake counts, so the brake cannot be skipped
+            assessment = (
+                Assessment.objects.filter(client=client, assessed_on__lte=decided_on)
+                .order_by("-assessed_on", "-id")
+                .first()
+            )
+        advised = (assessment.advised_route or None) if assessment else None
+        problems = decision_requirements(chosen=route, advised=advised, reason=reason)
+        if problems:
+            raise ValidationError(problems)
         if RouteDecision.objects.filter(client=client, status=DecisionStatus.AWAITING).exists():
             raise ValidationError({"route": _("Er wacht al een routebesluit op bevestiging door de teamleider.")})
         current = selectors.route_in_force(client.pk)
+        if current is not None and decided_on < current.decided_on:
+            raise ValidationError(
+                {
+                    "decided_on": _("Het besluit ligt vóór het routebesluit dat nu geldt (%(d)s).")
+                    % {"d": current.decided_on.strftime("%d-%m-%Y")}
+                }
+            )
         brake = less_help(route, advised) or (
             advised is None and current is not None and less_help(route, current.route)
         )
@@ -375,7 +396,10 @@ def model_train(
     is_test = spells["client_id"].isin(held).to_numpy()
     train, test = spells[~is_test], spells[is_test].reset_index(drop=True)
     factors = list(ALLOWED_FACTORS)
-    model = TimeToWorkModel.fit(train, duration="duration", event="event", factors=factors, penalizer=penalizer)
+    try:
+        model = TimeToWorkModel.fit(train, duration="duration", event="event", factors=factors, penalizer=penalizer)
+    except ModelInputError as exc:
+        raise ValidationError(_("Het model is niet bruikbaar: %(e)s") % {"e": exc}) from None
     fit_seconds = time.perf_counter() - started
 
     rules = rules_on(today)

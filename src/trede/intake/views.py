@@ -118,10 +118,11 @@ def answer_rows(assessment: Assessment) -> list[dict]:
 def intake_start(request, client_id: int):
     client = get_object_or_404(Client.objects.select_related("district"), pk=client_id)
     today = timezone.localdate()
+    derived = selectors.dossier_answers(client, today)
     if request.method == "POST":
         form = IntakeForm(request.POST)
     else:
-        form = IntakeForm(initial=IntakeForm.initial_from(selectors.dossier_answers(client, today), today))
+        form = IntakeForm(initial=IntakeForm.initial_from(derived, today))
     created = {}
 
     def write(data):
@@ -132,7 +133,6 @@ def intake_start(request, client_id: int):
     if submitted(request, form, write):
         messages.success(request, _("De intake is vastgelegd."))
         return redirect("assessment-detail", client.pk, created["assessment"].pk)
-    derived = selectors.dossier_answers(client, today)
     version = selectors.active_model_version()
     return render(
         request,

@@ -89,19 +89,46 @@ def _columns(factors: Sequence[str]) -> list[tuple[str, str, Any]]:
 
 
 def design(profiles: pd.DataFrame, factors: Sequence[str]) -> np.ndarray:
-    """The design matrix (without intercept). Unknown categorical levels are an error, never a silent zero."""
-    out = np.empty((len(profiles), len(_columns(factors))), dtype=float)
-    for j, (_name, f, level) in enumerate(_columns(factors)):
+    """The design matrix (without intercept). Unknown categorical levels are an error, never a silent zero.
+
+    Each categorical factor is checked and encoded once (pandas category codes), so scoring a whole caseload
+    costs a few vectorised passes per factor."""
+    columns = _columns(factors)
+    out = np.zeros((len(profiles), len(columns)), dtype=float)
+    j = 0
+    for f in factors:
+        spec = ALLOWED_FACTORS[f]
         values = profiles[f]
-        if level is None:
+        if spec["kind"] == "numeric":
             out[:, j] = pd.to_numeric(values, errors="raise").to_numpy(dtype=float)
-        else:
-            spec = ALLOWED_FACTORS[f]
-            bad = set(values.dropna().unique()) - set(spec["levels"])
-            if bad:
-                raise ModelInputError(f"{f}: unknown value(s) {sorted(map(str, bad))}")
-            out[:, j] = (values == level).to_numpy(dtype=float)
+            j += 1
+            continue
+        levels = spec["levels"]
+        codes = pd.Categorical(values, categories=levels).codes
+        bad = (codes < 0) & values.notna().to_numpy()
+        if bad.any():
+            raise ModelInputError(f"{f}: unknown value(s) {sorted(map(str, set(values[bad])))}")
+        for k, level in enumerate(levels):
+            if level != spec["reference"]:
+                out[:, j] = codes == k
+                j += 1
     return out
+
+
+MAX_SD = 5.0  # a standard error above this on a log time ratio (a factor e^5 ~ 150) says "too little history"
+
+
+def parameters_problem(coef: np.ndarray, log_rho: float, covariance: np.ndarray) -> str | None:
+    """Why these parameters cannot give an honest estimate with its band, or None when they can."""
+    if not (np.all(np.isfinite(coef)) and math.isfinite(log_rho) and np.all(np.isfinite(covariance))):
+        return "the model's parameters are not finite numbers"
+    try:
+        np.linalg.cholesky(covariance)
+    except np.linalg.LinAlgError:
+        return "the model's uncertainty cannot be computed (covariance not positive definite)"
+    if np.sqrt(np.diag(covariance)).max() > MAX_SD:
+        return "the model's uncertainty is far too large: too little history for some answers"
+    return None
 
 
 @dataclass(frozen=True)
@@ -158,6 +185,9 @@ class TimeToWorkModel:
         log_rho = float(fitter.params_.loc[("rho_", "Intercept")])
         order = [("lambda_", "Intercept"), *[("lambda_", n) for n in names], ("rho_", "Intercept")]
         cov = fitter.variance_matrix_.loc[order, order].to_numpy(dtype=float)
+        problem = parameters_problem(coef, log_rho, cov)
+        if problem:
+            raise ModelInputError(f"{problem}; train on more history or with a penalizer")
         references = {}
         for f in factors:  # what "no effect" means per factor: its reference level, else the training median
             spec = ALLOWED_FACTORS[f]
@@ -180,15 +210,21 @@ class TimeToWorkModel:
         )
 
     # -- prediction (vectorised) ------------------------------------------------------------------------------
-    def median(self, profiles: pd.DataFrame) -> np.ndarray:
-        x = design(profiles, self.factors)
-        lam = np.exp(self.coef[0] + x @ self.coef[1:])
+    def scale(self, profiles: pd.DataFrame) -> np.ndarray:
+        """The Weibull scale (lambda) per profile: compute it once, then median_of / p_work_of."""
+        return np.exp(self.coef[0] + design(profiles, self.factors) @ self.coef[1:])
+
+    def median_of(self, lam: np.ndarray) -> np.ndarray:
         return lam * math.log(2) ** (1 / math.exp(self.log_rho))
 
-    def p_work(self, profiles: pd.DataFrame, months: float) -> np.ndarray:
-        x = design(profiles, self.factors)
-        lam = np.exp(self.coef[0] + x @ self.coef[1:])
+    def p_work_of(self, lam: np.ndarray, months: float) -> np.ndarray:
         return 1 - np.exp(-((months / lam) ** math.exp(self.log_rho)))
+
+    def median(self, profiles: pd.DataFrame) -> np.ndarray:
+        return self.median_of(self.scale(profiles))
+
+    def p_work(self, profiles: pd.DataFrame, months: float) -> np.ndarray:
+        return self.p_work_of(self.scale(profiles), months)
 
     def estimate(self, profile: Mapping[str, Any], *, draws: int = 400, level: float = 0.9, seed: int = 0) -> Estimate:
         """Median months to work and P(work within 6/12/24 months), with a band from the parameter uncertainty."""
@@ -212,8 +248,12 @@ class TimeToWorkModel:
             p[h] = 1 - math.exp(-((h / point_lam) ** point_rho))
             samples = 1 - np.exp(-((h / lam) ** rho))
             band[h] = (float(np.percentile(samples, lo)), float(np.percentile(samples, hi)))
+        median = point_lam * math.log(2) ** (1 / point_rho)
+        numbers = [median, *np.percentile(medians, [lo, hi]), *p.values(), *(b for pair in band.values() for b in pair)]
+        if not all(math.isfinite(v) for v in numbers):
+            raise ModelInputError("no estimate: the model's uncertainty is too large for these answers")
         return Estimate(
-            median_months=point_lam * math.log(2) ** (1 / point_rho),
+            median_months=median,
             median_band=(float(np.percentile(medians, lo)), float(np.percentile(medians, hi))),
             p_work=p,
             p_work_band=band,
@@ -262,6 +302,9 @@ class TimeToWorkModel:
             cov = np.asarray(data["covariance"], dtype=float)
             if coef.shape != (len(columns) + 1,) or cov.shape != (len(columns) + 2, len(columns) + 2):
                 raise ModelInputError("the model's parameters do not fit its inputs")
+            problem = parameters_problem(coef, float(data["log_rho"]), cov)
+            if problem:
+                raise ModelInputError(problem)
             return cls(
                 factors=factors,
                 coef=coef,
