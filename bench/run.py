@@ -37,7 +37,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
-import intake as intake_bench  # bench/intake.py: the script's directory is on sys.path; Django is imported lazily
+
+def _load_intake_bench():
+    """bench/intake.py, also when this file is loaded by path (tests/synth/test_bench.py); Django comes lazily."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("trede_bench_intake", Path(__file__).resolve().parent / "intake.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+intake_bench = _load_intake_bench()
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/trede_bench"

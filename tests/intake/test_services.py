@@ -167,21 +167,22 @@ def history(*, actor, district, today: dt.date, n: int) -> int:
         )
         start = today - dt.timedelta(days=900 + 7 * i)
         benefit_period_start(actor=actor, client=client, start_on=start)
-        on = start + dt.timedelta(days=10)
+        on = start + dt.timedelta(days=int(rng.integers(5, 200)))  # time on benefit at the intake varies
         circumstances_record(
             actor=actor,
             client=client,
             recorded_on=on,
-            education=levels["education"][i % 4],
+            # drawn at random: answers that follow i in step would be collinear and leave no honest band
+            education=str(rng.choice(levels["education"])),
             work_experience_years=int(rng.integers(0, 25)),
             last_worked_year=on.year - int(rng.integers(0, 5)),
-            dutch_level=levels["dutch_level"][(i // 4) % 4],
-            health=levels["health"][i % 3],
-            care_duties=bool(i % 2),
-            debts=levels["debts"][(i // 3) % 3],
-            social=levels["social"][(i // 2) % 3],
+            dutch_level=str(rng.choice(levels["dutch_level"])),
+            health=str(rng.choice(levels["health"])),
+            care_duties=bool(rng.integers(0, 2)),
+            debts=str(rng.choice(levels["debts"])),
+            social=str(rng.choice(levels["social"])),
         )
-        ladder_measure(actor=actor, client=client, step=1 + i % 6, measured_on=on)
+        ladder_measure(actor=actor, client=client, step=int(rng.integers(1, 6)), measured_on=on)
         if i % 8 == 7:
             continue  # still on benefit: censored
         end = on + dt.timedelta(days=int(30 + rng.weibull(1.2) * 300))

@@ -136,3 +136,22 @@ def test_scoring_is_vectorised_over_a_whole_caseload(model):
     medians = model.median(many)
     assert medians.shape == (100_000,) and np.isfinite(medians).all()
     assert (model.p_work(many, 12) > 0).all()
+
+
+def test_a_factor_without_variation_in_the_history_is_named_not_fitted():
+    from trede.stats.time_to_work import ALLOWED_FACTORS, ModelInputError, TimeToWorkModel
+
+    rng = np.random.default_rng(3)
+    n = 300
+    frame = pd.DataFrame(
+        {
+            "age": rng.integers(27, 60, n),
+            "ladder_step": rng.integers(1, 6, n),
+            "benefit_months": np.full(n, 0.3),  # every intake ten days into benefit
+            "duration": rng.exponential(12, n),
+            "event": rng.integers(0, 2, n),
+        }
+    )
+    with pytest.raises(ModelInputError, match="benefit_months"):
+        TimeToWorkModel.fit(frame, duration="duration", event="event", factors=["age", "ladder_step", "benefit_months"])
+    assert "benefit_months" in ALLOWED_FACTORS

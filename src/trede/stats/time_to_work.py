@@ -176,6 +176,11 @@ class TimeToWorkModel:
             spells.loc[spells["duration"] <= 0, "duration"] = 0.5  # an exit in the first month: half a month
         x = design(frame.reset_index(drop=True), factors)
         names = [c for c, _f, _l in _columns(factors)]
+        constant = [n for j, n in enumerate(names) if len(x) and np.ptp(x[:, j]) == 0]
+        if constant:
+            raise ModelInputError(
+                f"no variation in the history for: {', '.join(constant)} — its effect cannot be estimated"
+            )
         data = pd.DataFrame(x, columns=names)
         data["duration"] = spells["duration"].to_numpy()
         data["event"] = spells["event"].to_numpy()
