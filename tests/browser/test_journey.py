@@ -467,7 +467,16 @@ def _synthetic_model_file(seed: int = 7) -> bytes:
     content = {
         "format": "trede-time-to-work",
         "parameters": model.to_dict(),
-        "training": {"spells": n, "events": int(frame["event"].sum()), "censored_share": 0.4, "followup_months": 36},
+        "training": {
+            "period_from": "2016-01-01",
+            "period_to": "2026-01-01",
+            "spells": n,
+            "events": int(frame["event"].sum()),
+            "censored_share": float(1 - frame["event"].mean()),
+            "followup_months": 36,
+            "left_out": {"no_factors": 0, "no_ladder_step": 0},
+            "holdout_spells": n,
+        },
         "accuracy": {
             "concordance": concordance(frame["duration"], frame["event"], median),
             "calibration_12": [asdict(b) for b in calibration(frame["duration"], frame["event"], p12, 12)],
