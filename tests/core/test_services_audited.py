@@ -20,6 +20,7 @@ MODULES = [
     "trede.obligations.services",
     "trede.caseload.services",
     "trede.intake.services",
+    "trede.outreach.services",
 ]
 
 
@@ -175,5 +176,11 @@ def test_every_service_audits_in_its_own_transaction(
     monkeypatch.setattr(it, "MIN_EVENTS", 20)  # a short history written through the services is enough here
     history(actor=caseworker, district=district, today=today, n=60)  # too few spells leave no honest band (refused)
     run(it.model_train, **a, today=today, penalizer=0.1)
+
+    # outreach: a campaign and its cohort planning
+    from trede.outreach import services as ou
+
+    campaign = run(ou.campaign_create, actor=team_lead, name="Kennismaking", purpose="introduction", starts_on=today)
+    run(ou.campaign_plan, actor=team_lead, campaign=campaign, on=today)
 
     assert called == _service_names()

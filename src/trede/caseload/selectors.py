@@ -316,3 +316,19 @@ def timeline_branches(client_id: int) -> list[QuerySet]:
             actor="assigned_by_id",
         ),
     ]
+
+
+def last_contact_expression(client_ref: str = "pk") -> Subquery:
+    """An annotation: the date of the outer client's last contact (None: never)."""
+    return Subquery(
+        ContactMoment.objects.filter(client_id=OuterRef(client_ref)).order_by("-contact_on").values("contact_on")[:1]
+    )
+
+
+def caseworker_hours(district_ids: list[int] | None = None) -> list[tuple[int, int]]:
+    """(caseworker id, hours per week) of the active caseworkers in the teams that serve these districts
+    (all teams when None)."""
+    qs = TeamMember.objects.filter(user__role=Role.CASEWORKER, user__is_active=True)
+    if district_ids:
+        qs = qs.filter(team__districts__in=district_ids)
+    return list(qs.distinct().values_list("user_id", "hours_per_week").order_by("user_id"))

@@ -82,6 +82,11 @@ PARAMETERS: dict[str, Parameter] = {
     ),
     "route_review_months": Parameter("local", int, "Months after a route decision until the route is reviewed"),
     "route_obligations": Parameter("local", dict, "Per route: the obligations a route decision opens"),
+    "campaign_cohort_size": Parameter("local", int, "Default number of clients in one cohort of a campaign"),
+    "talk_minutes": Parameter("local", int, "Minutes a caseworker needs for one invitation talk"),
+    "talk_hours_share_pct": Parameter(
+        "local", int, "Share of a caseworker's hours available for invitation talks, in percent"
+    ),
     "fairness_tolerance_pct": Parameter(
         "local", int, "Difference in percentage points between a group and everyone that the model page flags"
     ),
