@@ -612,3 +612,77 @@ def test_intake_route_with_less_help_needs_a_team_lead_in_a_real_browser(live_se
     assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
         "\n\n".join(violations)
     )
+
+
+def test_team_lead_previews_and_plans_a_campaign_in_a_real_browser(live_server):
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:  # pragma: no cover
+        _missing("the playwright Python package is not installed (pip install -e '.[test]')")
+    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
+        _missing(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+    if not AXE_JS.is_file():
+        _missing(f"{AXE_JS.relative_to(ROOT)} not found: run npm install (make test does) for axe-core")
+
+    from django.db import connections
+    from django.utils import timezone
+
+    from trede.caseload.models import TeamMember
+    from trede.core.services import user_create
+    from trede.obligations.selectors import is_exempt
+    from trede.outreach.models import Invitation
+
+    today = timezone.localdate()
+    cw, clients = _build_municipality(today)
+    lead = user_create(
+        actor=None,
+        username=LEAD_USERNAME,
+        password=LEAD_PASSWORD,
+        role="team_lead",
+        first_name="Dirk",
+        last_name="Smit",
+    )
+    TeamMember.objects.create(user=lead, team=TeamMember.objects.get(user=cw).team, hours_per_week=36)
+    exempt = [c for c in clients if is_exempt(client_id=c.pk, obligation="tegenprestatie", on=today)]
+    assert exempt, "the municipality has clients exempt from the tegenprestatie"
+    violations: list[str] = []
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+            page.goto(f"{live_server.url}/inloggen/")
+            _field(page, "Gebruikersnaam").fill(LEAD_USERNAME)
+            _field(page, "Wachtwoord").fill(LEAD_PASSWORD)
+            page.get_by_role("button", name="Inloggen").click()
+            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Oproepen").click()
+            page.get_by_role("link", name="Nieuwe oproep").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe oproep")
+            _axe(page, "campaign form", violations)
+            _field(page, "Naam").fill("Tegenprestatie najaar")
+            page.get_by_label("Tegenprestatie", exact=True).check()
+            _field(page, "Grootte van een cohort").fill("4")
+            page.get_by_label("Willekeurig (vastgelegd, bruikbaar voor evaluatie)").check()
+            page.get_by_role("button", name="Oproep aanmaken en bekijken").click()
+
+            expect(page.get_by_role("heading", level=1)).to_have_text("Tegenprestatie najaar")
+            reasons = page.get_by_role("table", name="Niet opgeroepen, per reden")
+            expect(reasons.get_by_role("row", name=re.compile("Ontheffing van de verplichting"))).to_contain_text(
+                str(len(exempt))
+            )
+            _axe(page, "campaign preview", violations)
+            _shot(page, "campaign-preview")
+            page.get_by_role("button", name=re.compile("in cohorten plaatsen")).click()
+            expect(page.get_by_role("status")).to_contain_text("in cohorten geplaatst")
+            invited = set(Invitation.objects.values_list("client_id", flat=True))
+            assert invited and not invited & {c.pk for c in exempt}
+            expect(page.get_by_role("button", name=re.compile("in cohorten plaatsen"))).to_have_count(0)
+        finally:
+            browser.close()
+            connections.close_all()
+
+    assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
+        "\n\n".join(violations)
+    )

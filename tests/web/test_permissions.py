@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from trede.caseload.models import ActionItem
-from trede.core.models import AccessRecord
+from trede.core.models import AccessRecord, User
 from trede.obligations.services import exemption_grant
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,10 @@ MATRIX = {
     "route-review": ("get", True, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
     "route-awaiting": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
     "model": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED)),
+    "campaigns": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
+    "campaign-create": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
+    "campaign-detail": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
+    "campaign-plan": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED)),
     "model-download": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED)),
     "model-import": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED)),
     "model-activate": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED)),
@@ -83,6 +87,13 @@ def _intake_objects(name, client_obj, everyone, today) -> dict:
         }
     if name == "route-review":  # 'work' in force, then 'participation' with a reason: waits for the team lead
         return {"decision": awaiting_decision(everyone["caseworker"], client_obj, today)}
+    if name in ("campaign-detail", "campaign-plan"):
+        from trede.outreach.services import campaign_create
+
+        lead = client_obj.assignments.get().team.members.filter(user__role="team_lead").first()
+        organiser = lead.user if lead else User.objects.filter(role="administrator").first()
+        campaign = campaign_create(actor=organiser, name="x", purpose="introduction", starts_on=dt.date.today())
+        return reverse(name, args=[campaign.pk])
     if name in ("model-download", "model-activate"):
         return {"version": stored_model(everyone["administrator"], active=False)}
     return {}
@@ -94,6 +105,13 @@ def _url(name, client_obj, exemption, action, intake=None):
         return reverse(name, args=[client_obj.pk, intake["assessment"].pk])
     if name == "route-review":
         return reverse(name, args=[client_obj.pk, intake["decision"].pk])
+    if name in ("campaign-detail", "campaign-plan"):
+        from trede.outreach.services import campaign_create
+
+        lead = client_obj.assignments.get().team.members.filter(user__role="team_lead").first()
+        organiser = lead.user if lead else User.objects.filter(role="administrator").first()
+        campaign = campaign_create(actor=organiser, name="x", purpose="introduction", starts_on=dt.date.today())
+        return reverse(name, args=[campaign.pk])
     if name in ("model-download", "model-activate"):
         return reverse(name, args=[intake["version"].number])
     if name in ("exemption-end", "exemption-review"):

@@ -10,10 +10,16 @@ NAVIGATION = {
         ("caseload", _("Caseload team")),
         ("due", _("Te doen")),
         ("route-awaiting", _("Routes bevestigen")),
+        ("campaigns", _("Oproepen")),
         ("figures", _("Cijfers")),
     ],
     Role.POLICY_ANALYST: [("figures", _("Cijfers")), ("model", _("Model"))],
-    Role.ADMINISTRATOR: [("rulesets", _("Regelsets")), ("staff", _("Gebruikers")), ("model", _("Model"))],
+    Role.ADMINISTRATOR: [
+        ("rulesets", _("Regelsets")),
+        ("staff", _("Gebruikers")),
+        ("model", _("Model")),
+        ("campaigns", _("Oproepen")),
+    ],
     Role.AUDITOR: [("audit-log", _("Auditlog")), ("access-log", _("Inzagelog"))],
 }
 

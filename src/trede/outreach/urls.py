@@ -1,0 +1,10 @@
+from django.urls import path
+
+from trede.outreach import views
+
+urlpatterns = [
+    path("oproepen/", views.campaigns, name="campaigns"),
+    path("oproepen/nieuw/", views.campaign_new, name="campaign-create"),
+    path("oproepen/<id:campaign_id>/", views.campaign_detail, name="campaign-detail"),
+    path("oproepen/<id:campaign_id>/plannen/", views.campaign_plan_view, name="campaign-plan"),
+]
