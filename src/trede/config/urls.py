@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("trede.obligations.urls")),
     path("", include("trede.intake.urls")),
     path("", include("trede.outreach.urls")),
+    path("", include("trede.outreach.letter_urls")),
     path("", include("trede.core.urls")),
     path("", include("trede.outcomes.urls")),
     path("api/v1/", include("trede.api.urls")),

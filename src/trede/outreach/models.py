@@ -100,3 +100,71 @@ class Invitation(models.Model):
             models.UniqueConstraint(fields=["campaign", "client", "round"], name="invitation_once_per_round"),
         ]
         indexes = [models.Index(fields=["client", "campaign"]), models.Index(fields=["cohort", "status"])]
+
+
+class Outcome(models.TextChoices):
+    OPEN = "open", _("Nog niet geweest")
+    ATTENDED = "attended", _("Geweest")
+    NO_SHOW = "no_show", _("Niet gekomen")
+    RESCHEDULED = "rescheduled", _("Verzet")
+    CANCELLED = "cancelled", _("Afgezegd")
+
+
+class Appointment(models.Model):
+    """A talk in a caseworker's agenda; from an invitation, or made by hand. A caseworker is never booked twice
+    at the same moment."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="appointments")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="appointments"
+    )
+    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments")
+    starts_at = models.DateTimeField(_("begint om"))
+    minutes = models.PositiveSmallIntegerField(_("duur in minuten"))
+    place = models.CharField(_("plaats"), max_length=200)
+    outcome = models.CharField(_("uitkomst"), max_length=12, choices=Outcome.choices, default=Outcome.OPEN)
+    outcome_reason = models.CharField(_("reden"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["caseworker", "starts_at"],
+                condition=~Q(outcome__in=["cancelled", "rescheduled"]),
+                name="appointment_caseworker_once_per_moment",
+            ),
+        ]
+        indexes = [models.Index(fields=["caseworker", "starts_at"]), models.Index(fields=["client", "-starts_at"])]
+
+
+class LetterTemplate(models.Model):
+    """The text of an invitation letter per purpose, versioned: a new text is a new version; a letter records
+    the version it used. The body is a Django template (see outreach.letters for the fields it may use)."""
+
+    purpose = models.CharField(_("doel"), max_length=20, choices=Purpose.choices)
+    version = models.PositiveIntegerField(_("versie"))
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(_("tekst"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["purpose", "-version"]
+        constraints = [models.UniqueConstraint(fields=["purpose", "version"], name="letter_template_version")]
+
+
+class Letter(models.Model):
+    """One PDF per invitation (never two), with the template version it used."""
+
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="letter")
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="letters")
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="letters")
+    template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="letters")
+    pdf = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

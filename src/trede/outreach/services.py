@@ -11,6 +11,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trede.core.audit import audit, audit_bulk, snapshot
@@ -19,7 +20,17 @@ from trede.core.roles import Role
 from trede.core.rules import add_months
 from trede.core.selectors import rules_on
 from trede.outreach import selectors
-from trede.outreach.models import Campaign, CampaignStatus, Cohort, CohortOrder, Invitation, Purpose
+from trede.outreach.models import (
+    Appointment,
+    Campaign,
+    CampaignStatus,
+    Cohort,
+    CohortOrder,
+    Invitation,
+    InvitationStatus,
+    Outcome,
+    Purpose,
+)
 from trede.outreach.rules import cohorts
 
 ORGANISERS = (Role.TEAM_LEAD, Role.ADMINISTRATOR)
@@ -94,3 +105,140 @@ def campaign_plan(*, actor: User, campaign: Campaign, on: dt.date) -> int:
             actor=actor, action="invitation_plan", model=Invitation, count=len(rows), detail={"campaign": campaign.pk}
         )
     return len(rows)
+
+
+# --------------------------------------------------------------------------------------------------
+# Appointments
+
+DAY_START = dt.time(9, 0)
+DAY_END = dt.time(16, 30)
+DEFAULT_PLACE = "Werkplein, balie Werk en Inkomen"
+
+
+def _slots(day: dt.date, minutes: int) -> list[dt.datetime]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, DAY_START, tzinfo=tz)
+    end = dt.datetime.combine(day, DAY_END, tzinfo=tz)
+    out = []
+    while start + dt.timedelta(minutes=minutes) <= end:
+        out.append(start)
+        start += dt.timedelta(minutes=minutes)
+    return out
+
+
+def cohort_schedule(*, actor: User, cohort: Cohort, place: str = DEFAULT_PLACE) -> int:
+    """Give every planned invitation of the cohort without an appointment a talk with a caseworker: the client's
+    own caseworker when they work in the campaign's teams, else the one with the fewest talks; on working days
+    from the cohort's start, within the share of each caseworker's hours the rule set allows for these talks,
+    never two talks of one caseworker at the same moment. Returns how many were scheduled."""
+    from trede.caseload.selectors import caseworker_hours, current_caseworker_id
+    from trede.core.workdays import is_working_day
+
+    _check_organiser(actor)
+    campaign = cohort.campaign
+    rules = rules_on(cohort.starts_on)
+    minutes = rules["talk_minutes"]
+    hours = dict(caseworker_hours([d.pk for d in campaign.districts.all()] or None))
+    if not hours:
+        raise ValidationError(_("Er zijn geen klantmanagers voor deze wijken."))
+    with transaction.atomic():
+        pending = list(
+            cohort.invitations.filter(status=InvitationStatus.PLANNED, appointments__isnull=True)
+            .annotate(own=current_caseworker_id("client_id"))
+            .order_by("position")
+        )
+        if not pending:
+            return 0
+        per_week = {cw: int(h * rules["talk_hours_share_pct"] / 100 * 60 // minutes) for cw, h in hours.items()}
+        taken = set(
+            Appointment.objects.filter(caseworker_id__in=hours, starts_at__date__gte=cohort.starts_on)
+            .exclude(outcome__in=[Outcome.CANCELLED, Outcome.RESCHEDULED])
+            .values_list("caseworker_id", "starts_at")
+        )
+        load: dict[tuple[int, int], int] = {}  # (caseworker, iso week) -> talks
+        for cw, at in taken:
+            key = (cw, at.astimezone(timezone.get_current_timezone()).isocalendar()[1])
+            load[key] = load.get(key, 0) + 1
+        made = []
+        day = cohort.starts_on
+        queue = list(pending)
+        while queue:
+            if day > cohort.starts_on + dt.timedelta(days=366):
+                raise ValidationError(_("Er is binnen een jaar geen ruimte in de agenda's voor dit cohort."))
+            if not is_working_day(day):
+                day += dt.timedelta(days=1)
+                continue
+            week = day.isocalendar()[1]
+            for at in _slots(day, minutes):
+                free = [cw for cw in hours if (cw, at) not in taken and load.get((cw, week), 0) < per_week[cw]]
+                if not free or not queue:
+                    continue
+                # the first invitation whose own caseworker is free, else the next one with the least-loaded
+                pick = next((inv for inv in queue if inv.own in free), None)
+                if pick is not None:
+                    cw = pick.own
+                else:
+                    pick = queue[0]
+                    cw = min(free, key=lambda c: (load.get((c, week), 0), c))
+                queue.remove(pick)
+                taken.add((cw, at))
+                load[(cw, week)] = load.get((cw, week), 0) + 1
+                made.append(
+                    Appointment(
+                        client_id=pick.client_id,
+                        invitation=pick,
+                        caseworker_id=cw,
+                        starts_at=at,
+                        minutes=minutes,
+                        place=place,
+                    )
+                )
+            day += dt.timedelta(days=1)
+        Appointment.objects.bulk_create(made, batch_size=2000)
+        audit_bulk(
+            actor=actor, action="appointment_schedule", model=Appointment, count=len(made), detail={"cohort": cohort.pk}
+        )
+    return len(made)
+
+
+def invitation_recheck(*, actor: User | None, invitation: Invitation, on: dt.date) -> str:
+    """Apply the outreach rule again just before a letter is made. When the client may no longer be invited
+    (e.g. an exemption granted after planning), the invitation is withdrawn with the reason, its appointment is
+    cancelled and the client's caseworker gets an action to know why. Returns the reason ('' = still invitable)."""
+    from trede.caseload.services import action_item_add
+    from trede.outreach.rules import EXCLUSION_LABELS
+
+    rules = rules_on(on)
+    reason = selectors.exclusion_of(
+        invitation.campaign, invitation.client_id, on, horizon_days=rules["due_horizon_days"]
+    )
+    if reason is None:
+        reason = "not_selected"  # no longer on benefit or outside the selection
+    if reason == "":
+        return ""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status == InvitationStatus.WITHDRAWN:
+            return invitation.withdrawn_reason
+        before = snapshot(invitation, ["status", "withdrawn_reason"])
+        invitation.status, invitation.withdrawn_reason = InvitationStatus.WITHDRAWN, reason
+        invitation.save(update_fields=["status", "withdrawn_reason"])
+        invitation.appointments.filter(outcome=Outcome.OPEN).update(
+            outcome=Outcome.CANCELLED, outcome_reason=str(EXCLUSION_LABELS.get(reason, reason))
+        )
+        audit(
+            actor=actor,
+            action="invitation_withdraw",
+            instance=invitation,
+            client_id=invitation.client_id,
+            before=before,
+        )
+        label = EXCLUSION_LABELS.get(reason, _("Niet meer in de selectie"))
+        action_item_add(
+            actor=actor,
+            client=invitation.client,
+            description=_("Niet uitgenodigd voor “%(c)s”: %(r)s") % {"c": invitation.campaign.name, "r": label},
+            responsible="caseworker",
+            deadline=on + dt.timedelta(days=7),
+        )
+    return reason

@@ -1,0 +1,3 @@
+"""URLs of the invitation letters (outreach.letter_views)."""
+
+urlpatterns: list = []
