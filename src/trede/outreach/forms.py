@@ -58,3 +58,29 @@ class CampaignForm(forms.Form):
         if lo is not None and hi is not None and lo > hi:
             self.add_error("benefit_months_max", _("Het maximum is lager dan het minimum."))
         return data
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Wat gebeurde er?"),
+        choices=[
+            ("attended", _("Geweest")),
+            ("no_show", _("Niet gekomen")),
+            ("rescheduled", _("Verzet naar een andere datum")),
+            ("cancelled", _("Afgezegd")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Verslag van het gesprek"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Nodig als de cliënt is geweest: dit wordt het contactmoment in het dossier."),
+    )
+    reason = forms.CharField(label=_("Reden van afzeggen"), max_length=500, required=False)
+    new_starts_at = forms.DateTimeField(
+        label=_("Nieuwe datum en tijd"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )

@@ -113,6 +113,7 @@ def campaign_plan(*, actor: User, campaign: Campaign, on: dt.date) -> int:
 DAY_START = dt.time(9, 0)
 DAY_END = dt.time(16, 30)
 DEFAULT_PLACE = "Werkplein, balie Werk en Inkomen"
+LETTER_LEAD_DAYS = 7  # the first talk is at least a week away, so that the letter arrives in time
 
 
 def _slots(day: dt.date, minutes: int) -> list[dt.datetime]:
@@ -160,7 +161,7 @@ def cohort_schedule(*, actor: User, cohort: Cohort, place: str = DEFAULT_PLACE) 
             key = (cw, at.astimezone(timezone.get_current_timezone()).isocalendar()[1])
             load[key] = load.get(key, 0) + 1
         made = []
-        day = cohort.starts_on
+        day = max(cohort.starts_on, timezone.localdate() + dt.timedelta(days=LETTER_LEAD_DAYS))
         queue = list(pending)
         while queue:
             if day > cohort.starts_on + dt.timedelta(days=366):
@@ -242,3 +243,101 @@ def invitation_recheck(*, actor: User | None, invitation: Invitation, on: dt.dat
             deadline=on + dt.timedelta(days=7),
         )
     return reason
+
+
+def appointment_outcome_record(
+    *,
+    actor: User,
+    appointment: Appointment,
+    outcome: str,
+    note: str = "",
+    reason: str = "",
+    new_starts_at: dt.datetime | None = None,
+) -> Appointment:
+    """Register how a talk went.
+
+    attended    — the contact note is written from it (caseload.contact_record) and the invitation is done;
+    no_show     — the caseworker gets a follow-up action and the client a second invitation (next round) in the
+                  same cohort. A no-show never creates a sanction by itself: that needs a hearing (sanctions);
+    rescheduled — a new talk at `new_starts_at` with the same caseworker (never double-booked);
+    cancelled   — with the reason.
+    """
+    from trede.caseload.services import action_item_add, contact_record
+
+    note, reason = (note or "").strip(), (reason or "").strip()
+    if outcome not in (Outcome.ATTENDED, Outcome.NO_SHOW, Outcome.RESCHEDULED, Outcome.CANCELLED):
+        raise ValidationError({"outcome": _("Kies wat er gebeurde.")})
+    if outcome == Outcome.ATTENDED and not note:
+        raise ValidationError({"note": _("Schrijf kort op wat er besproken is.")})
+    if outcome == Outcome.CANCELLED and not reason:
+        raise ValidationError({"reason": _("Schrijf op waarom de afspraak niet doorgaat.")})
+    if outcome == Outcome.RESCHEDULED and new_starts_at is None:
+        raise ValidationError({"new_starts_at": _("Kies de nieuwe datum en tijd.")})
+    if outcome in (Outcome.ATTENDED, Outcome.NO_SHOW) and appointment.starts_at > timezone.now():
+        raise ValidationError({"outcome": _("Deze afspraak is nog niet geweest.")})
+    with transaction.atomic():
+        appointment = (
+            Appointment.objects.select_for_update().select_related("client", "invitation").get(pk=appointment.pk)
+        )
+        if appointment.outcome != Outcome.OPEN:
+            raise ValidationError({"outcome": _("De uitkomst van deze afspraak is al vastgelegd.")})
+        before = snapshot(appointment, ["outcome", "outcome_reason"])
+        appointment.outcome, appointment.outcome_reason = outcome, reason
+        appointment.save(update_fields=["outcome", "outcome_reason"])
+        invitation = appointment.invitation
+        day = timezone.localtime(appointment.starts_at).date()
+        if outcome == Outcome.ATTENDED:
+            contact_record(actor=actor, client=appointment.client, contact_on=day, channel="in_person", summary=note)
+            if invitation is not None:
+                _invitation_status(actor, invitation, InvitationStatus.ATTENDED)
+        elif outcome == Outcome.NO_SHOW:
+            action_item_add(
+                actor=actor,
+                client=appointment.client,
+                description=_("Niet gekomen op %(d)s: navragen waarom, en opnieuw uitnodigen")
+                % {"d": f"{day:%d-%m-%Y}"},
+                responsible="caseworker",
+                deadline=max(timezone.localdate(), day) + dt.timedelta(days=7),
+            )
+            if invitation is not None:
+                _invitation_status(actor, invitation, InvitationStatus.NO_SHOW)
+                second, created = Invitation.objects.get_or_create(
+                    campaign=invitation.campaign,
+                    client=invitation.client,
+                    round=invitation.round + 1,
+                    defaults={"cohort": invitation.cohort, "position": invitation.position},
+                )
+                if created:
+                    audit(actor=actor, action="invitation_again", instance=second, client_id=second.client_id)
+        elif outcome == Outcome.RESCHEDULED:
+            if (
+                Appointment.objects.filter(caseworker_id=appointment.caseworker_id, starts_at=new_starts_at)
+                .exclude(outcome__in=[Outcome.CANCELLED, Outcome.RESCHEDULED])
+                .exists()
+            ):
+                raise ValidationError({"new_starts_at": _("De klantmanager heeft dan al een afspraak.")})
+            Appointment.objects.create(
+                client=appointment.client,
+                invitation=invitation,
+                caseworker_id=appointment.caseworker_id,
+                starts_at=new_starts_at,
+                minutes=appointment.minutes,
+                place=appointment.place,
+            )
+        elif invitation is not None:
+            _invitation_status(actor, invitation, InvitationStatus.CANCELLED)
+        audit(
+            actor=actor,
+            action="appointment_outcome_record",
+            instance=appointment,
+            client_id=appointment.client_id,
+            before=before,
+        )
+    return appointment
+
+
+def _invitation_status(actor: User, invitation: Invitation, status: str) -> None:
+    before = snapshot(invitation, ["status"])
+    invitation.status = status
+    invitation.save(update_fields=["status"])
+    audit(actor=actor, action="invitation_status", instance=invitation, client_id=invitation.client_id, before=before)

@@ -1,24 +1,27 @@
 """Campaign pages (team lead, functional administrator): the list, a new campaign, its preview with exclusions
 per reason and the capacity it needs, and planning its cohorts."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trede.caseload.selectors import clients_in_reach
+from trede.caseload.selectors import clients_in_reach, team_caseworkers, team_of
 from trede.core.roles import Role
+from trede.core.rules import Access
 from trede.core.selectors import rules_on
 from trede.outreach import selectors
-from trede.outreach.forms import CampaignForm
-from trede.outreach.models import Campaign, Purpose
+from trede.outreach.forms import CampaignForm, OutcomeForm
+from trede.outreach.models import Appointment, Campaign, Cohort, Purpose
 from trede.outreach.rules import EXCLUSION_LABELS, EXCLUSION_ORDER
-from trede.outreach.services import campaign_create, campaign_plan
+from trede.outreach.services import appointment_outcome_record, campaign_create, campaign_plan, cohort_schedule
 from trede.web.forms import submitted
-from trede.web.permissions import role_required
+from trede.web.permissions import dossier_view, role_required
 
 ORGANISERS = (Role.TEAM_LEAD, Role.ADMINISTRATOR)
 
@@ -66,7 +69,10 @@ def campaign_detail(request, campaign_id: int):
     capacity = selectors.capacity(
         campaign, per_cohort=per_cohort, talk_minutes=rules["talk_minutes"], share_pct=rules["talk_hours_share_pct"]
     )
-    cohorts = campaign.cohorts.annotate(n=Count("invitations")).order_by("number")
+    cohorts = campaign.cohorts.annotate(
+        n=Count("invitations", distinct=True),
+        n_scheduled=Count("invitations", filter=Q(invitations__appointments__isnull=False), distinct=True),
+    ).order_by("number")
     return render(
         request,
         "outreach/campaign_detail.html",
@@ -97,3 +103,88 @@ def campaign_plan_view(request, campaign_id: int):
     else:
         messages.success(request, _("%(n)d cliënten zijn in cohorten geplaatst.") % {"n": added})
     return redirect("campaign-detail", campaign.pk)
+
+
+@role_required(*ORGANISERS)
+@require_POST
+def cohort_schedule_view(request, campaign_id: int, number: int):
+    cohort = get_object_or_404(Cohort.objects.select_related("campaign"), campaign_id=campaign_id, number=number)
+    try:
+        made = cohort_schedule(actor=request.user, cohort=cohort)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(n)d afspraken ingepland.") % {"n": made})
+    return redirect("campaign-detail", campaign_id)
+
+
+@role_required(Role.CASEWORKER, Role.TEAM_LEAD)
+def agenda(request):
+    """A caseworker's talks for a day or a week (a team lead chooses a caseworker of the team)."""
+    today = timezone.localdate()
+    try:
+        day = dt.date.fromisoformat(request.GET.get("dag", ""))
+    except ValueError:
+        day = today
+    week = request.GET.get("weergave") == "week"
+    start = day - dt.timedelta(days=day.weekday()) if week else day
+    end = start + dt.timedelta(days=7 if week else 1)
+    caseworkers = []
+    who = request.user
+    if request.user.role == Role.TEAM_LEAD:
+        caseworkers = list(team_caseworkers(team_of(request.user)))
+        chosen = request.GET.get("klantmanager", "")
+        who = next((c for c in caseworkers if str(c.pk) == chosen), caseworkers[0] if caseworkers else request.user)
+    tz = timezone.get_current_timezone()
+    rows = (
+        Appointment.objects.filter(
+            caseworker=who,
+            starts_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+            starts_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz),
+        )
+        .select_related("client", "invitation__campaign")
+        .order_by("starts_at")
+    )
+    step = dt.timedelta(days=7 if week else 1)
+    return render(
+        request,
+        "outreach/agenda.html",
+        {
+            "appointments": rows,
+            "who": who,
+            "caseworkers": caseworkers,
+            "day": day,
+            "start": start,
+            "end": end - dt.timedelta(days=1),
+            "week": week,
+            "previous": start - step,
+            "next": start + step,
+            "now": timezone.now(),
+        },
+    )
+
+
+@dossier_view(Access.WRITE)
+def appointment_outcome(request, client_id: int, appointment_id: int):
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("client", "caseworker", "invitation__campaign"),
+        pk=appointment_id,
+        client_id=client_id,
+    )
+    form = OutcomeForm(request.POST or None)
+
+    def write(data):
+        appointment_outcome_record(actor=request.user, appointment=appointment, **data)
+
+    if appointment.outcome == "open" and submitted(request, form, write):
+        messages.success(request, _("De uitkomst van de afspraak is vastgelegd."))
+        return redirect("agenda")
+    return render(
+        request,
+        "outreach/appointment_outcome.html",
+        {
+            "appointment": appointment,
+            "client": appointment.client,
+            "form": form if appointment.outcome == "open" else None,
+        },
+    )

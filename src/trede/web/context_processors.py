@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from trede.core.roles import Role
 
 NAVIGATION = {
-    Role.CASEWORKER: [("caseload", _("Mijn caseload")), ("due", _("Te doen"))],
+    Role.CASEWORKER: [("caseload", _("Mijn caseload")), ("due", _("Te doen")), ("agenda", _("Agenda"))],
     Role.TEAM_LEAD: [
         ("team", _("Team")),
         ("caseload", _("Caseload team")),
         ("due", _("Te doen")),
         ("route-awaiting", _("Routes bevestigen")),
         ("campaigns", _("Oproepen")),
+        ("agenda", _("Agenda")),
         ("figures", _("Cijfers")),
     ],
     Role.POLICY_ANALYST: [("figures", _("Cijfers")), ("model", _("Model"))],
