@@ -162,3 +162,33 @@ def test_the_agenda_shows_the_caseworkers_talks_and_the_outcome_page_records(
     talk.refresh_from_db()
     assert talk.outcome == "attended"
     assert TeamMember.objects.filter(user=talk_cw).exists()
+
+
+def test_campaign_results_count_latest_invitations_and_ladder_progress(planned, team_lead, caseworker, colleague):
+    from trede.clients.services import ladder_measure
+    from trede.outreach.selectors import RESULT_COLUMNS, campaign_results
+
+    campaign, clients = planned
+    cohort_schedule(actor=team_lead, cohort=campaign.cohorts.get())
+    past = timezone.now() - dt.timedelta(days=30)
+    talks = list(Appointment.objects.order_by("starts_at"))
+    for i, talk in enumerate(talks):
+        Appointment.objects.filter(pk=talk.pk).update(starts_at=past + dt.timedelta(minutes=45 * i))
+        talk.refresh_from_db()
+        actor = talk.caseworker
+        if i < 10:
+            ladder_measure(actor=actor, client=talk.client, step=2, measured_on=past.date() - dt.timedelta(days=5))
+            appointment_outcome_record(actor=actor, appointment=talk, outcome="attended", note="gesprek")
+            if i < 4:
+                ladder_measure(actor=actor, client=talk.client, step=3, measured_on=past.date() + dt.timedelta(days=10))
+        else:
+            appointment_outcome_record(actor=actor, appointment=talk, outcome="no_show")
+    rows, total = campaign_results(campaign)
+    (row,) = rows
+    cols = dict(zip(RESULT_COLUMNS, row.cells, strict=True))
+    assert row.total == 12
+    # the 2 second invitations after a no-show are too few to show, and one more cell hides them from the total
+    assert cols["planned"] is None and cols["attended"] is None
+    assert all(cols[c] == 0 for c in ("invited", "no_show", "cancelled", "withdrawn"))
+    assert row.reached == 10 and row.changed is None and row.changed_pct is None  # 4 of 10: too few to show
+    assert total.total == 12

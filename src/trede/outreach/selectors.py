@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
 
 from trede.caseload.selectors import caseworker_hours, last_contact_expression
 from trede.clients.models import BenefitPeriod, Client, LadderMeasurement
@@ -164,3 +165,101 @@ def capacity(campaign: Campaign, *, per_cohort: int, talk_minutes: int, share_pc
         hours_available=round(available, 1),
         sufficient=math.isfinite(available) and available >= needed,
     )
+
+
+RESULT_COLUMNS = ("planned", "invited", "attended", "no_show", "cancelled", "withdrawn")
+
+
+@dataclass
+class ResultRow:
+    cohort: int | None
+    district: str
+    cells: list[int | None]  # RESULT_COLUMNS order
+    total: int | None
+    rescheduled: int | None
+    reached: int | None  # attended in round 1 or later
+    changed: int | None  # of the reached: a higher ladder step measured within 6 months after the talk
+    changed_pct: int | None
+
+
+def campaign_results(campaign: Campaign) -> tuple[list[ResultRow], ResultRow]:
+    """Per cohort and district: the clients by the status of their latest invitation, talks rescheduled, and the
+    share of reached clients whose ladder step went up within 6 months. Small groups suppressed (core.privacy)."""
+    from trede.core.privacy import suppress, suppress_table
+    from trede.outreach.models import Appointment
+
+    latest_round = Invitation.objects.filter(campaign=campaign, client_id=OuterRef("client_id")).order_by("-round")
+    invitations = Invitation.objects.filter(campaign=campaign).filter(pk=Subquery(latest_round.values("pk")[:1]))
+    attended = Appointment.objects.filter(
+        invitation__campaign=campaign, client_id=OuterRef("client_id"), outcome="attended"
+    )
+    talk_day = Subquery(attended.order_by("starts_at").values("starts_at")[:1])
+    data = list(
+        invitations.annotate(talk_day=talk_day).values(
+            "cohort__number", "client__district__name", "status", "client_id", "talk_day"
+        )
+    )
+    rescheduled = set(
+        Appointment.objects.filter(invitation__campaign=campaign, outcome="rescheduled").values_list(
+            "client_id", flat=True
+        )
+    )
+    reached_ids = [d["client_id"] for d in data if d["talk_day"]]
+    steps = {}
+    for cid, day, step in (
+        LadderMeasurement.objects.filter(client_id__in=reached_ids)
+        .values_list("client_id", "measured_on", "step")
+        .order_by("client_id", "measured_on", "id")
+    ):
+        steps.setdefault(cid, []).append((day, step))
+
+    def went_up(cid, talk) -> bool:
+        if isinstance(talk, str):
+            talk = dt.datetime.fromisoformat(talk)
+        talk = timezone.localtime(talk).date() if timezone.is_aware(talk) else talk.date()
+        history = steps.get(cid, [])
+        before = [s for d, s in history if d <= talk]
+        start = before[-1] if before else None
+        limit = add_months(talk, 6)
+        return any(s > (start or 0) for d, s in history if talk < d <= limit) if start is not None else False
+
+    groups: dict[tuple, dict] = {}
+    for d in data:
+        key = (d["cohort__number"], d["client__district__name"])
+        g = groups.setdefault(key, dict.fromkeys(RESULT_COLUMNS, 0) | {"rescheduled": 0, "reached": 0, "changed": 0})
+        g[d["status"]] = g.get(d["status"], 0) + 1
+        g["rescheduled"] += d["client_id"] in rescheduled
+        if d["talk_day"]:
+            g["reached"] += 1
+            g["changed"] += went_up(d["client_id"], d["talk_day"])
+    keys = sorted(groups)
+    table = suppress_table([[groups[k][c] for c in RESULT_COLUMNS] for k in keys], columns=len(RESULT_COLUMNS))
+    out = []
+    for i, k in enumerate(keys):
+        g = groups[k]
+        reached, changed = suppress(g["reached"]), suppress(g["changed"]) if g["reached"] >= 10 else None
+        out.append(
+            ResultRow(
+                cohort=k[0],
+                district=k[1],
+                cells=table.cells[i],
+                total=table.row_totals[i],
+                rescheduled=suppress(g["rescheduled"]),
+                reached=reached,
+                changed=changed,
+                changed_pct=round(100 * g["changed"] / g["reached"]) if reached and changed is not None else None,
+            )
+        )
+    all_reached = sum(g["reached"] for g in groups.values())
+    all_changed = sum(g["changed"] for g in groups.values())
+    total = ResultRow(
+        cohort=None,
+        district="",
+        cells=table.column_totals,
+        total=table.total,
+        rescheduled=suppress(sum(g["rescheduled"] for g in groups.values())),
+        reached=suppress(all_reached),
+        changed=suppress(all_changed) if all_reached >= 10 else None,
+        changed_pct=round(100 * all_changed / all_reached) if all_reached >= 10 else None,
+    )
+    return out, total

@@ -17,7 +17,7 @@ from trede.core.rules import Access
 from trede.core.selectors import rules_on
 from trede.outreach import selectors
 from trede.outreach.forms import CampaignForm, OutcomeForm
-from trede.outreach.models import Appointment, Campaign, Cohort, Purpose
+from trede.outreach.models import Appointment, Campaign, Cohort, InvitationStatus, Purpose
 from trede.outreach.rules import EXCLUSION_LABELS, EXCLUSION_ORDER
 from trede.outreach.services import appointment_outcome_record, campaign_create, campaign_plan, cohort_schedule
 from trede.web.forms import submitted
@@ -73,10 +73,14 @@ def campaign_detail(request, campaign_id: int):
         n=Count("invitations", distinct=True),
         n_scheduled=Count("invitations", filter=Q(invitations__appointments__isnull=False), distinct=True),
     ).order_by("number")
+    results, results_total = selectors.campaign_results(campaign)
     return render(
         request,
         "outreach/campaign_detail.html",
         {
+            "results": results,
+            "results_total": results_total,
+            "result_labels": [InvitationStatus(c).label for c in selectors.RESULT_COLUMNS],
             "campaign": campaign,
             "preview": preview,
             "excluded": [(EXCLUSION_LABELS[r], preview.excluded[r]) for r in EXCLUSION_ORDER],
