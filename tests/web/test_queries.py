@@ -184,3 +184,53 @@ def test_route_awaiting_page_costs_the_same_for_one_and_many_decisions(
     page = client.get(reverse("route-awaiting")).content.decode()
     assert "12 besluiten wachten" in page
     assert count(client, reverse("route-awaiting")) == one
+
+
+# --------------------------------------------------------------------------------------------------
+# Outreach pages
+
+
+def _campaign_population(make_client, caseworker, today, n, start=0):
+    from trede.clients.services import benefit_period_start
+
+    for i in range(start, start + n):
+        c = make_client(caseworker, surname=f"Q{i:03d}", street="Weg", house_number="1", postcode="1000 AA", city="X")
+        benefit_period_start(actor=None, client=c, start_on=today - dt.timedelta(days=300))
+
+
+def test_campaign_page_costs_the_same_for_a_small_and_a_large_campaign(
+    client, caseworker, team_lead, make_client, today
+):
+    from trede.outreach.services import campaign_create, campaign_plan, cohort_schedule
+
+    client.force_login(team_lead)
+    _campaign_population(make_client, caseworker, today, 28)
+    small = campaign_create(actor=team_lead, name="a", purpose="introduction", starts_on=today, cohort_size=30)
+    large = campaign_create(actor=team_lead, name="b", purpose="introduction", starts_on=today, cohort_size=2)
+    for campaign in (small, large):
+        campaign_plan(actor=team_lead, campaign=campaign, on=today)
+    for campaign in (small, large):
+        for cohort in campaign.cohorts.all():
+            cohort_schedule(actor=team_lead, cohort=cohort)
+    assert large.cohorts.count() > small.cohorts.count()
+    assert count(client, reverse("campaign-detail", args=[small.pk])) == count(
+        client, reverse("campaign-detail", args=[large.pk])
+    )
+
+
+def test_agenda_costs_the_same_for_few_and_many_talks(client, caseworker, team_lead, make_client, today):
+    from django.utils import timezone
+
+    from trede.outreach.models import Appointment
+
+    client.force_login(caseworker)
+    _campaign_population(make_client, caseworker, today, 20)
+    clients = list(caseworker.assignments.values_list("client_id", flat=True))
+    start = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    Appointment.objects.create(client_id=clients[0], caseworker=caseworker, starts_at=start, minutes=45, place="p")
+    few = count(client, reverse("agenda"))
+    for i, cid in enumerate(clients[1:], start=1):
+        Appointment.objects.create(
+            client_id=cid, caseworker=caseworker, starts_at=start + dt.timedelta(minutes=20 * i), minutes=45, place="p"
+        )
+    assert count(client, reverse("agenda")) == few
