@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from trede.caseload.models import ActionItem
 from trede.core.models import AccessRecord, User
@@ -48,6 +49,14 @@ MATRIX = {
     "campaign-create": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
     "campaign-detail": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
     "campaign-plan": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED)),
+    "cohort-schedule": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED)),
+    "agenda": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED)),
+    "appointment-outcome": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "cohort-letters": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
+    "cohort-letters-generate": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED)),
+    "cohort-letters-download": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
+    "client-letter": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED)),
+    "letter-templates": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
     "model-download": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED)),
     "model-import": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED)),
     "model-activate": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED)),
@@ -96,7 +105,41 @@ def _intake_objects(name, client_obj, everyone, today) -> dict:
         return reverse(name, args=[campaign.pk])
     if name in ("model-download", "model-activate"):
         return {"version": stored_model(everyone["administrator"], active=False)}
+    if name in LETTER_URLS:
+        return {"letter": _letter_of(client_obj, everyone, today)}
     return {}
+
+
+LETTER_URLS = (
+    "cohort-letters",
+    "cohort-letters-generate",
+    "cohort-letters-download",
+    "client-letter",
+    "cohort-schedule",
+    "appointment-outcome",
+)
+
+
+def _letter_of(client_obj, everyone, today):
+    """A cohort with one talk and its letter for `client_obj` (the letter made by the real renderer)."""
+    from trede.outreach.letters import latest_template, render_pdf
+    from trede.outreach.models import Appointment, Cohort, Invitation, Letter
+    from trede.outreach.services import campaign_create
+
+    campaign = campaign_create(actor=everyone["team_lead"], name="x", purpose="introduction", starts_on=today)
+    cohort = Cohort.objects.create(campaign=campaign, number=1, starts_on=today)
+    invitation = Invitation.objects.create(campaign=campaign, cohort=cohort, client=client_obj, position=1)
+    talk = Appointment.objects.create(
+        client=client_obj,
+        invitation=invitation,
+        caseworker=everyone["caseworker"],
+        starts_at=timezone.now() + dt.timedelta(days=8),
+        minutes=45,
+        place="Werkplein",
+    )
+    template = latest_template("introduction")
+    pdf = render_pdf(template=template, appointment=talk, client=client_obj, caseworker=talk.caseworker, on=today)
+    return Letter.objects.create(invitation=invitation, client=client_obj, appointment=talk, template=template, pdf=pdf)
 
 
 def _url(name, client_obj, exemption, action, intake=None):
@@ -114,6 +157,13 @@ def _url(name, client_obj, exemption, action, intake=None):
         return reverse(name, args=[campaign.pk])
     if name in ("model-download", "model-activate"):
         return reverse(name, args=[intake["version"].number])
+    if name == "client-letter":
+        return reverse(name, args=[client_obj.pk, intake["letter"].pk])
+    if name == "appointment-outcome":
+        return reverse(name, args=[client_obj.pk, intake["letter"].appointment_id])
+    if name in LETTER_URLS:
+        cohort = intake["letter"].invitation.cohort
+        return reverse(name, args=[cohort.campaign_id, cohort.number])
     if name in ("exemption-end", "exemption-review"):
         return reverse(name, args=[client_obj.pk, exemption.pk])
     if name == "action-complete":
