@@ -10,6 +10,7 @@ import importlib
 import inspect
 
 import pytest
+from django.utils import timezone
 
 from trede.core.models import AuditRecord
 
@@ -21,6 +22,7 @@ MODULES = [
     "trede.caseload.services",
     "trede.intake.services",
     "trede.outreach.services",
+    "trede.outreach.letters",
 ]
 
 
@@ -182,5 +184,53 @@ def test_every_service_audits_in_its_own_transaction(
 
     campaign = run(ou.campaign_create, actor=team_lead, name="Kennismaking", purpose="introduction", starts_on=today)
     run(ou.campaign_plan, actor=team_lead, campaign=campaign, on=today)
+
+    # letters: a template version (the flush of this transactional test removed the shipped ones), then the letters
+    # of a cohort with one talk; the recheck withdraws nobody here (ou.invitation_recheck writes only on a withdrawal)
+    from trede.outreach import letters as le
+    from trede.outreach.models import Cohort, Invitation
+
+    run(
+        le.letter_template_publish,
+        **a,
+        purpose="introduction",
+        subject="Uitnodiging",
+        body="Beste {{ naam }}, u bent welkom op {{ datum }} om {{ tijd }}.",
+    )
+    invited = cs.client_register_into_caseload(
+        actor=caseworker,
+        caseworker=caseworker,
+        benefit_start_on=today - dt.timedelta(days=200),
+        bsn="100000009",
+        district=district,
+        first_name="G",
+        surname="H",
+        birth_date=dt.date(1980, 1, 1),
+        street="Kerkstraat",
+        house_number="1",
+        postcode="1000 AA",
+        city="Stad",
+    )
+    cohort = Cohort.objects.create(campaign=campaign, number=99, starts_on=today)
+    Invitation.objects.create(campaign=campaign, cohort=cohort, client=invited, position=999)
+    run(ou.cohort_schedule, actor=team_lead, cohort=cohort)
+    made = run(le.letters_generate, actor=team_lead, cohort=cohort, on=today)
+    assert made.made == 1
+    talk = invited.appointments.get()
+    talk.starts_at = timezone.now() - dt.timedelta(hours=2)
+    talk.save(update_fields=["starts_at"])
+    run(ou.appointment_outcome_record, actor=caseworker, appointment=talk, outcome="attended", note="goed gesprek")
+    # the rule applied again: a client exempted after planning is withdrawn (that writes; "still invitable" does not)
+    ob.exemption_grant(
+        actor=caseworker,
+        client=invited,
+        obligation="cooperation",
+        ground="fully_disabled",
+        start_on=today,
+        review_on=today + dt.timedelta(days=200),
+        reason="x",
+    )
+    again = Invitation.objects.create(campaign=campaign, cohort=cohort, client=invited, position=1000, round=2)
+    assert run(ou.invitation_recheck, actor=team_lead, invitation=again, on=today) == "fully_disabled"
 
     assert called == _service_names()
