@@ -12,7 +12,10 @@
    active model — current_profiles(today), then median, p_work(12) and route_advice_vector with the thresholds of
    rules_on(today) — extract and arithmetic apart, with how many clients were scored and how many could not be
    (a missing factor: they are counted, never imputed).
-4. Pages, in-process with Django's test client after a warm-up: p50/p95 server time and SQL queries per request
+4. Letters (issue 4; bench/letters.py): one cohort of a campaign in the largest district is scheduled, then
+   letters_generate makes up to 200 invitation letters in this one process (the rule applied again, the PDF with
+   WeasyPrint, stored per batch): letters per second per core, the PDF rendering apart.
+5. Pages, in-process with Django's test client after a warm-up: p50/p95 server time and SQL queries per request
    for the caseload page of a caseworker with about 350 clients, the dossier of one of their clients with a
    long history, the due page, and the intake: the intake form of one of their clients whose dossier knows every
    factor, and the assessment page of an intake recorded for that client (assessment_record, with the model's
@@ -21,8 +24,8 @@
 
 Budgets (printed beside the results): generating 400,000 clients < 300 s; model_train on the history of 400,000
 clients < 120 s; scoring every client on benefit of 400,000 < 10 s (extract + arithmetic); caseload and dossier
-p95 < 150 ms and the assessment page p95 < 200 ms on PostgreSQL. Below 400,000 clients the training and scoring
-times are also shown extrapolated linearly to 400,000.
+p95 < 150 ms and the assessment page p95 < 200 ms on PostgreSQL; at least 10 letters per second per core. Below
+400,000 clients the training and scoring times are also shown extrapolated linearly to 400,000.
 """
 
 from __future__ import annotations
@@ -38,18 +41,19 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 
-def _load_intake_bench():
-    """bench/intake.py, also when this file is loaded by path (tests/synth/test_bench.py); Django comes lazily."""
+def _load_bench(name: str):
+    """bench/<name>.py, also when this file is loaded by path (tests/synth/test_bench.py); Django comes lazily."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("trede_bench_intake", Path(__file__).resolve().parent / "intake.py")
+    spec = importlib.util.spec_from_file_location(f"trede_bench_{name}", Path(__file__).resolve().parent / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
 
-intake_bench = _load_intake_bench()
+intake_bench = _load_bench("intake")
+letters_bench = _load_bench("letters")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/trede_bench"
@@ -264,6 +268,7 @@ def print_report(
     training=None,
     scoring=None,
     intake_client: str = "",
+    letters=None,
 ) -> None:
     line = "-" * 104
     print()
@@ -291,6 +296,8 @@ def print_report(
     print()
     if training is not None and scoring is not None:
         print_intake(training, scoring, spec.clients)
+    if letters is not None:
+        print_letters(letters)
     print(f"Pages (in-process Django test client; {WARMUP} warm-up requests, then the timed ones)")
     header = f"  {'page':<12}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}   {'budget p95':<12}{'result':<13}note"
     print(header)
@@ -306,6 +313,35 @@ def print_report(
     if intake_client:
         print(f"  (intake and assessment: {intake_client})")
     print(line)
+
+
+def print_letters(result) -> None:
+    print("Invitation letters (letters_generate on one cohort, one process = one core)")
+    rate = result.per_second
+    if rate is None:
+        print(f"  {'letters per second per core':<34}{'-':>8}     not measured: {result.note}")
+        print()
+        return
+    budget = f">= {letters_bench.LETTERS_BUDGET_PER_CORE:.0f}/s"
+    print(f"  {'letters per second per core':<34}{rate:>8.1f}     {budget}  {result.verdict}")
+    print(
+        f"  {'letters made':<34}{result.letters:>8,}     in {result.seconds:.1f} s, of which PDF rendering "
+        f"{result.render_seconds:.1f} s ({1000 * result.render_seconds / result.letters:.0f} ms a letter); "
+        f"{result.withdrawn} withdrawn by the recheck; {result.pdf_kib:.1f} KiB a letter"
+    )
+    print()
+
+
+def run_letters(today):
+    """The letters benchmark; a crash is reported, not raised."""
+    import traceback
+
+    try:
+        print("Making invitation letters ...", file=sys.stderr)
+        return letters_bench.letters_per_second(today, intake_bench.administrator())
+    except Exception as exc:  # noqa: BLE001 - the report says what broke; the script goes on to the pages
+        traceback.print_exc()
+        return letters_bench.LettersResult(note=f"{type(exc).__name__}: {exc}"[:300])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -447,6 +483,9 @@ def main(argv: list[str] | None = None) -> int:
         for label, result in (("training", training), ("scoring", scoring)):
             if result.seconds is None or result.note:
                 problems.append(f"{label}: {result.note}")
+        letters = run_letters(today)
+        if letters.per_second is None:
+            problems.append(f"letters: {letters.note}")
         if caseworker is not None:
             intake_pages, intake_client, problem = measure_intake_pages(
                 http, caseworker, dossier_client, requests=args.requests, postgres=postgres
@@ -464,6 +503,7 @@ def main(argv: list[str] | None = None) -> int:
             training=training,
             scoring=scoring,
             intake_client=intake_client,
+            letters=letters,
         )
         missing = [p.name for p in pages if p.p95_ms is None]
         if missing:

@@ -241,9 +241,7 @@ h2 { font-size: 10.5pt; margin: 3mm 0 1mm 0; }
 p { margin: 0 0 2mm 0; }
 ul { margin: 0 0 2mm 0; padding-left: 6mm; }
 .when { border: 1.2pt solid #111; padding: 1mm 4mm 2mm 4mm; margin: 3mm 0 2mm 0; }
-.when table { border-collapse: collapse; }
-.when th { text-align: left; padding: 0.3mm 6mm 0.3mm 0; font-weight: bold; vertical-align: top; }
-.when td { padding: 0.3mm 0; }
+.when p { margin: 0; }
 .closing { margin-top: 3mm; }
 .small { font-size: 7.5pt; color: #555; margin-top: 3mm; }
 """
