@@ -192,3 +192,21 @@ def test_campaign_results_count_latest_invitations_and_ladder_progress(planned, 
     assert all(cols[c] == 0 for c in ("invited", "no_show", "cancelled", "withdrawn"))
     assert row.reached == 10 and row.changed is None and row.changed_pct is None  # 4 of 10: too few to show
     assert total.total == 12
+
+
+def test_the_letters_command_makes_a_whole_cohort_and_resumes(planned, team_lead):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from trede.outreach.models import Letter
+
+    campaign, clients = planned
+    cohort = campaign.cohorts.get()
+    cohort_schedule(actor=team_lead, cohort=cohort)
+    out = StringIO()
+    call_command("letters", str(campaign.pk), str(cohort.number), "--by", team_lead.username, stdout=out)
+    assert f"{len(clients)} letter(s) made" in out.getvalue()
+    assert Letter.objects.count() == len(clients)
+    call_command("letters", str(campaign.pk), str(cohort.number), "--by", team_lead.username, stdout=out)
+    assert Letter.objects.count() == len(clients)  # nothing twice

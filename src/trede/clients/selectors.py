@@ -94,6 +94,7 @@ def client_dossier(client_id: int) -> Client:
     """The client with everything the dossier page shows, in a constant number of queries."""
     from trede.caseload.models import ActionItem, Assignment, ContactMoment
     from trede.obligations.models import Exemption, Obligation
+    from trede.outreach.models import Appointment, Letter
 
     return (
         Client.objects.select_related("district", "household")
@@ -119,6 +120,12 @@ def client_dossier(client_id: int) -> Client:
                 queryset=ContactMoment.objects.select_related("recorded_by").order_by("-contact_on", "-id")[:10],
                 to_attr="recent_contacts",
             ),
+            Prefetch(
+                "appointments",
+                queryset=Appointment.objects.select_related("caseworker").order_by("-starts_at", "-id")[:5],
+                to_attr="recent_appointments",
+            ),
+            Prefetch("letters", queryset=Letter.objects.defer("pdf").order_by("-created_at", "-id")),
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.select_related("caseworker", "team", "assigned_by").order_by(

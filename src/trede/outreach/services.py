@@ -277,7 +277,9 @@ def appointment_outcome_record(
         raise ValidationError({"outcome": _("Deze afspraak is nog niet geweest.")})
     with transaction.atomic():
         appointment = (
-            Appointment.objects.select_for_update().select_related("client", "invitation").get(pk=appointment.pk)
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("client", "invitation")
+            .get(pk=appointment.pk)
         )
         if appointment.outcome != Outcome.OPEN:
             raise ValidationError({"outcome": _("De uitkomst van deze afspraak is al vastgelegd.")})

@@ -20,6 +20,7 @@ NAVIGATION = {
         ("staff", _("Gebruikers")),
         ("model", _("Model")),
         ("campaigns", _("Oproepen")),
+        ("letter-templates", _("Brieven")),
     ],
     Role.AUDITOR: [("audit-log", _("Auditlog")), ("access-log", _("Inzagelog"))],
 }
