@@ -12,7 +12,10 @@
    active model — current_profiles(today), then median, p_work(12) and route_advice_vector with the thresholds of
    rules_on(today) — extract and arithmetic apart, with how many clients were scored and how many could not be
    (a missing factor: they are counted, never imputed).
-4. Letters (issue 4; bench/letters.py): one cohort of a campaign in the largest district is scheduled, then
+4. Outreach (issue 4; bench/outreach.py): a city of about 35,000 on benefit (the largest districts together), a
+   work-oriented campaign over it: the preview (< 2 s), then planning a cohort of 1,500 and scheduling its talks
+   over the caseworkers of those districts (< 5 s together).
+   Letters (issue 4; bench/letters.py): one cohort of a campaign in the largest district is scheduled, then
    letters_generate makes up to 200 invitation letters in this one process (the rule applied again, the PDF with
    WeasyPrint, stored per batch): letters per second per core, the PDF rendering apart.
 5. Pages, in-process with Django's test client after a warm-up: p50/p95 server time and SQL queries per request
@@ -24,7 +27,8 @@
 
 Budgets (printed beside the results): generating 400,000 clients < 300 s; model_train on the history of 400,000
 clients < 120 s; scoring every client on benefit of 400,000 < 10 s (extract + arithmetic); caseload and dossier
-p95 < 150 ms and the assessment page p95 < 200 ms on PostgreSQL; at least 10 letters per second per core. Below
+p95 < 150 ms and the assessment page p95 < 200 ms on PostgreSQL; a campaign preview < 2 s and planning 1,500
+talks < 5 s; at least 10 letters per second per core. Below
 400,000 clients the training and scoring times are also shown extrapolated linearly to 400,000.
 """
 
@@ -54,6 +58,7 @@ def _load_bench(name: str):
 
 intake_bench = _load_bench("intake")
 letters_bench = _load_bench("letters")
+outreach_bench = _load_bench("outreach")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/trede_bench"
@@ -269,6 +274,7 @@ def print_report(
     scoring=None,
     intake_client: str = "",
     letters=None,
+    outreach=None,
 ) -> None:
     line = "-" * 104
     print()
@@ -296,6 +302,11 @@ def print_report(
     print()
     if training is not None and scoring is not None:
         print_intake(training, scoring, spec.clients)
+    if outreach is not None:
+        print("Outreach (a city of about 35,000 on benefit inside the national set)")
+        for row in outreach_bench.report(outreach):
+            print(row)
+        print()
     if letters is not None:
         print_letters(letters)
     print(f"Pages (in-process Django test client; {WARMUP} warm-up requests, then the timed ones)")
@@ -330,6 +341,18 @@ def print_letters(result) -> None:
         f"{result.withdrawn} withdrawn by the recheck; {result.pdf_kib:.1f} KiB a letter"
     )
     print()
+
+
+def run_outreach(today):
+    """The outreach benchmark (preview, planning); a crash is reported, not raised."""
+    import traceback
+
+    try:
+        print("Previewing and planning a campaign ...", file=sys.stderr)
+        return outreach_bench.run(today, intake_bench.administrator())
+    except Exception as exc:  # noqa: BLE001 - the report says what broke; the script goes on
+        traceback.print_exc()
+        return outreach_bench.OutreachResult(note=f"{type(exc).__name__}: {exc}"[:300])
 
 
 def run_letters(today):
@@ -483,6 +506,9 @@ def main(argv: list[str] | None = None) -> int:
         for label, result in (("training", training), ("scoring", scoring)):
             if result.seconds is None or result.note:
                 problems.append(f"{label}: {result.note}")
+        outreach = run_outreach(today)
+        if outreach.preview_seconds is None:
+            problems.append(f"outreach: {outreach.note}")
         letters = run_letters(today)
         if letters.per_second is None:
             problems.append(f"letters: {letters.note}")
@@ -504,6 +530,7 @@ def main(argv: list[str] | None = None) -> int:
             scoring=scoring,
             intake_client=intake_client,
             letters=letters,
+            outreach=outreach,
         )
         missing = [p.name for p in pages if p.p95_ms is None]
         if missing:
