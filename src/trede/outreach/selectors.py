@@ -124,16 +124,16 @@ def preview(campaign: Campaign, on: dt.date, *, horizon_days: int, with_sample: 
     qs = candidates(campaign, on, horizon_days=horizon_days).annotate(
         o_invited=Exists(Invitation.objects.filter(campaign=campaign, client_id=OuterRef("pk")))
     )
-    counts = {
-        row["exclusion"]: row["n"]
-        for row in qs.order_by().values("exclusion").annotate(n=Count("id")).values("exclusion", "n")
-    }
-    already = qs.filter(exclusion="", o_invited=True).count() if campaign.pk else 0
+    counts: dict[str, int] = {}
+    already = 0
+    for row in qs.order_by().values("exclusion", "o_invited").annotate(n=Count("id")):
+        counts[row["exclusion"]] = counts.get(row["exclusion"], 0) + row["n"]
+        if row["exclusion"] == "" and row["o_invited"]:
+            already += row["n"]
     sample = []
-    if with_sample:
-        sample = list(
-            qs.filter(exclusion="", o_invited=False).select_related("district").order_by("surname", "id")[:SAMPLE_SIZE]
-        )
+    if with_sample:  # in id order, so the database can stop after the first SAMPLE_SIZE that match
+        sample = list(qs.filter(exclusion="", o_invited=False).select_related("district").order_by("pk")[:SAMPLE_SIZE])
+        sample.sort(key=lambda c: (c.surname, c.pk))
     return Preview(
         matched=sum(counts.values()),
         invitable=counts.get("", 0),
