@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -30,16 +29,6 @@ MONTH_DAYS = 30.4375
 def active_model_version() -> ModelVersion | None:
     """The version in use, without its parameters (active_model() loads those when it scores)."""
     return ModelVersion.objects.filter(status=ModelStatus.ACTIVE).defer("parameters").first()
-
-
-@lru_cache(maxsize=8)
-def _loaded(version_id: int, number: int) -> TimeToWorkModel:
-    return TimeToWorkModel.from_dict(ModelVersion.objects.values_list("parameters", flat=True).get(pk=version_id))
-
-
-def model_of(version: ModelVersion) -> TimeToWorkModel:
-    """The loaded model of a stored version (cached per version: a version's parameters never change)."""
-    return _loaded(version.pk, version.number)
 
 
 def active_model() -> tuple[ModelVersion, TimeToWorkModel] | tuple[None, None]:
