@@ -424,6 +424,36 @@ ADMIN_USERNAME = "r.beheer"
 ADMIN_PASSWORD = "Beheerder-2024!"
 
 
+def _browser_tools():
+    """Playwright's expect and sync_playwright, or skip (fail in CI) when the browser test cannot run here."""
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        _missing("the playwright Python package is not installed (pip install -e '.[test]')")
+    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
+        _missing(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+    if not AXE_JS.is_file():
+        _missing(f"{AXE_JS.relative_to(ROOT)} not found: run npm install (make test does) for axe-core")
+    return expect, sync_playwright
+
+
+def _team_lead_of(caseworker):
+    """A team lead with a known password in the caseworker's team."""
+    from trede.caseload.models import TeamMember
+    from trede.core.services import user_create
+
+    lead = user_create(
+        actor=None,
+        username=LEAD_USERNAME,
+        password=LEAD_PASSWORD,
+        role="team_lead",
+        first_name="Dirk",
+        last_name="Smit",
+    )
+    TeamMember.objects.create(user=lead, team=TeamMember.objects.get(user=caseworker).team, hours_per_week=36)
+    return lead
+
+
 def _synthetic_model_file(seed: int = 7) -> bytes:
     """A real Weibull model fitted on made-up spells (what a municipality's file looks like), with the accuracy
     and fairness figures computed by the same functions that `trede model train` uses."""
@@ -488,19 +518,11 @@ def _synthetic_model_file(seed: int = 7) -> bytes:
 
 
 def test_intake_route_with_less_help_needs_a_team_lead_in_a_real_browser(live_server):
-    try:
-        from playwright.sync_api import expect, sync_playwright
-    except ImportError:  # pragma: no cover
-        _missing("the playwright Python package is not installed (pip install -e '.[test]')")
-    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
-        _missing(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
-    if not AXE_JS.is_file():
-        _missing(f"{AXE_JS.relative_to(ROOT)} not found: run npm install (make test does) for axe-core")
+    expect, sync_playwright = _browser_tools()
 
     from django.db import connections
     from django.utils import timezone
 
-    from trede.caseload.models import TeamMember
     from trede.core.services import user_create
     from trede.intake.models import RouteDecision
     from trede.intake.services import model_import
@@ -508,15 +530,7 @@ def test_intake_route_with_less_help_needs_a_team_lead_in_a_real_browser(live_se
     today = timezone.localdate()
     cw, clients = _build_municipality(today)
     client = clients[4]  # Priya Ramdin: no severe health, over 27
-    lead = user_create(
-        actor=None,
-        username=LEAD_USERNAME,
-        password=LEAD_PASSWORD,
-        role="team_lead",
-        first_name="Dirk",
-        last_name="Smit",
-    )
-    TeamMember.objects.create(user=lead, team=TeamMember.objects.get(user=cw).team, hours_per_week=36)
+    lead = _team_lead_of(cw)
     admin = user_create(
         actor=None,
         username=ADMIN_USERNAME,
@@ -615,34 +629,17 @@ def test_intake_route_with_less_help_needs_a_team_lead_in_a_real_browser(live_se
 
 
 def test_team_lead_previews_and_plans_a_campaign_in_a_real_browser(live_server):
-    try:
-        from playwright.sync_api import expect, sync_playwright
-    except ImportError:  # pragma: no cover
-        _missing("the playwright Python package is not installed (pip install -e '.[test]')")
-    if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
-        _missing(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
-    if not AXE_JS.is_file():
-        _missing(f"{AXE_JS.relative_to(ROOT)} not found: run npm install (make test does) for axe-core")
+    expect, sync_playwright = _browser_tools()
 
     from django.db import connections
     from django.utils import timezone
 
-    from trede.caseload.models import TeamMember
-    from trede.core.services import user_create
     from trede.obligations.selectors import is_exempt
     from trede.outreach.models import Invitation
 
     today = timezone.localdate()
     cw, clients = _build_municipality(today)
-    lead = user_create(
-        actor=None,
-        username=LEAD_USERNAME,
-        password=LEAD_PASSWORD,
-        role="team_lead",
-        first_name="Dirk",
-        last_name="Smit",
-    )
-    TeamMember.objects.create(user=lead, team=TeamMember.objects.get(user=cw).team, hours_per_week=36)
+    _team_lead_of(cw)  # the team lead who organises the campaign
     exempt = [c for c in clients if is_exempt(client_id=c.pk, obligation="tegenprestatie", on=today)]
     assert exempt, "the municipality has clients exempt from the tegenprestatie"
     violations: list[str] = []
