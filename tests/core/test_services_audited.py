@@ -23,6 +23,7 @@ MODULES = [
     "trede.intake.services",
     "trede.outreach.services",
     "trede.outreach.letters",
+    "trede.activation.services",
 ]
 
 
@@ -232,5 +233,42 @@ def test_every_service_audits_in_its_own_transaction(
     )
     again = Invitation.objects.create(campaign=campaign, cohort=cohort, client=invited, position=1000, round=2)
     assert run(ou.invitation_recheck, actor=team_lead, invitation=again, on=today) == "fully_disabled"
+
+    # activation: the catalogue, a referral through its states (the provider confirms start and attendance), a
+    # self-found participation with its follow-up, its end and the next step
+    from trede.activation import services as ac
+    from trede.core.models import User
+
+    provider = run(ac.provider_save, **a, name="Buurtwerk", kind="welfare")
+    staff = User.objects.create_user("p.staff", password="x", role="provider")
+    run(ac.provider_member_add, **a, provider=provider, user=staff)
+    activity = run(
+        ac.activity_save,
+        **a,
+        provider=provider,
+        name="Moestuin",
+        kind="volunteer_work",
+        location="Tuin",
+        hours_per_week=6,
+        physical_load="light",
+        capacity=3,
+        contact_name="Kees",
+        status="offered",
+    )
+    referral = run(ac.referral_propose, actor=caseworker, client=invited, activity=activity, on=today)
+    run(ac.referral_move, actor=caseworker, referral=referral, to="accepted", on=today)
+    run(ac.referral_move, actor=staff, referral=referral, to="started", on=today)
+    own = run(
+        ac.participation_record,
+        actor=caseworker,
+        client=invited,
+        kind="informal_care",
+        description="Mantelzorg",
+        hours_per_week=10,
+        start_on=today,
+    )
+    run(ac.participation_follow_up, actor=caseworker, participation=own, contact_on=today, channel="phone", summary="x")
+    run(ac.participation_end, actor=caseworker, participation=own, end_on=today, reason="gestopt")
+    run(ac.participation_next_step, actor=caseworker, participation=own, next_step="rest", note="")
 
     assert called == _service_names()

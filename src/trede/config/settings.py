@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "trede.obligations",
     "trede.caseload",
     "trede.intake",
+    "trede.activation",
     "trede.outreach",
     "trede.outcomes",
     "trede.api",

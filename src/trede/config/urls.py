@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("trede.clients.urls")),
     path("", include("trede.obligations.urls")),
     path("", include("trede.intake.urls")),
+    path("", include("trede.activation.urls")),
+    path("", include("trede.activation.dashboard_urls")),
     path("", include("trede.outreach.urls")),
     path("", include("trede.outreach.letter_urls")),
     path("", include("trede.core.urls")),

@@ -99,3 +99,23 @@ def access_log(
         path=path[:255],
         trace_id=trace_id,
     )
+
+
+def access_log_bulk(
+    *, actor, client_ids: Iterable[int], purpose: str, channel: str = "web", path: str = "", trace_id: str = ""
+) -> int:
+    """Record one granted read for each of many dossiers at once (a batch of letters printed, say)."""
+    rows = [
+        AccessRecord(
+            actor=actor if getattr(actor, "pk", None) else None,
+            client_id=client_id,
+            purpose=purpose,
+            granted=True,
+            channel=channel,
+            path=path[:255],
+            trace_id=trace_id,
+        )
+        for client_id in client_ids
+    ]
+    AccessRecord.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

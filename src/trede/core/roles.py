@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     POLICY_ANALYST = "policy_analyst", _("Beleidsmedewerker")
     ADMINISTRATOR = "administrator", _("Functioneel beheerder")
     AUDITOR = "auditor", _("Auditor")
+    PROVIDER = "provider", _("Aanbieder van activiteiten")
 
 
 class Purpose(models.TextChoices):
@@ -20,3 +21,5 @@ class Purpose(models.TextChoices):
     CONSULTATION = "consultation", _("Overleg met een collega")
     SUPERVISION = "supervision", _("Teamsturing en toedeling")
     API = "api", _("Koppeling (API)")
+    MAILING = "mailing", _("Verzending van brieven")
+    REFERRAL = "referral", _("Uitvoering van een verwijzing (aanbieder)")

@@ -53,6 +53,7 @@ class Parameter:
     scope: str  # "legal" or "local"
     kind: type
     description: str
+    choices: tuple[str, ...] = ()  # for a text parameter: the values it may take
 
 
 PARAMETERS: dict[str, Parameter] = {
@@ -90,6 +91,13 @@ PARAMETERS: dict[str, Parameter] = {
     "fairness_tolerance_pct": Parameter(
         "local", int, "Difference in percentage points between a group and everyone that the model page flags"
     ),
+    "tegenprestatie_policy": Parameter(
+        "local",
+        str,
+        "Whether the municipality enforces the tegenprestatie (art. 8a/9 lid 1c): enforced, voluntary, not_enforced",
+        ("enforced", "voluntary", "not_enforced"),
+    ),
+    "follow_up_months": Parameter("local", int, "Months between follow-up contacts with a client who is active"),
 }
 
 
@@ -110,6 +118,8 @@ def ruleset_parameters_problems(scope: str, parameters: dict[str, Any]) -> list[
             problems.append(f"{key}: must be of type {spec.kind.__name__}")
         elif spec.kind is int and value <= 0:
             problems.append(f"{key}: must be a positive number")
+        elif spec.choices and value not in spec.choices:
+            problems.append(f"{key}: must be one of {', '.join(spec.choices)}")
     return problems
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from trede.core.audit import access_log
+from trede.core.audit import access_log_bulk
 from trede.core.roles import Purpose as AccessPurpose
 from trede.core.roles import Role
 from trede.core.rules import Access
@@ -101,16 +101,13 @@ def cohort_letters_download(request, campaign_id: int, number: int):
         messages.error(request, _("Er zijn nog geen brieven voor dit cohort."))
         return redirect("cohort-letters", campaign_id, number)
     data = letters.combined_pdf(pdf for _client, pdf in rows)
-    purpose = AccessPurpose.SUPERVISION
-    for client_id, _pdf_data in rows:
-        access_log(
-            actor=request.user,
-            client_id=client_id,
-            purpose=purpose,
-            granted=True,
-            path=request.path,
-            trace_id=getattr(request, "trace_id", ""),
-        )
+    access_log_bulk(
+        actor=request.user,
+        client_ids=[client_id for client_id, _pdf_data in rows],
+        purpose=AccessPurpose.MAILING,
+        path=request.path,
+        trace_id=getattr(request, "trace_id", ""),
+    )
     return _pdf(data, f"brieven-oproep-{campaign_id}-cohort-{number}.pdf")
 
 

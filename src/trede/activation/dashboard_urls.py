@@ -1,0 +1,3 @@
+"""The activation dashboard's pages (policy figures)."""
+
+urlpatterns: list = []
