@@ -164,7 +164,11 @@ def test_the_agenda_shows_the_caseworkers_talks_and_the_outcome_page_records(
     assert TeamMember.objects.filter(user=talk_cw).exists()
 
 
-def test_campaign_results_count_latest_invitations_and_ladder_progress(planned, team_lead, caseworker, colleague):
+@pytest.mark.parametrize("activities", [False, True])
+def test_campaign_results_count_latest_invitations_and_ladder_progress(
+    planned, team_lead, caseworker, colleague, activities
+):
+    from trede.activation.services import participation_record
     from trede.clients.services import ladder_measure
     from trede.outreach.selectors import RESULT_COLUMNS, campaign_results
 
@@ -181,6 +185,15 @@ def test_campaign_results_count_latest_invitations_and_ladder_progress(planned, 
             appointment_outcome_record(actor=actor, appointment=talk, outcome="attended", note="gesprek")
             if i < 4:
                 ladder_measure(actor=actor, client=talk.client, step=3, measured_on=past.date() + dt.timedelta(days=10))
+            elif activities:  # beginning an activity after the talk counts as a change too
+                participation_record(
+                    actor=actor,
+                    client=talk.client,
+                    kind="volunteer_work",
+                    description="Buurthuis",
+                    hours_per_week=4,
+                    start_on=past.date() + dt.timedelta(days=3),
+                )
         else:
             appointment_outcome_record(actor=actor, appointment=talk, outcome="no_show")
     rows, total = campaign_results(campaign)
@@ -190,7 +203,10 @@ def test_campaign_results_count_latest_invitations_and_ladder_progress(planned, 
     # the 2 second invitations after a no-show are too few to show, and one more cell hides them from the total
     assert cols["planned"] is None and cols["attended"] is None
     assert all(cols[c] == 0 for c in ("invited", "no_show", "cancelled", "withdrawn"))
-    assert row.reached == 10 and row.changed is None and row.changed_pct is None  # 4 of 10: too few to show
+    if activities:
+        assert row.reached == 10 and row.changed == 10 and row.changed_pct == 100
+    else:
+        assert row.reached == 10 and row.changed is None and row.changed_pct is None  # 4 of 10: too few to show
     assert total.total == 12
 
 

@@ -13,53 +13,67 @@ from trede.obligations.services import exemption_grant
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("caseworker", "colleague", "outsider", "team_lead", "analyst", "administrator", "auditor")
+ROLES = ("caseworker", "colleague", "outsider", "team_lead", "analyst", "administrator", "auditor", "provider")
 OK, REDIRECT, DENIED = 200, 302, 403
 
 # url name -> (method, needs the client, expected per role in ROLES order)
 MATRIX = {
-    "home": ("get", False, (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
-    "figures": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED)),
-    "staff": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
-    "staff-active": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED)),
-    "caseload": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED)),
-    "due": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED)),
-    "client-register": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED)),
-    "team": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "client-dossier": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED)),
-    "client-purpose": ("get", True, (OK, OK, DENIED, OK, DENIED, DENIED, DENIED)),
-    "contact-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "ladder-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "circumstances-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "exemption-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "exemption-end": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "exemption-review": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "action-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "action-complete": ("post", True, (REDIRECT, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED)),
-    "client-reassign": ("get", True, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "audit-log": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK)),
-    "access-log": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK)),
-    "rulesets": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
-    "intake-start": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "assessment-detail": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED)),
-    "route-review": ("get", True, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "route-awaiting": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "model": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED)),
-    "campaigns": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
-    "campaign-create": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
-    "campaign-detail": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
-    "campaign-plan": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED)),
-    "cohort-schedule": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED)),
-    "agenda": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED)),
-    "appointment-outcome": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
-    "cohort-letters": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
-    "cohort-letters-generate": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED)),
-    "cohort-letters-download": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
-    "client-letter": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED)),
-    "letter-templates": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
-    "model-download": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED)),
-    "model-import": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED)),
-    "model-activate": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED)),
+    "home": ("get", False, (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    "figures": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED)),
+    "staff": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED)),
+    "staff-active": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED)),
+    "caseload": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "due": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "client-register": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "team": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "client-dossier": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "client-purpose": ("get", True, (OK, OK, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "contact-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "ladder-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "circumstances-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "exemption-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "exemption-end": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "exemption-review": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "action-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "action-complete": ("post", True, (REDIRECT, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED, DENIED)),
+    "client-reassign": ("get", True, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "audit-log": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
+    "access-log": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
+    "rulesets": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED)),
+    "intake-start": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "assessment-detail": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "route-review": ("get", True, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "route-awaiting": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "model": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED)),
+    "campaigns": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED)),
+    "campaign-create": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED)),
+    "campaign-detail": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED)),
+    "campaign-plan": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED, DENIED)),
+    "cohort-schedule": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED, DENIED)),
+    "agenda": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "appointment-outcome": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "cohort-letters": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED)),
+    "cohort-letters-generate": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED, DENIED)),
+    "cohort-letters-download": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED)),
+    "client-letter": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "letter-templates": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED)),
+    "model-download": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED)),
+    "model-import": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED)),
+    "model-activate": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED)),
+    "activities": ("get", False, (OK, OK, OK, OK, DENIED, OK, DENIED, OK)),
+    "activity-create": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, OK)),
+    "activity-detail": ("get", False, (OK, OK, OK, OK, DENIED, OK, DENIED, OK)),
+    "activity-edit": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, OK)),
+    "referral-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "referral-move": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "participation-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "participation-follow-up": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "participation-end": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "participation-next-step": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "provider-referrals": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK)),
+    "provider-referral": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK)),
+    "providers": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED)),
+    "provider-edit": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED)),
 }
 PUBLIC = {"login", "logout", "set-language"}
 
@@ -79,8 +93,19 @@ def test_every_web_url_is_in_the_permission_matrix():
 
 
 @pytest.fixture
-def everyone(caseworker, colleague, outsider, team_lead, analyst, administrator, auditor):
-    return dict(zip(ROLES, (caseworker, colleague, outsider, team_lead, analyst, administrator, auditor), strict=True))
+def provider_staff(make_user, administrator):
+    from trede.activation.services import provider_member_add, provider_save
+
+    staff = make_user("provider", "p.buurtwerk")
+    provider = provider_save(actor=administrator, name="Buurtwerk", kind="welfare")
+    provider_member_add(actor=administrator, provider=provider, user=staff)
+    return staff
+
+
+@pytest.fixture
+def everyone(caseworker, colleague, outsider, team_lead, analyst, administrator, auditor, provider_staff):
+    users = (caseworker, colleague, outsider, team_lead, analyst, administrator, auditor, provider_staff)
+    return dict(zip(ROLES, users, strict=True))
 
 
 def _intake_objects(name, client_obj, everyone, today) -> dict:
@@ -107,7 +132,51 @@ def _intake_objects(name, client_obj, everyone, today) -> dict:
         return {"version": stored_model(everyone["administrator"], active=False)}
     if name in LETTER_URLS:
         return {"letter": _letter_of(client_obj, everyone, today)}
+    if name in ACTIVATION_URLS:
+        return _activation_of(client_obj, everyone, today)
     return {}
+
+
+ACTIVATION_URLS = (
+    "activity-detail",
+    "activity-edit",
+    "referral-move",
+    "participation-follow-up",
+    "participation-end",
+    "participation-next-step",
+    "provider-referral",
+    "provider-edit",
+)
+
+
+def _activation_of(client_obj, everyone, today) -> dict:
+    """An offered activity of the provider's staff member's organisation, a referral of the client to it, and a
+    participation of the client (through the services)."""
+    from trede.activation.services import activity_save, participation_record, referral_propose
+
+    provider = everyone["provider"].provider_member.provider
+    activity = activity_save(
+        actor=everyone["administrator"],
+        provider=provider,
+        name="Moestuin",
+        kind="volunteer_work",
+        location="Tuin",
+        hours_per_week=6,
+        physical_load="light",
+        capacity=5,
+        contact_name="Kees",
+        status="offered",
+    )
+    referral = referral_propose(actor=everyone["caseworker"], client=client_obj, activity=activity, on=today)
+    participation = participation_record(
+        actor=everyone["caseworker"],
+        client=client_obj,
+        kind="informal_care",
+        description="Mantelzorg",
+        hours_per_week=10,
+        start_on=today,
+    )
+    return {"activity": activity, "referral": referral, "participation": participation, "provider": provider}
 
 
 LETTER_URLS = (
@@ -164,6 +233,16 @@ def _url(name, client_obj, exemption, action, intake=None):
     if name in LETTER_URLS:
         cohort = intake["letter"].invitation.cohort
         return reverse(name, args=[cohort.campaign_id, cohort.number])
+    if name in ("activity-detail", "activity-edit"):
+        return reverse(name, args=[intake["activity"].pk])
+    if name == "referral-move":
+        return reverse(name, args=[client_obj.pk, intake["referral"].pk])
+    if name.startswith("participation-") and name != "participation-create":
+        return reverse(name, args=[client_obj.pk, intake["participation"].pk])
+    if name == "provider-referral":
+        return reverse(name, args=[intake["referral"].pk])
+    if name == "provider-edit":
+        return reverse(name, args=[intake["provider"].pk])
     if name in ("exemption-end", "exemption-review"):
         return reverse(name, args=[client_obj.pk, exemption.pk])
     if name == "action-complete":

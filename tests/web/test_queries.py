@@ -29,6 +29,22 @@ def fill(client_obj, caseworker, today, n, *, overdue: bool = False):
             created_on=today - dt.timedelta(days=30),
         )
         client_review_schedule(actor=caseworker, client=client_obj, review_on=today + dt.timedelta(days=3))
+        # activation: a participation whose follow-up is due, and one that stopped without a next step
+        from trede.activation.services import participation_end, participation_record
+
+        for kind, start in (("informal_care", 400), ("volunteer_work", 300)):
+            participation_record(
+                actor=caseworker,
+                client=client_obj,
+                kind=kind,
+                description=kind,
+                hours_per_week=8,
+                start_on=today - dt.timedelta(days=start),
+            )
+        stopped = client_obj.participations.get(kind="volunteer_work")
+        participation_end(
+            actor=caseworker, participation=stopped, end_on=today - dt.timedelta(days=250), reason="gestopt"
+        )
 
     for i in range(n):
         day = today - dt.timedelta(days=10 * i + 1)

@@ -106,6 +106,46 @@ def tegenprestatie_of(*, policy: str, obligations, exemptions, participations, o
     return rules.tegenprestatie_status(policy=policy, imposed=imposed, exempt=exempt, doing_one=doing)
 
 
+def participation_starts(client_ids) -> dict[int, list[dt.date]]:
+    """The start dates of each client's participations (one query), e.g. to see who began an activity after a talk."""
+    out: dict[int, list[dt.date]] = {}
+    for cid, day in Participation.objects.filter(client_id__in=list(client_ids)).values_list("client_id", "start_on"):
+        out.setdefault(cid, []).append(day)
+    return out
+
+
+def timeline_branches(client_id: int) -> list[QuerySet]:
+    """Timeline rows of activation: each step of a referral, and participation the client found on their own."""
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Concat
+
+    from trede.activation.models import ReferralEvent
+    from trede.clients.selectors import timeline_row
+
+    own = Participation.objects.filter(client_id=client_id, source="client")
+    return [
+        timeline_row(
+            ReferralEvent.objects.filter(referral__client_id=client_id),
+            day="on",
+            kind="referral",
+            title="to_status",
+            detail=Concat(F("referral__activity__name"), Value(" — "), F("reason"), output_field=CharField()),
+            actor="by_id",
+        ),
+        timeline_row(
+            own, day="start_on", kind="participation_start", title="kind", detail="description", actor="recorded_by_id"
+        ),
+        timeline_row(
+            Participation.objects.filter(client_id=client_id, end_on__isnull=False),
+            day="end_on",
+            kind="participation_end",
+            title="description",
+            detail="end_reason",
+            actor=None,
+        ),
+    ]
+
+
 # --- the due page -----------------------------------------------------------------------------------------------
 
 
@@ -143,6 +183,8 @@ def stopped_without_next_step(qs: QuerySet[Client]) -> QuerySet[Participation]:
 
 
 # --- the provider's view ----------------------------------------------------------------------------------------
+
+PROVIDER_STATUS_FILTER = ("waiting", "proposed", "accepted", "started", "active", "ended", "declined")
 
 
 def provider_referrals(provider: Provider, *, status: str = "") -> QuerySet[Referral]:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trede.activation import selectors as activation_selectors
 from trede.caseload import selectors
 from trede.caseload.forms import (
     ActionItemForm,
@@ -108,7 +109,8 @@ def caseload(request):
 
 @role_required(Role.CASEWORKER, Role.TEAM_LEAD)
 def due(request):
-    """Te doen: exemptions to review or ending, overdue actions, clients without contact beyond the norm."""
+    """Te doen: exemptions to review or ending, overdue actions, clients without contact beyond the norm, plan
+    reviews, follow-up contacts with active clients, and clients who stopped an activity without a next step."""
     today = timezone.localdate()
     rules = rules_on(today)
     horizon = rules["due_horizon_days"]
@@ -130,6 +132,16 @@ def due(request):
             "herbeoordeling",
             _("Herbeoordeling van het plan binnen %(days)d dagen of verstreken") % {"days": horizon},
             selectors.reviews_due(reach, today=today, horizon_days=horizon),
+        ),
+        (
+            "vervolg",
+            _("Vervolgcontact met wie actief is: binnen %(days)d dagen of verstreken") % {"days": horizon},
+            activation_selectors.follow_ups_due(reach, today=today, horizon_days=horizon),
+        ),
+        (
+            "gestopt",
+            _("Gestopt met een activiteit zonder volgende stap"),
+            activation_selectors.stopped_without_next_step(reach),
         ),
     ):
         param = f"p_{key}"

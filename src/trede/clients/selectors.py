@@ -20,7 +20,7 @@ def timeline_row(qs: QuerySet, *, day: str, kind: str, title, detail, actor: str
     """Project a queryset onto the shared timeline columns so that all sources can be UNIONed."""
 
     def as_text(e):
-        return e if isinstance(e, Value) else Cast(F(e), CharField())
+        return Cast(F(e), CharField()) if isinstance(e, str) else e
 
     return (
         qs.order_by()
@@ -76,6 +76,7 @@ def client_timeline(client_id: int) -> QuerySet:
 
     Rows are tuples in TIMELINE_COLUMNS order; apps contribute their own branches through their selectors.
     """
+    from trede.activation.selectors import timeline_branches as activation_branches
     from trede.caseload.selectors import timeline_branches as caseload_branches
     from trede.intake.selectors import timeline_branches as intake_branches
     from trede.obligations.selectors import timeline_branches as obligation_branches
@@ -85,6 +86,7 @@ def client_timeline(client_id: int) -> QuerySet:
         *caseload_branches(client_id),
         *obligation_branches(client_id),
         *intake_branches(client_id),
+        *activation_branches(client_id),
     ]
     first, *rest = branches
     return first.union(*rest, all=True).order_by("-t_day", "t_kind", "-t_ref")

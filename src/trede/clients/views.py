@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from trede.activation.rules import TEGENPRESTATIE_STATUS_TEXT
+from trede.activation.selectors import client_activation, tegenprestatie_of
 from trede.caseload.selectors import dossier_relation
 from trede.clients.forms import CircumstancesForm, LadderForm, PurposeForm
 from trede.clients.models import Client
@@ -53,6 +55,14 @@ def dossier(request, client_id: int):
         exempt = is_exempt_in((Period(e.start_on, e.effective_end) for e in exemptions if e.obligation == kind), today)
         status.append({"kind": kind, "applies": applies, "exempt": exempt})
     circumstances = list(client.circumstances.all())
+    activation = client_activation(client_id)
+    tegenprestatie = tegenprestatie_of(
+        policy=rules["tegenprestatie_policy"],
+        obligations=client.obligations.all(),
+        exemptions=exemptions,
+        participations=activation["participations"],
+        on=today,
+    )
     context = {
         "client": client,
         "can_write": request.access == Access.WRITE,
@@ -69,6 +79,8 @@ def dossier(request, client_id: int):
         "purpose": request.purpose,
         "assignment": next((a for a in client.assignments.all() if a.end_on is None), None),
         **route_context(client_id),
+        **activation,
+        "tegenprestatie_text": TEGENPRESTATIE_STATUS_TEXT[tegenprestatie],
     }
     return render(request, "clients/dossier.html", context)
 

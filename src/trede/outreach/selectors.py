@@ -178,13 +178,15 @@ class ResultRow:
     total: int | None
     rescheduled: int | None
     reached: int | None  # attended in round 1 or later
-    changed: int | None  # of the reached: a higher ladder step measured within 6 months after the talk
+    changed: int | None  # of the reached: a higher ladder step or a new activity within 6 months after the talk
     changed_pct: int | None
 
 
 def campaign_results(campaign: Campaign) -> tuple[list[ResultRow], ResultRow]:
     """Per cohort and district: the clients by the status of their latest invitation, talks rescheduled, and the
-    share of reached clients whose ladder step went up within 6 months. Small groups suppressed (core.privacy)."""
+    share of reached clients whose ladder step went up or who began an activity (activation: a participation,
+    referred or their own) within 6 months. Small groups suppressed (core.privacy)."""
+    from trede.activation.selectors import participation_starts
     from trede.core.privacy import suppress, suppress_table
     from trede.outreach.models import Appointment
 
@@ -212,6 +214,7 @@ def campaign_results(campaign: Campaign) -> tuple[list[ResultRow], ResultRow]:
         .order_by("client_id", "measured_on", "id")
     ):
         steps.setdefault(cid, []).append((day, step))
+    starts = participation_starts(reached_ids)
 
     def went_up(cid, talk) -> bool:
         if isinstance(talk, str):
@@ -221,6 +224,8 @@ def campaign_results(campaign: Campaign) -> tuple[list[ResultRow], ResultRow]:
         before = [s for d, s in history if d <= talk]
         start = before[-1] if before else None
         limit = add_months(talk, 6)
+        if any(talk < d <= limit for d in starts.get(cid, ())):
+            return True
         return any(s > (start or 0) for d, s in history if talk < d <= limit) if start is not None else False
 
     groups: dict[tuple, dict] = {}

@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from trede.core.roles import Role
 
 NAVIGATION = {
-    Role.CASEWORKER: [("caseload", _("Mijn caseload")), ("due", _("Te doen")), ("agenda", _("Agenda"))],
+    Role.CASEWORKER: [
+        ("caseload", _("Mijn caseload")),
+        ("due", _("Te doen")),
+        ("agenda", _("Agenda")),
+        ("activities", _("Activiteiten")),
+    ],
     Role.TEAM_LEAD: [
         ("team", _("Team")),
         ("caseload", _("Caseload team")),
@@ -12,6 +17,7 @@ NAVIGATION = {
         ("route-awaiting", _("Routes bevestigen")),
         ("campaigns", _("Oproepen")),
         ("agenda", _("Agenda")),
+        ("activities", _("Activiteiten")),
         ("figures", _("Cijfers")),
     ],
     Role.POLICY_ANALYST: [("figures", _("Cijfers")), ("model", _("Model"))],
@@ -21,8 +27,11 @@ NAVIGATION = {
         ("model", _("Model")),
         ("campaigns", _("Oproepen")),
         ("letter-templates", _("Brieven")),
+        ("activities", _("Activiteiten")),
+        ("providers", _("Aanbieders")),
     ],
     Role.AUDITOR: [("audit-log", _("Auditlog")), ("access-log", _("Inzagelog"))],
+    Role.PROVIDER: [("provider-referrals", _("Verwijzingen")), ("activities", _("Onze activiteiten"))],
 }
 
 

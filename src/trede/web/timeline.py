@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from trede.activation.models import ParticipationKind, ReferralStatus
 from trede.caseload.models import Channel
 from trede.clients.models import BenefitNorm, ExitReason, LadderStep
 from trede.core.models import User
@@ -78,6 +79,16 @@ def present(rows: list[tuple]) -> list[Entry]:
                 else _("Routebesluit niet bevestigd door teamleider")
             )
             text = detail
+        elif kind == "referral":
+            heading = _("Verwijzing: %(s)s") % {"s": _label(ReferralStatus, title).lower()}
+            text = (detail or "").rstrip(" —")
+        elif kind == "participation_start":
+            heading, text = (
+                _("Begonnen: %(k)s (op het woord van de cliënt)") % {"k": _label(ParticipationKind, title)},
+                detail,
+            )
+        elif kind == "participation_end":
+            heading, text = _("Gestopt met %(d)s") % {"d": title}, detail
         else:
             heading, text = kind, detail
         out.append(

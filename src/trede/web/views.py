@@ -15,6 +15,7 @@ HOME_BY_ROLE = {
     Role.ADMINISTRATOR: "rulesets",
     Role.AUDITOR: "audit-log",
     Role.POLICY_ANALYST: "figures",
+    Role.PROVIDER: "provider-referrals",
 }
 
 
