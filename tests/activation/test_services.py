@@ -12,9 +12,7 @@ from hypothesis import strategies as st
 
 from trede.activation import rules, selectors
 from trede.activation.models import (
-    Activity,
     Participation,
-    Provider,
     Referral,
     ReferralEvent,
 )
@@ -24,7 +22,6 @@ from trede.activation.services import (
     participation_follow_up,
     participation_next_step,
     participation_record,
-    provider_member_add,
     provider_save,
     referral_move,
     referral_propose,
@@ -35,40 +32,6 @@ from trede.core.services import ruleset_publish
 from trede.obligations.services import exemption_grant, obligation_impose
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def provider(administrator) -> Provider:
-    return provider_save(actor=administrator, name="Buurtwerk Centrum", kind="welfare", phone="030-1234567")
-
-
-@pytest.fixture
-def provider_user(make_user, administrator, provider):
-    user = make_user("provider", "p.aanbieder")
-    provider_member_add(actor=administrator, provider=provider, user=user)
-    return user
-
-
-@pytest.fixture
-def make_activity(administrator, provider, district):
-    def make(**kw) -> Activity:
-        fields = {
-            "provider": provider,
-            "name": "Moestuin De Linde",
-            "kind": "volunteer_work",
-            "district": district,
-            "location": "Lindenlaan 3",
-            "hours_per_week": 8,
-            "physical_load": "medium",
-            "language_level": "",
-            "capacity": 2,
-            "contact_name": "Kees Groen",
-            "status": "offered",
-        }
-        fields.update(kw)
-        return activity_save(actor=administrator, **fields)
-
-    return make
 
 
 def enforce_tegenprestatie(on: dt.date) -> None:
