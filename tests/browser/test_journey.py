@@ -721,3 +721,139 @@ def test_team_lead_previews_and_plans_a_campaign_in_a_real_browser(live_server):
     assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
         "\n\n".join(violations)
     )
+
+
+PROVIDER_USERNAME = "k.groen"
+PROVIDER_PASSWORD = "Aanbieder-2024!"
+
+
+def _provider_with_activities(district_name: str):
+    """A welfare organisation with a staff member who can log in, and two activities in the catalogue."""
+    from trede.activation.services import activity_save, provider_member_add, provider_save
+    from trede.clients.models import District
+    from trede.core.services import user_create
+
+    admin = user_create(actor=None, username=ADMIN_USERNAME, password=ADMIN_PASSWORD, role="administrator")
+    provider = provider_save(actor=admin, name="Buurtwerk Binnenstad", kind="welfare", phone="030-2345678")
+    staff = user_create(
+        actor=None,
+        username=PROVIDER_USERNAME,
+        password=PROVIDER_PASSWORD,
+        role="provider",
+        first_name="Kees",
+        last_name="Groen",
+    )
+    provider_member_add(actor=admin, provider=provider, user=staff)
+    district = District.objects.get(name=district_name)
+    common = {"provider": provider, "district": district, "contact_name": "Kees Groen", "status": "offered"}
+    activity_save(
+        actor=admin,
+        name="Moestuin De Linde",
+        kind="volunteer_work",
+        description="Samen groente kweken voor de voedselbank. Elke dinsdag en donderdag.",
+        location="Lindenlaan 40",
+        hours_per_week=6,
+        physical_load="medium",
+        capacity=8,
+        **common,
+    )
+    activity_save(
+        actor=admin,
+        name="Taalcafé Binnenstad",
+        kind="language",
+        location="Bibliotheek Binnenstad",
+        hours_per_week=2,
+        physical_load="light",
+        capacity=20,
+        **common,
+    )
+    return provider, staff
+
+
+def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(live_server):
+    """Find an activity, refer a client from the dossier, the client says yes, the provider confirms the start."""
+    expect, sync_playwright = _browser_tools()
+
+    from django.db import connections
+    from django.utils import timezone
+
+    from trede.activation.models import Participation, Referral
+
+    today = timezone.localdate()
+    cw, clients = _build_municipality(today)
+    sanne = clients[0]
+    _provider_with_activities(sanne.district.name)
+    violations: list[str] = []
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+            page.goto(f"{live_server.url}/inloggen/")
+            _field(page, "Gebruikersnaam").fill(USERNAME)
+            _field(page, "Wachtwoord").fill(PASSWORD)
+            page.get_by_role("button", name="Inloggen").click()
+
+            # 1. the caseworker finds the activity in the catalogue
+            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Activiteiten").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Activiteiten")
+            _field(page, "Zoek op naam, organisatie of omschrijving").fill("moestuin")
+            page.get_by_role("button", name="Zoeken").click()
+            expect(page.get_by_text("1 activiteit gevonden")).to_be_visible()
+            _axe(page, "activity catalogue", violations)
+            page.get_by_role("link", name="Moestuin De Linde").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Moestuin De Linde")
+            expect(page.get_by_text("8 plaatsen vrij")).to_be_visible()
+            _axe(page, "activity detail", violations)
+
+            # 2. and refers the client from the dossier
+            page.goto(f"{live_server.url}/clienten/{sanne.pk}/")
+            page.get_by_role("link", name="Verwijzen naar een activiteit").click()
+            expect(page.get_by_role("heading", level=1)).to_contain_text("Verwijzen naar een activiteit")
+            _axe(page, "referral form", violations)
+            _shot(page, "referral")
+            page.get_by_label("Moestuin De Linde").check()
+            page.get_by_role("button", name="Verwijzen", exact=True).click()
+            expect(page.get_by_role("status")).to_contain_text("De verwijzing is vastgelegd")
+            activation = page.get_by_role("region", name="Meedoen en activiteiten")
+            expect(activation.get_by_role("row", name=re.compile("Moestuin De Linde"))).to_contain_text("Voorgesteld")
+            _axe(page, "dossier with a referral", violations)
+
+            # 3. the client says yes
+            activation.get_by_role("link", name="Moestuin De Linde").click()
+            page.get_by_label("Cliënt doet mee").check()
+            page.get_by_role("button", name="Opslaan").click()
+            expect(activation.get_by_role("row", name=re.compile("Moestuin De Linde"))).to_contain_text(
+                "Cliënt doet mee"
+            )
+            page.get_by_role("button", name="Uitloggen").click()
+
+            # 4. the provider logs in, sees only its referral and confirms the start
+            page.goto(f"{live_server.url}/inloggen/")
+            _field(page, "Gebruikersnaam").fill(PROVIDER_USERNAME)
+            _field(page, "Wachtwoord").fill(PROVIDER_PASSWORD)
+            page.get_by_role("button", name="Inloggen").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Verwijzingen naar Buurtwerk Binnenstad")
+            table = page.get_by_role("table", name="Verwijzingen")
+            expect(table.get_by_role("row")).to_have_count(2)  # the header and Sanne
+            expect(page.get_by_text(sanne.bsn)).to_have_count(0)
+            _axe(page, "provider referrals", violations)
+            page.get_by_role("link", name=sanne.full_name).click()
+            _axe(page, "provider referral", violations)
+            page.get_by_label("Gestart").check()
+            page.get_by_role("button", name="Doorgeven").click()
+            expect(page.get_by_role("status")).to_contain_text("De klantmanager ziet de nieuwe status")
+            assert page.goto(f"{live_server.url}/clienten/{sanne.pk}/").status == 403  # never the dossier
+        finally:
+            browser.close()
+            connections.close_all()
+
+    referral = Referral.objects.get(client=sanne)
+    assert referral.status == "started"
+    participation = Participation.objects.get(referral=referral)
+    assert participation.end_on is None and participation.start_on == today
+    assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
+        "\n\n".join(violations)
+    )
