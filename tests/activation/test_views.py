@@ -118,3 +118,39 @@ def test_stopping_an_activity_leads_to_a_new_ladder_measurement(client, casework
     assert "Gestopt met een activiteit zonder volgende stap (1)" in due and "Kringloopwinkel" in due
     timeline = client.get(reverse("client-dossier", args=[client_of.pk])).content.decode()
     assert "Gestopt met Kringloopwinkel" in timeline
+
+
+def test_an_exemption_granted_after_the_referral_makes_the_tegenprestatie_voluntary_at_once(
+    client, caseworker, client_of, make_activity, today
+):
+    from trede.core.services import ruleset_publish
+    from trede.obligations.services import exemption_grant, obligation_impose
+
+    ruleset_publish(
+        actor=None,
+        scope="local",
+        name="Verordening tegenprestatie (test)",
+        version="handhaven",
+        valid_from=today - dt.timedelta(days=30),
+        source="Verordening (test)",
+        parameters={"tegenprestatie_policy": "enforced"},
+    )
+    obligation_impose(actor=caseworker, client=client_of, kind="tegenprestatie", start_on=today - dt.timedelta(days=20))
+    activity = make_activity(kind="tegenprestatie", is_tegenprestatie=True, no_displacement="Naast vaste krachten")
+    referral = referral_propose(actor=caseworker, client=client_of, activity=activity, on=today - dt.timedelta(days=5))
+    assert referral.voluntary is False
+    client.force_login(caseworker)
+    page = client.get(reverse("client-dossier", args=[client_of.pk])).content.decode()
+    assert "Opgelegd en nog niet ingevuld." in page
+    exemption_grant(
+        actor=caseworker,
+        client=client_of,
+        obligation="tegenprestatie",
+        ground="urgent_reasons",
+        start_on=today,
+        review_on=today + dt.timedelta(days=90),
+        reason="Zorg voor een ziek kind",
+    )
+    page = client.get(reverse("client-dossier", args=[client_of.pk])).content.decode()
+    assert "Opgelegd, maar de cliënt heeft ontheffing" in page
+    assert "bij het voorstel verplicht; nu niet meer" in page

@@ -63,6 +63,9 @@ def dossier(request, client_id: int):
         participations=activation["participations"],
         on=today,
     )
+    required_now = tegenprestatie in ("open", "met")  # an exemption or the policy lifts it at once
+    for referral in activation["referrals"]:
+        referral.voluntary_now = not (referral.activity.is_tegenprestatie and required_now)
     context = {
         "client": client,
         "can_write": request.access == Access.WRITE,
