@@ -169,15 +169,31 @@ def _render(purpose):
     )
 
 
+@pytest.mark.parametrize("policy", ["voluntary", "enforced"])
 @pytest.mark.parametrize("purpose", sorted(PURPOSE_OBLIGATION))
-def test_the_default_letters_say_what_they_must_and_the_legal_sentence_only_with_an_obligation(purpose):
+def test_the_default_letters_say_what_they_must_and_the_legal_sentence_only_with_an_obligation(purpose, policy):
+    if policy == "enforced":
+        from trede.core.services import ruleset_publish
+
+        ruleset_publish(
+            actor=None,
+            scope="local",
+            name="Verordening tegenprestatie (test)",
+            version="handhaven",
+            valid_from=dt.date.today() - dt.timedelta(days=1),
+            source="Verordening (test)",
+            parameters={"tegenprestatie_policy": "enforced"},
+        )
     text = " ".join(_render(purpose).split())
     sender = letters.sender()
     for needed in ("Fatima Jansen", "Anna de Vries", "Werkplein", "uur", "Wat neemt u mee?", sender["telefoon"]):
         assert needed in text, needed
     assert sender["email"] in text.replace(" ", "") or sender["email"] in text
     says_lower_benefit = "uitkering een tijd lager" in text and "artikel 18, lid 2" in text
-    assert says_lower_benefit == (PURPOSE_OBLIGATION[purpose] is not None)
+    # only where an obligation exists: never for a review of exemptions, and for a tegenprestatie only where the
+    # municipality enforces it (the shipped rule set offers it voluntarily)
+    exists = PURPOSE_OBLIGATION[purpose] is not None and (purpose != "tegenprestatie" or policy == "enforced")
+    assert says_lower_benefit == exists
     if purpose == "exemption_review":
         assert "lager" not in text and "artikel 18" not in text
     assert (

@@ -3,7 +3,8 @@
 A letter is in plain Dutch (B1) whatever the user's interface language. Its fixed frame (outreach/letter.html)
 always holds: the municipality as sender, the client's address, the letter's date, a box with date, time, place and
 the caseworker, how to make another appointment (phone and e-mail of the municipality), and, only for the purposes
-whose obligation exists (rules.PURPOSE_OBLIGATION[purpose] is not None), a calm paragraph on what not coming
+whose obligation exists (rules.consequence_applies: not for a review of exemptions, and for a tegenprestatie only
+where the municipality enforces it), a calm paragraph on what not coming
 without a good reason can lead to (Participatiewet art. 18 lid 2: a lower benefit, only after the client has been
 heard). A review of exemptions imposes nothing, so its letter never says so.
 
@@ -37,6 +38,7 @@ from django.utils.translation import gettext_lazy
 from trede.core.audit import audit, audit_bulk
 from trede.core.models import User
 from trede.core.roles import Role
+from trede.core.selectors import rules_on
 from trede.outreach import services
 from trede.outreach.models import (
     Appointment,
@@ -48,7 +50,7 @@ from trede.outreach.models import (
     Outcome,
     Purpose,
 )
-from trede.outreach.rules import PURPOSE_OBLIGATION
+from trede.outreach.rules import consequence_applies
 
 BATCH = 50  # letters per transaction: an interrupted run keeps every finished batch and resumes after it
 
@@ -287,7 +289,9 @@ def render_pdf(*, template: LetterTemplate, appointment: Appointment, client, ca
                 "sender": sender(),
                 "client": client,
                 "letter_date": _dutch_date(on),
-                "obligation": PURPOSE_OBLIGATION[template.purpose] is not None,
+                "obligation": consequence_applies(
+                    template.purpose, tegenprestatie_policy=rules_on(on)["tegenprestatie_policy"]
+                ),
                 "template": template,
             },
         )

@@ -67,6 +67,20 @@ def exclusion(
     return None
 
 
+def consequence_applies(purpose: str, *, tegenprestatie_policy: str) -> bool:
+    """May the letter say what not coming without a good reason can lead to (art. 18 lid 2: a lower benefit)?
+
+    Only where the talk is about an obligation that exists: never for a review of exemptions (it imposes nothing),
+    and for a tegenprestatie only where the municipality enforces it (art. 8a: the local rule set's
+    tegenprestatie_policy); where it is offered voluntarily or not enforced, nothing may be threatened.
+    """
+    if PURPOSE_OBLIGATION[purpose] is None:
+        return False
+    if purpose == "tegenprestatie":
+        return tegenprestatie_policy == "enforced"
+    return True
+
+
 def cohorts(n: int, size: int) -> list[tuple[int, int]]:
     """Split n ordered clients into cohorts of at most `size`: (start, stop) index pairs, all but the last full."""
     if size <= 0:
