@@ -271,7 +271,9 @@ def test_the_pages_make_print_and_show_letters(client, scheduled, team_lead, cas
     assert len(combined.pages) == 6  # three one-page letters, each padded to a sheet
     assert [c.full_name in combined.pages[2 * i].extract_text() for i, c in enumerate(clients)] == [True] * 3
     assert set(
-        AccessRecord.objects.filter(actor=team_lead, granted=True, purpose="mailing").values_list("client_id", flat=True)
+        AccessRecord.objects.filter(actor=team_lead, granted=True, purpose="mailing").values_list(
+            "client_id", flat=True
+        )
     ) == {c.pk for c in clients}
 
     letter = Letter.objects.get(client=clients[0])

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "trede.caseload",
     "trede.intake",
     "trede.activation",
+    "trede.employers",
     "trede.outreach",
     "trede.outcomes",
     "trede.api",

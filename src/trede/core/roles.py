@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Functioneel beheerder")
     AUDITOR = "auditor", _("Auditor")
     PROVIDER = "provider", _("Aanbieder van activiteiten")
+    EMPLOYER_ADVISER = "employer_adviser", _("Werkgeversadviseur")
 
 
 class Purpose(models.TextChoices):
@@ -23,3 +24,4 @@ class Purpose(models.TextChoices):
     API = "api", _("Koppeling (API)")
     MAILING = "mailing", _("Verzending van brieven")
     REFERRAL = "referral", _("Uitvoering van een verwijzing (aanbieder)")
+    MATCHING = "matching", _("Bemiddeling naar een vacature")

@@ -98,6 +98,21 @@ PARAMETERS: dict[str, Parameter] = {
         ("enforced", "voluntary", "not_enforced"),
     ),
     "follow_up_months": Parameter("local", int, "Months between follow-up contacts with a client who is active"),
+    "exit_follow_up_months": Parameter(
+        "local", list, "Months after an exit to work at which the client is followed up (still working? off benefit?)"
+    ),
+    # employer services (Participatiewet art. 8a lid 2 d, art. 10d; Wet minimumloon en minimumvakantiebijslag)
+    "trial_placement_months": Parameter("legal", int, "Longest trial placement (proefplaats), art. 8a lid 2 d"),
+    "trial_extension_months": Parameter("legal", int, "Longest extension of a trial placement, art. 8a lid 2 d"),
+    "minimum_wage_hourly_cents": Parameter("legal", int, "Statutory minimum wage per hour (21+), in euro cents"),
+    "holiday_pay_pct": Parameter("legal", int, "Statutory holiday pay on top of the wage, in percent"),
+    "wage_subsidy_cap_pct": Parameter(
+        "legal", int, "Wage subsidy cap, percent of minimum wage + holiday pay (art. 10d)"
+    ),
+    "wage_subsidy_flat_pct": Parameter(
+        "legal", int, "Flat wage subsidy while the wage value is not assessed (art. 10d)"
+    ),
+    "wage_subsidy_flat_months": Parameter("legal", int, "Longest period of the flat wage subsidy (art. 10d)"),
 }
 
 
@@ -118,6 +133,8 @@ def ruleset_parameters_problems(scope: str, parameters: dict[str, Any]) -> list[
             problems.append(f"{key}: must be of type {spec.kind.__name__}")
         elif spec.kind is int and value <= 0:
             problems.append(f"{key}: must be a positive number")
+        elif spec.kind is list and not all(isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in value):
+            problems.append(f"{key}: must be a list of positive numbers")
         elif spec.choices and value not in spec.choices:
             problems.append(f"{key}: must be one of {', '.join(spec.choices)}")
     return problems
