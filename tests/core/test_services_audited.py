@@ -24,6 +24,7 @@ MODULES = [
     "trede.outreach.services",
     "trede.outreach.letters",
     "trede.activation.services",
+    "trede.employers.services",
 ]
 
 
@@ -270,5 +271,81 @@ def test_every_service_audits_in_its_own_transaction(
     run(ac.participation_follow_up, actor=caseworker, participation=own, contact_on=today, channel="phone", summary="x")
     run(ac.participation_end, actor=caseworker, participation=own, end_on=today, reason="gestopt")
     run(ac.participation_next_step, actor=caseworker, participation=own, next_step="rest", note="")
+
+    # employer services: an employer with a contact, an open vacancy, a match, a referral to a trial placement and a
+    # hire, a wage subsidy and a climbing job, the exit to work and a follow-up
+    from decimal import Decimal
+
+    from trede.employers import services as em
+
+    adviser = User.objects.create_user("w.adviseur", password="x", role="employer_adviser")
+    employer = run(em.employer_save, actor=adviser, name="Groen BV", sector="H", adviser=adviser)
+    contact = run(em.contact_person_save, actor=adviser, employer=employer, name="Ria", phone="030-1")
+    vacancy = run(
+        em.vacancy_save,
+        actor=adviser,
+        employer=employer,
+        contact=contact,
+        title="Orderpicker",
+        occupation="9334",
+        tasks="Orders",
+        wage_min=Decimal("15.00"),
+        hours_per_week=32,
+        contract_type="permanent",
+        education="none",
+        physical_load="light",
+        location="Weg 1",
+        start_on=today,
+        status="open",
+    )
+    run(em.match_record, actor=adviser, vacancy=vacancy, client=invited, status="discussed", on=today)
+    job = run(em.referral_create, actor=caseworker, vacancy=vacancy, client=invited, on=today)
+    run(em.referral_move, actor=caseworker, referral=job, to="sent", on=today)
+    em.referral_move(actor=caseworker, referral=job, to="interview", on=today)
+    trial = run(
+        em.placement_start,
+        actor=caseworker,
+        client=invited,
+        employer=employer,
+        kind="trial",
+        start_on=today,
+        end_on=today + dt.timedelta(days=30),
+        hours_per_week=32,
+        referral=job,
+        intended_contract="Vast",
+    )
+    run(em.placement_extend, actor=caseworker, placement=trial, extended_until=today + dt.timedelta(days=60))
+    run(em.placement_end, actor=caseworker, placement=trial, end_on=today, outcome="contract")
+    climbing = run(
+        em.placement_start,
+        actor=caseworker,
+        client=invited,
+        employer=employer,
+        kind="climbing",
+        start_on=today,
+        hours_per_week=32,
+        promised_training="Heftruckcertificaat",
+        training_due_on=today + dt.timedelta(days=90),
+    )
+    run(em.placement_training_started, actor=caseworker, placement=climbing, started_on=today)
+    job_exit = run(
+        em.exit_register,
+        actor=caseworker,
+        client=invited,
+        exit_on=today,
+        employer=employer,
+        hours_per_week=32,
+        contract_type="permanent",
+        hourly_wage=Decimal("15.00"),
+    )
+    run(
+        em.follow_up_record,
+        actor=caseworker,
+        follow_up=job_exit.follow_ups.first(),
+        done_on=today,
+        still_working=True,
+        off_benefit=True,
+        needs_job_coach=False,
+    )
 
     assert called == _service_names()
