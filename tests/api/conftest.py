@@ -34,3 +34,48 @@ def colleague_client(make_client, colleague):
 def other_team_client(make_client, outsider, district_north):
     """A client of another team."""
     return make_client(outsider, district_obj=district_north, first_name="Olaf", surname="Noorderling")
+
+
+# -- activation: a provider with a staff member, and activities made through the services (as tests/activation)
+
+
+@pytest.fixture
+def provider(administrator):
+    from trede.activation.services import provider_save
+
+    return provider_save(actor=administrator, name="Buurtwerk Centrum", kind="welfare", phone="030-1234567")
+
+
+@pytest.fixture
+def provider_user(make_user, administrator, provider):
+    """A user with the role 'provider' who works for `provider`."""
+    from trede.activation.services import provider_member_add
+
+    user = make_user("provider", "p.aanbieder")
+    provider_member_add(actor=administrator, provider=provider, user=user)
+    return user
+
+
+@pytest.fixture
+def make_activity(administrator, provider, district):
+    """make_activity(**fields): an activity of `provider` (default: offered, 2 places), saved by the administrator."""
+    from trede.activation.services import activity_save
+
+    def make(**kw):
+        fields = {
+            "provider": provider,
+            "name": "Moestuin De Linde",
+            "kind": "volunteer_work",
+            "district": district,
+            "location": "Lindenlaan 3",
+            "hours_per_week": 8,
+            "physical_load": "medium",
+            "language_level": "",
+            "capacity": 2,
+            "contact_name": "Kees Groen",
+            "status": "offered",
+        }
+        fields.update(kw)
+        return activity_save(actor=administrator, **fields)
+
+    return make

@@ -1,8 +1,9 @@
 """The same permission rules as the screens, for every endpoint, with access logging.
 
 Caseworker: own caseload read/write; a colleague's client read only; another team's client nothing. Team lead:
-write on the team's clients (and the only one who (re)assigns). Policy analyst, administrator and auditor: 403
-on every client endpoint, and never a name or a BSN in the answer. Every refusal is in the access log.
+write on the team's clients (and the only one who (re)assigns). Policy analyst, administrator, auditor and a
+provider's staff (even for a client referred to the provider): 403 on every client endpoint, and never a name or a
+BSN in the answer. Every refusal is in the access log.
 
 The purpose of a read follows the relationship: own client guidance/api (default api), team lead supervision/api
 (default api), a colleague's client only substitution/consultation and no default (400 naming `purpose`, logged
@@ -14,6 +15,7 @@ import datetime as dt
 
 import pytest
 
+from trede.activation.services import participation_end, participation_record, referral_propose
 from trede.caseload.services import action_item_add
 from trede.clients.services import benefit_period_start
 from trede.core.models import AccessRecord, AuditRecord
@@ -32,9 +34,12 @@ READS = [
     "contacts/",
     "action-items/",
     "assignments/",
+    "referrals/",
+    "participations/",
+    "tegenprestatie/",
 ]
 
-NO_DOSSIER_ROLES = ["analyst", "administrator", "auditor"]
+NO_DOSSIER_ROLES = ["analyst", "administrator", "auditor", "provider_user"]
 
 
 def url(client, suffix: str) -> str:
@@ -67,30 +72,48 @@ def _action_item(client, today):
     ).pk
 
 
-# name: (method, suffix(client, today), payload(today, ctx), audit action)
+def _referral(client, today, ctx):
+    return referral_propose(actor=ctx["caseworker"], client=client, activity=ctx["activity"], on=today).pk
+
+
+def _participation(client, today, ctx, *, stopped: bool = False):
+    participation = participation_record(
+        actor=ctx["caseworker"],
+        client=client,
+        kind="informal_care",
+        description="Zorgt voor moeder",
+        hours_per_week=10,
+        start_on=today - dt.timedelta(days=60),
+    )
+    if stopped:
+        participation_end(actor=ctx["caseworker"], participation=participation, end_on=today, reason="Moeder verhuisd")
+    return participation.pk
+
+
+# name: (method, suffix(client, today, ctx), payload(today, ctx), audit action)
 WRITES = {
-    "client_update": ("patch", lambda c, t: "", lambda t, x: {"city": "Utrecht"}, "client_update"),
+    "client_update": ("patch", lambda c, t, x: "", lambda t, x: {"city": "Utrecht"}, "client_update"),
     "household_member_add": (
         "post",
-        lambda c, t: "household/members/",
+        lambda c, t, x: "household/members/",
         lambda t, x: {"role": "child", "first_name": "Sem", "birth_date": "2020-02-02"},
         "household_member_add",
     ),
     "benefit_period_start": (
         "post",
-        lambda c, t: "benefit-periods/",
+        lambda c, t, x: "benefit-periods/",
         lambda t, x: {"start_on": str(t - dt.timedelta(days=3)), "norm": "single"},
         "benefit_period_start",
     ),
     "benefit_period_end": (
         "post",
-        lambda c, t: f"benefit-periods/{_benefit_period(c, t)}/end/",
+        lambda c, t, x: f"benefit-periods/{_benefit_period(c, t)}/end/",
         lambda t, x: {"end_on": str(t), "exit_reason": "work"},
         "benefit_period_end",
     ),
     "circumstances_record": (
         "post",
-        lambda c, t: "circumstances/",
+        lambda c, t, x: "circumstances/",
         lambda t, x: {
             "recorded_on": str(t),
             "education": "middle",
@@ -107,13 +130,13 @@ WRITES = {
     ),
     "ladder_measure": (
         "post",
-        lambda c, t: "ladder-measurements/",
+        lambda c, t, x: "ladder-measurements/",
         lambda t, x: {"step": 3, "measured_on": str(t), "note": "Vrijwilligerswerk"},
         "ladder_measure",
     ),
     "exemption_grant": (
         "post",
-        lambda c, t: "exemptions/",
+        lambda c, t, x: "exemptions/",
         lambda t, x: {
             "obligation": "tegenprestatie",
             "ground": "urgent_reasons",
@@ -125,19 +148,19 @@ WRITES = {
     ),
     "exemption_end": (
         "post",
-        lambda c, t: f"exemptions/{_exemption(c, t)}/end/",
+        lambda c, t, x: f"exemptions/{_exemption(c, t)}/end/",
         lambda t, x: {"ended_on": str(t), "end_reason": "Weer hersteld"},
         "exemption_end",
     ),
     "contact_record": (
         "post",
-        lambda c, t: "contacts/",
+        lambda c, t, x: "contacts/",
         lambda t, x: {"contact_on": str(t), "channel": "phone", "summary": "Gebeld over sollicitaties"},
         "contact_record",
     ),
     "action_item_add": (
         "post",
-        lambda c, t: "action-items/",
+        lambda c, t, x: "action-items/",
         lambda t, x: {
             "description": "Inschrijven bij uitzendbureau",
             "responsible": "client",
@@ -147,15 +170,56 @@ WRITES = {
     ),
     "action_item_complete": (
         "post",
-        lambda c, t: f"action-items/{_action_item(c, t)}/complete/",
+        lambda c, t, x: f"action-items/{_action_item(c, t)}/complete/",
         lambda t, x: {"done_on": str(t)},
         "action_item_complete",
     ),
     "assignment_assign": (
         "post",
-        lambda c, t: "assignments/",
+        lambda c, t, x: "assignments/",
         lambda t, x: {"caseworker": x["colleague"].pk, "reason": "Verlof van Anna"},
         "assignment_assign",
+    ),
+    "referral_propose": (
+        "post",
+        lambda c, t, x: "referrals/",
+        lambda t, x: {"activity": x["activity"].pk, "on": str(t), "note": "Houdt van tuinieren"},
+        "referral_propose",
+    ),
+    "referral_move": (
+        "post",
+        lambda c, t, x: f"referrals/{_referral(c, t, x)}/move/",
+        lambda t, x: {"to": "accepted", "on": str(t)},
+        "referral_accepted",
+    ),
+    "participation_record": (
+        "post",
+        lambda c, t, x: "participations/",
+        lambda t, x: {
+            "participation_kind": "volunteer_work",
+            "description": "Buurthuis",
+            "hours_per_week": 6,
+            "start_on": str(t),
+        },
+        "participation_start",
+    ),
+    "participation_follow_up": (
+        "post",
+        lambda c, t, x: f"participations/{_participation(c, t, x)}/follow-up/",
+        lambda t, x: {"contact_on": str(t), "channel": "phone", "summary": "Gaat goed"},
+        "participation_follow_up",
+    ),
+    "participation_end": (
+        "post",
+        lambda c, t, x: f"participations/{_participation(c, t, x)}/end/",
+        lambda t, x: {"end_on": str(t), "reason": "Te zwaar", "next_step": "care"},
+        "participation_end",
+    ),
+    "participation_next_step": (
+        "post",
+        lambda c, t, x: f"participations/{_participation(c, t, x, stopped=True)}/next-step/",
+        lambda t, x: {"next_step": "work_route", "note": "Naar de werkroute"},
+        "participation_next_step",
     ),
 }
 
@@ -168,6 +232,7 @@ WRITERS = {
     "analyst": set(),
     "administrator": set(),
     "auditor": set(),
+    "provider_user": set(),
 }
 
 
@@ -191,6 +256,7 @@ def _assert_refused(response, client, user, *, expected_records: int = 1):
         ("analyst", False, None),
         ("administrator", False, None),
         ("auditor", False, None),
+        ("provider_user", False, None),
     ],
 )
 def test_read(request, api_as, client_of, suffix, role_fixture, allowed, purpose):
@@ -309,7 +375,15 @@ def test_largest_storable_client_id(api_as, caseworker, client_id, status):
 def test_huge_ids_in_writes_and_filters(api, api_as, team_lead, client_of):
     c = api_as(team_lead)
     assert c.post(f"/api/v1/clients/{HUGE}/contacts/", {}, format="json").status_code == 404
-    for suffix in (f"action-items/{HUGE}/complete/", f"benefit-periods/{HUGE}/end/", f"exemptions/{HUGE}/end/"):
+    for suffix in (
+        f"action-items/{HUGE}/complete/",
+        f"benefit-periods/{HUGE}/end/",
+        f"exemptions/{HUGE}/end/",
+        f"referrals/{HUGE}/move/",
+        f"participations/{HUGE}/follow-up/",
+        f"participations/{HUGE}/end/",
+        f"participations/{HUGE}/next-step/",
+    ):
         assert c.post(url(client_of, suffix), {}, format="json").status_code == 404, suffix
     listed = c.get("/api/v1/clients/", {"caseworker": HUGE})
     assert (listed.status_code, list(listed.json())) == (400, ["caseworker"])
@@ -323,16 +397,18 @@ def test_huge_ids_in_writes_and_filters(api, api_as, team_lead, client_of):
 
 @pytest.mark.parametrize("name", list(WRITES))
 @pytest.mark.parametrize("role_fixture", list(WRITERS))
-def test_write(request, api_as, client_of, colleague, today, name, role_fixture):
+def test_write(request, api_as, client_of, caseworker, colleague, make_activity, today, name, role_fixture):
     user = request.getfixturevalue(role_fixture)
     method, suffix, payload, action = WRITES[name]
-    path = url(client_of, suffix(client_of, today))
+    ctx = {"colleague": colleague, "caseworker": caseworker, "activity": make_activity()}
+    path = url(client_of, suffix(client_of, today, ctx))
     audits_before = AuditRecord.objects.filter(client_id=client_of.pk).count()
-    response = getattr(api_as(user), method)(path, payload(today, {"colleague": colleague}), format="json")
+    last_audit = AuditRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = getattr(api_as(user), method)(path, payload(today, ctx), format="json")
     if name in WRITERS[role_fixture]:
         assert response.status_code in (200, 201), response.content
-        audit = AuditRecord.objects.filter(client_id=client_of.pk).exclude(action="assignment_end").first()
-        assert (audit.action, audit.actor) == (action, user)
+        # the request's own audit record, by the caller (a service may write more than one, e.g. an action item)
+        assert AuditRecord.objects.filter(client_id=client_of.pk, id__gt=last_audit, action=action, actor=user).exists()
         assert AccessRecord.objects.filter(actor=user, client_id=client_of.pk, granted=True).exists()
     else:
         _assert_refused(response, client_of, user)

@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from trede.activation.services import provider_of
 from trede.caseload.selectors import dossier_relation
 from trede.core.audit import access_log
 from trede.core.roles import Purpose, Role
 from trede.core.rules import Access
 
 CASELOAD_ROLES = (Role.CASEWORKER, Role.TEAM_LEAD)
+CATALOGUE_ROLES = (Role.CASEWORKER, Role.TEAM_LEAD, Role.ADMINISTRATOR, Role.PROVIDER)
 
 
 class HasCaseloadRole(BasePermission):
@@ -23,6 +25,34 @@ class HasCaseloadRole(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.role in CASELOAD_ROLES)
+
+
+def own_provider(request):
+    """The provider the caller works for (trede.activation.services.provider_of), looked up once per request;
+    None for every role but 'provider', and for a provider account not (yet) linked to its organisation."""
+    if not hasattr(request, "_trede_provider"):
+        request._trede_provider = provider_of(request.user)
+    return request._trede_provider
+
+
+class HasCatalogueRole(BasePermission):
+    """The activity catalogue: caseworkers and team leads (offered activities), the functional administrator (all)
+    and a provider's staff (their own provider's activities; an account not linked to a provider sees nothing)."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.role in CATALOGUE_ROLES):
+            return False
+        return user.role != Role.PROVIDER or own_provider(request) is not None
+
+
+class IsProviderStaff(BasePermission):
+    """A provider's staff (role 'provider', linked to its organisation by a ProviderMember): its own referrals only.
+    No other role: caseworkers see referrals in the dossier."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.role == Role.PROVIDER and own_provider(request) is not None)
 
 
 # The largest id the database stores (BigAutoField / the access log's BigIntegerField): a larger id in a URL

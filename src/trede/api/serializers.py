@@ -13,10 +13,24 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from trede.activation.models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    NextStep,
+    ParticipationKind,
+    ParticipationSource,
+    PhysicalLoad,
+    ReferralStatus,
+)
+from trede.activation.rules import PROVIDER_MAY, REASON_REQUIRED, TEGENPRESTATIE_POLICIES, TEGENPRESTATIE_STATUS_TEXT
+from trede.activation.selectors import PROVIDER_STATUS_FILTER, free_places
 from trede.api.permissions import MAX_ID
 from trede.caseload.models import Channel, Responsible
 from trede.caseload.selectors import team_caseworkers, team_of
@@ -770,3 +784,266 @@ class ClientSearchSerializer(ClientListQuerySerializer):
         help_text="BSN (or its first digits), or parts of the first name/surname. Sent in the body so that a BSN "
         "stays out of URLs and server logs."
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Activation: the activity catalogue, referrals, participation, the tegenprestatie
+#
+# Each choice set has its own field name (activity_kind, activity_status, referral_status, participation_kind, ...):
+# `kind` and `status` already name other choice sets. A referral's move target `to` is every status but `waiting`
+# (nothing moves back onto the waiting list); for a provider, only the steps rules.PROVIDER_MAY allows.
+
+MOVE_TARGETS = [(value, label) for value, label in ReferralStatus.choices if value != ReferralStatus.WAITING]
+PROVIDER_MOVE_TARGETS = [(value, label) for value, label in ReferralStatus.choices if value in PROVIDER_MAY]
+REASON_HELP = "Required when the referral is declined, withdrawn or ended."
+
+
+class ProviderSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class ActivityListQuerySerializer(serializers.Serializer):
+    district = serializers.CharField(
+        required=False,
+        help_text="Only activities in the district with this code, and those for the whole municipality.",
+    )
+    kind = serializers.ChoiceField(choices=ActivityKind.choices, required=False, help_text="Only this kind.")
+    q = serializers.CharField(
+        required=False, help_text="Text in the activity's name or description, or in the provider's name."
+    )
+
+
+class ActivitySerializer(serializers.Serializer):
+    """An activity of the catalogue with its free places (annotated by trede.activation.selectors.with_places)."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    activity_kind = serializers.ChoiceField(source="kind", choices=ActivityKind.choices, read_only=True)
+    activity_status = serializers.ChoiceField(
+        source="status",
+        choices=ActivityStatus.choices,
+        read_only=True,
+        help_text="Caseworkers and team leads only see `offered` activities.",
+    )
+    description = serializers.CharField(read_only=True)
+    provider = ProviderSummarySerializer(read_only=True)
+    district = DistrictSerializer(read_only=True, allow_null=True, help_text="Null: for the whole municipality.")
+    location = serializers.CharField(read_only=True)
+    hours_per_week = serializers.IntegerField(read_only=True)
+    physical_load = serializers.ChoiceField(choices=PhysicalLoad.choices, read_only=True)
+    dutch_level = serializers.ChoiceField(
+        source="language_level",
+        choices=LanguageLevel.choices,
+        read_only=True,
+        allow_blank=True,
+        help_text="The level of Dutch the activity asks; empty: no Dutch needed.",
+    )
+    capacity = serializers.IntegerField(read_only=True, help_text="Number of places.")
+    free_places = serializers.SerializerMethodField(
+        help_text="Places not held by a referral (proposed, accepted, started or active)."
+    )
+    waiting = serializers.IntegerField(
+        source="n_waiting", read_only=True, help_text="Referrals on the waiting list of this activity."
+    )
+    is_tegenprestatie = serializers.BooleanField(read_only=True, help_text="Counts as a tegenprestatie.")
+    no_displacement = serializers.CharField(
+        read_only=True, help_text="For a tegenprestatie: why it displaces no paid job (art. 9 lid 1c)."
+    )
+    contact_name = serializers.CharField(read_only=True)
+    contact_phone = serializers.CharField(read_only=True)
+    contact_email = serializers.CharField(read_only=True)
+
+    def get_free_places(self, activity) -> int:
+        return free_places(activity)
+
+
+class ActivitySummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    activity_kind = serializers.ChoiceField(source="kind", choices=ActivityKind.choices, read_only=True)
+    provider = ProviderSummarySerializer(read_only=True)
+
+
+class ReferralEventSerializer(serializers.Serializer):
+    """One step of a referral: the status it reached, on which day, why and by whom (oldest first; the first step
+    is the proposal or the waiting-list entry)."""
+
+    referral_status = serializers.ChoiceField(source="to_status", choices=ReferralStatus.choices, read_only=True)
+    on = serializers.DateField(read_only=True)
+    reason = serializers.CharField(read_only=True)
+    by = UserSummarySerializer(read_only=True)
+    at = serializers.DateTimeField(read_only=True)
+
+
+class ReferralSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    activity = ActivitySummarySerializer(read_only=True)
+    referral_status = serializers.ChoiceField(source="status", choices=ReferralStatus.choices, read_only=True)
+    status_on = serializers.DateField(read_only=True, help_text="Since when the referral has its status.")
+    voluntary = serializers.BooleanField(
+        read_only=True,
+        help_text="False only for a tegenprestatie the client was required to do when referred (enforced, imposed, "
+        "no exemption).",
+    )
+    proposed_on = serializers.DateField(read_only=True)
+    note = serializers.CharField(read_only=True)
+    created_by = UserSummarySerializer(read_only=True)
+    events = ReferralEventSerializer(many=True, read_only=True)
+
+
+class ReferralProposeSerializer(serializers.Serializer):
+    activity = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="Id of an offered activity of the catalogue (see /activities/)."
+    )
+    on = serializers.DateField(required=False, help_text="Default: today (not in the future).")
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    waiting_list = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Without a free place the referral is refused (400 naming `waiting_list`) unless this is true: "
+        "then the client goes onto the activity's waiting list (status `waiting`).",
+    )
+
+    def validate_activity(self, value) -> Activity:
+        found = Activity.objects.filter(pk=value, status=ActivityStatus.OFFERED).first()
+        if found is None:  # a draft or closed activity answers like an unknown one
+            raise serializers.ValidationError(_("Deze activiteit wordt nu niet aangeboden."))
+        return found
+
+    def validate(self, attrs):
+        attrs.setdefault("on", timezone.localdate())
+        return attrs
+
+
+class ReferralMoveSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(
+        choices=MOVE_TARGETS,
+        help_text="The next status. Allowed steps: waiting → proposed (when a place is free), declined, withdrawn; "
+        "proposed → accepted, declined, withdrawn; accepted → started, declined, withdrawn; started → active, ended; "
+        "active → ended. Starting records the participation; ending ends it.",
+    )
+    on = serializers.DateField(
+        required=False, help_text="Default: today (not in the future, not before the last step)."
+    )
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="", help_text=REASON_HELP)
+
+    def validate(self, attrs):
+        """A reason where the step needs one, named as `reason` whatever the caller's language."""
+        attrs.setdefault("on", timezone.localdate())
+        if attrs["to"] in REASON_REQUIRED and not attrs["reason"].strip():
+            raise serializers.ValidationError({"reason": [_("Schrijf de reden op.")]})
+        return attrs
+
+
+class ProviderReferralMoveSerializer(ReferralMoveSerializer):
+    to = serializers.ChoiceField(
+        choices=PROVIDER_MOVE_TARGETS,
+        error_messages={
+            "invalid_choice": gettext_lazy("Een aanbieder kan alleen de start, de deelname of het stoppen doorgeven.")
+        },
+        help_text="What the provider confirms: accepted → started, declined; started → active, ended; active → "
+        "ended. Proposing, accepting and withdrawing are the caseworker's.",
+    )
+
+
+class ReferralClientSerializer(serializers.Serializer):
+    """Of the client, a provider gets only what it needs to get in touch: no BSN, no birth date, no address."""
+
+    full_name = serializers.CharField(read_only=True)
+    phone = serializers.CharField(read_only=True)
+    email = serializers.CharField(read_only=True)
+
+
+class ProviderActivitySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    hours_per_week = serializers.IntegerField(read_only=True)
+
+
+class ProviderReferralSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    client = ReferralClientSerializer(read_only=True)
+    activity = ProviderActivitySerializer(read_only=True)
+    referral_status = serializers.ChoiceField(source="status", choices=ReferralStatus.choices, read_only=True)
+    status_on = serializers.DateField(read_only=True)
+    proposed_on = serializers.DateField(read_only=True)
+
+
+class ProviderReferralQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[(value, ReferralStatus(value).label) for value in PROVIDER_STATUS_FILTER],
+        required=False,
+        help_text="Only referrals with this status.",
+    )
+
+
+class ParticipationSerializer(serializers.Serializer):
+    """What the client does, from when to when. Recorded on the client's word when it comes from the client."""
+
+    id = serializers.IntegerField(read_only=True)
+    participation_kind = serializers.ChoiceField(source="kind", choices=ParticipationKind.choices)
+    description = serializers.CharField(max_length=200)
+    hours_per_week = serializers.IntegerField(min_value=0, max_value=80)
+    start_on = serializers.DateField(help_text="Not in the future.")
+    counts_as_tegenprestatie = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only volunteer work, informal care or a tegenprestatie can count as a tegenprestatie.",
+    )
+    end_on = serializers.DateField(read_only=True, allow_null=True)
+    source = serializers.ChoiceField(
+        choices=ParticipationSource.choices,
+        read_only=True,
+        help_text="`client`: found by the client and recorded on their word (no proof asked); `referral`: started "
+        "from a referral.",
+    )
+    referral = serializers.IntegerField(source="referral_id", read_only=True, allow_null=True)
+    follow_up_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The next follow-up contact (null once stopped)."
+    )
+    end_reason = serializers.CharField(read_only=True)
+    next_step = serializers.ChoiceField(choices=NextStep.choices, read_only=True, allow_blank=True)
+    next_step_note = serializers.CharField(read_only=True)
+    recorded_by = UserSummarySerializer(read_only=True, allow_null=True)
+
+
+class ParticipationFollowUpSerializer(serializers.Serializer):
+    contact_on = serializers.DateField(help_text="The day of the contact (not in the future).")
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    summary = serializers.CharField()
+
+
+class ParticipationEndSerializer(serializers.Serializer):
+    end_on = serializers.DateField(help_text="Not in the future, not before the start.")
+    reason = serializers.CharField(max_length=500, allow_blank=True, help_text="Why the client stops (required).")
+    next_step = serializers.ChoiceField(
+        choices=NextStep.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Left empty, the client is flagged as stopped without a next step until one is recorded.",
+    )
+    next_step_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ParticipationNextStepSerializer(serializers.Serializer):
+    next_step = serializers.ChoiceField(choices=NextStep.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class TegenprestatieSerializer(serializers.Serializer):
+    on = serializers.DateField(read_only=True)
+    policy = serializers.ChoiceField(
+        choices=[(p, p) for p in TEGENPRESTATIE_POLICIES],
+        read_only=True,
+        help_text="The municipality's policy in the local rule set valid that day (art. 8a Participatiewet).",
+    )
+    tegenprestatie_status = serializers.ChoiceField(
+        choices=[(code, code) for code in TEGENPRESTATIE_STATUS_TEXT],
+        read_only=True,
+        help_text="`not_enforced` / `voluntary`: the policy asks nothing; `not_imposed`: not imposed on this client; "
+        "`lifted`: imposed but an exemption is in force; `met`: imposed and the client does one; `open`: imposed "
+        "and not yet done.",
+    )
+    text = serializers.CharField(read_only=True, help_text="The status in words, in the caller's language.")

@@ -37,4 +37,23 @@ urlpatterns = [
     path(f"{client}route-decisions/", views.RouteDecisionsView.as_view(), name="route-decisions"),
     path(f"{client}route-decisions/<int:pk>/confirm/", views.RouteConfirmView.as_view(), name="route-decision-confirm"),
     path(f"{client}route-decisions/<int:pk>/decline/", views.RouteDeclineView.as_view(), name="route-decision-decline"),
+    path(f"{client}referrals/", views.ReferralsView.as_view(), name="referrals"),
+    path(f"{client}referrals/<int:pk>/move/", views.ReferralMoveView.as_view(), name="referral-move"),
+    path(f"{client}participations/", views.ParticipationsView.as_view(), name="participations"),
+    path(
+        f"{client}participations/<int:pk>/follow-up/",
+        views.ParticipationFollowUpView.as_view(),
+        name="participation-follow-up",
+    ),
+    path(f"{client}participations/<int:pk>/end/", views.ParticipationEndView.as_view(), name="participation-end"),
+    path(
+        f"{client}participations/<int:pk>/next-step/",
+        views.ParticipationNextStepView.as_view(),
+        name="participation-next-step",
+    ),
+    path(f"{client}tegenprestatie/", views.TegenprestatieView.as_view(), name="tegenprestatie"),
+    path("activities/", views.ActivityListView.as_view(), name="activities"),
+    path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity"),
+    path("provider/referrals/", views.ProviderReferralListView.as_view(), name="provider-referrals"),
+    path("provider/referrals/<int:pk>/move/", views.ProviderReferralMoveView.as_view(), name="provider-referral-move"),
 ]

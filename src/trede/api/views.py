@@ -16,8 +16,26 @@ from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from trede.activation import selectors as activation_selectors
+from trede.activation.models import Activity, Participation, Referral, ReferralEvent
+from trede.activation.rules import TEGENPRESTATIE_STATUS_TEXT
+from trede.activation.services import (
+    participation_end,
+    participation_follow_up,
+    participation_next_step,
+    participation_record,
+    referral_move,
+    referral_propose,
+)
 from trede.api import serializers as s
-from trede.api.permissions import DossierMixin, HasCaseloadRole, UserLanguageMixin
+from trede.api.permissions import (
+    DossierMixin,
+    HasCaseloadRole,
+    HasCatalogueRole,
+    IsProviderStaff,
+    UserLanguageMixin,
+    own_provider,
+)
 from trede.api.schema import FIELD_ERRORS, NOT_FOUND, TredeAutoSchema
 from trede.caseload.models import ActionItem, Assignment, ContactMoment
 from trede.caseload.selectors import caseload, clients_in_reach, team_caseworkers, team_of
@@ -47,13 +65,14 @@ from trede.clients.services import (
     household_member_add,
     ladder_measure,
 )
-from trede.core.roles import Role
+from trede.core.audit import access_log, access_log_bulk
+from trede.core.roles import Purpose, Role
 from trede.core.rules import Access
 from trede.core.selectors import rules_on
 from trede.intake.models import Assessment, RouteDecision
 from trede.intake.selectors import active_model_version, dossier_answers
 from trede.intake.services import assessment_record, route_confirm, route_decide, route_decline
-from trede.obligations.models import Exemption
+from trede.obligations.models import Exemption, ObligationKind
 from trede.obligations.rules import Period, is_exempt_in
 from trede.obligations.selectors import active_exemptions, active_obligations
 from trede.obligations.services import exemption_end, exemption_grant
@@ -697,3 +716,301 @@ class RouteDeclineView(RouteReviewView):
 
     def write(self, record, data):
         return route_decline(actor=self.request.user, decision=record, note=data["note"])
+
+
+# --------------------------------------------------------------------------------------------------
+# Activation: the catalogue, referrals, participation, the tegenprestatie
+
+
+class CatalogueMixin:
+    """The activities the caller may see: caseworkers and team leads the offered ones, the functional administrator
+    every activity, a provider's staff only their own provider's (trede.activation.selectors.catalogue)."""
+
+    def catalogue(self, **filters):
+        user = self.request.user
+        qs = activation_selectors.catalogue(offered_only=user.role in (Role.CASEWORKER, Role.TEAM_LEAD), **filters)
+        if user.role == Role.PROVIDER:  # HasCatalogueRole lets in only a linked account; never the whole catalogue
+            provider = own_provider(self.request)
+            return qs.filter(provider=provider) if provider is not None else qs.none()
+        return qs
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The activity catalogue, with free places and waiting list",
+        parameters=[s.ActivityListQuerySerializer],
+        responses=s.ActivitySerializer(many=True),
+    ),
+)
+class ActivityListView(CatalogueMixin, ApiView, generics.ListAPIView):
+    """The activity catalogue, by name. Caseworkers and team leads see the activities on offer, the functional
+    administrator every activity (also drafts and closed ones), a provider's staff their own provider's activities.
+    Other roles: 403. Each activity with its free places and the length of its waiting list."""
+
+    schema_tag = "activities"
+    permission_classes = [HasCatalogueRole]
+    serializer_class = s.ActivitySerializer
+    query_serializer = s.ActivityListQuerySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Activity.objects.none()
+        query = s.ActivityListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        district_id = None
+        if params.get("district"):
+            district_id = District.objects.filter(code=params["district"]).values_list("pk", flat=True).first()
+            if district_id is None:
+                raise exceptions.ValidationError(
+                    {"district": [_("Onbekende wijk: %(value)s.") % {"value": params["district"]}]}
+                )
+        return self.catalogue(district_id=district_id, kind=params.get("kind", ""), text=params.get("q", ""))
+
+
+@extend_schema_view(
+    get=extend_schema(summary="One activity of the catalogue", responses={200: s.ActivitySerializer, 404: NOT_FOUND}),
+)
+class ActivityDetailView(CatalogueMixin, ApiView, generics.RetrieveAPIView):
+    """One activity, if the caller may see it in the catalogue (otherwise 404)."""
+
+    schema_tag = "activities"
+    permission_classes = [HasCatalogueRole]
+    serializer_class = s.ActivitySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Activity.objects.none()
+        return self.catalogue()
+
+
+def referrals_with_events(qs):
+    """Referrals with their activity, provider, creator and steps: three queries for any number of referrals."""
+    return qs.select_related("activity__provider", "created_by").prefetch_related(
+        Prefetch("events", queryset=ReferralEvent.objects.select_related("by").order_by("on", "id"))
+    )
+
+
+@_created(
+    s.ReferralSerializer, "referrals to activities (newest first), each with its steps", s.ReferralProposeSerializer
+)
+class ReferralsView(DossierCollection):
+    """The client's referrals to activities, newest first, each with every step (ReferralEvent).
+
+    Proposing one (trede.activation.services.referral_propose): the activity must be on offer; without a free place
+    the referral needs `waiting_list: true` and starts on the waiting list (400 naming `waiting_list` otherwise).
+    A tegenprestatie is voluntary unless the client is required to do one on that day. Caseworker and team lead
+    with write access only."""
+
+    schema_tag = "referrals"
+    model = Referral
+    ordering = ("-proposed_on", "-id")
+    serializer_class = s.ReferralSerializer
+    input_serializer_class = s.ReferralProposeSerializer
+
+    def get_queryset(self):
+        return referrals_with_events(super().get_queryset())
+
+    def write(self, client, data):
+        referral = referral_propose(actor=self.request.user, client=client, **data)
+        return self.get_queryset().get(pk=referral.pk)
+
+
+@_action(s.ReferralMoveSerializer, s.ReferralSerializer, "Move a referral to its next status")
+class ReferralMoveView(DossierAction):
+    """Move a referral to its next status (trede.activation.rules.TRANSITIONS), on a day not in the future and not
+    before the last step. Declining, withdrawing and ending need a `reason`. Starting records the participation with
+    its first follow-up date; ending ends it (and asks for a new ladder measurement). An illegal step is 400 naming
+    `to`."""
+
+    schema_tag = "referrals"
+    model = Referral
+    serializer_class = s.ReferralSerializer
+    input_serializer_class = s.ReferralMoveSerializer
+
+    def get_queryset(self):
+        return referrals_with_events(super().get_queryset())
+
+    def write(self, record, data):
+        referral_move(actor=self.request.user, referral=record, **data)
+        return self.get_queryset().get(pk=record.pk)
+
+
+@_created(s.ParticipationSerializer, "participation (newest first)")
+class ParticipationsView(DossierCollection):
+    """What the client does or did, newest first: from a referral, or found by the client (informal care,
+    volunteer work, a course...).
+
+    Recording a participation the client found (trede.activation.services.participation_record) is done on the
+    client's word: no proof is asked. Its first follow-up contact is planned by the local rule set."""
+
+    schema_tag = "participation"
+    model = Participation
+    ordering = ("-start_on", "-id")
+    related = ("recorded_by",)
+    serializer_class = s.ParticipationSerializer
+
+    def write(self, client, data):
+        return participation_record(actor=self.request.user, client=client, **data)
+
+
+class ParticipationAction(DossierAction):
+    schema_tag = "participation"
+    model = Participation
+    serializer_class = s.ParticipationSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("recorded_by")
+
+    def write(self, record, data):
+        self.change(record, data)
+        return self.get_queryset().get(pk=record.pk)
+
+
+@_action(s.ParticipationFollowUpSerializer, s.ParticipationSerializer, "Record the follow-up contact")
+class ParticipationFollowUpView(ParticipationAction):
+    """The follow-up contact with a client who takes part: recorded as a contact, and the next one planned."""
+
+    input_serializer_class = s.ParticipationFollowUpSerializer
+
+    def change(self, record, data):
+        participation_follow_up(actor=self.request.user, participation=record, **data)
+
+
+@_action(s.ParticipationEndSerializer, s.ParticipationSerializer, "Stop a participation")
+class ParticipationEndView(ParticipationAction):
+    """A participation stops, with the reason (required) and, if agreed, the next step. A referral it came from
+    ends with it. The caseworker gets an action item: measure the participation ladder again."""
+
+    input_serializer_class = s.ParticipationEndSerializer
+
+    def change(self, record, data):
+        participation_end(actor=self.request.user, participation=record, **data)
+
+
+@_action(s.ParticipationNextStepSerializer, s.ParticipationSerializer, "Record the next step after stopping")
+class ParticipationNextStepView(ParticipationAction):
+    """The next step after a participation stopped (clears the flag 'stopped without a next step')."""
+
+    input_serializer_class = s.ParticipationNextStepSerializer
+
+    def change(self, record, data):
+        participation_next_step(actor=self.request.user, participation=record, **data)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="The client's tegenprestatie status today", responses={200: s.TegenprestatieSerializer}),
+)
+class TegenprestatieView(DossierMixin, ApiView):
+    """Does the tegenprestatie (art. 9 lid 1c Participatiewet) apply to the client today, and is it met? From the
+    municipality's policy in the rule set valid today (art. 8a), the obligations imposed, the exemptions in force and
+    the participations that count as a tegenprestatie (trede.activation.rules.tegenprestatie_status)."""
+
+    schema_tag = "tegenprestatie"
+    serializer_class = s.TegenprestatieSerializer
+
+    def get(self, request, client_id: int):
+        today = timezone.localdate()
+        policy = rules_on(today)["tegenprestatie_policy"]
+        code = activation_selectors.tegenprestatie_of(
+            policy=policy,
+            obligations=active_obligations(today).filter(client_id=client_id, kind=ObligationKind.TEGENPRESTATIE),
+            exemptions=active_exemptions(today).filter(client_id=client_id, obligation=ObligationKind.TEGENPRESTATIE),
+            participations=Participation.objects.filter(
+                client_id=client_id, end_on__isnull=True, counts_as_tegenprestatie=True
+            ),
+            on=today,
+        )
+        data = {
+            "on": today,
+            "policy": policy,
+            "tegenprestatie_status": code,
+            "text": str(TEGENPRESTATIE_STATUS_TEXT[code]),
+        }
+        return Response(s.TegenprestatieSerializer(data).data)
+
+
+# --------------------------------------------------------------------------------------------------
+# The provider's own system: referrals to its activities
+
+
+def _log_referral_read(request, client_id: int, *, granted: bool) -> None:
+    access_log(
+        actor=request.user,
+        client_id=client_id,
+        purpose=Purpose.REFERRAL,
+        granted=granted,
+        channel="api",
+        path=request.path,
+        trace_id=getattr(request, "trace_id", ""),
+    )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The referrals to the caller's own activities (provider)",
+        parameters=[s.ProviderReferralQuerySerializer],
+        responses=s.ProviderReferralSerializer(many=True),
+    ),
+)
+class ProviderReferralListView(ApiView, generics.ListAPIView):
+    """For a provider's own system: the referrals to the caller's provider's activities (withdrawn ones left out),
+    by activity and name. Of each client only the name, phone and e-mail: no BSN, birth date or address. Every
+    client returned is written to the access log (purpose `referral`). Only a provider's staff (other roles: 403);
+    they never reach a client's dossier."""
+
+    schema_tag = "provider"
+    permission_classes = [IsProviderStaff]
+    serializer_class = s.ProviderReferralSerializer
+    query_serializer = s.ProviderReferralQuerySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Referral.objects.none()
+        query = s.ProviderReferralQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return activation_selectors.provider_referrals(
+            own_provider(self.request), status=query.validated_data.get("status", "")
+        )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        access_log_bulk(
+            actor=request.user,
+            client_ids=[r.client_id for r in page],
+            purpose=Purpose.REFERRAL,
+            channel="api",
+            path=request.path,
+            trace_id=getattr(request, "trace_id", ""),
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@_action(s.ProviderReferralMoveSerializer, s.ProviderReferralSerializer, "Confirm a step of a referral (provider)")
+class ProviderReferralMoveView(ApiView):
+    """The provider confirms the start, the attendance, or that the client stopped or declined (with a reason) —
+    only the steps trede.activation.rules.PROVIDER_MAY allows. A referral to another provider's activity is 404,
+    and the refused attempt is written to the access log; an allowed one is logged with purpose `referral`."""
+
+    schema_tag = "provider"
+    permission_classes = [IsProviderStaff]
+    serializer_class = s.ProviderReferralSerializer
+    lookup_url_kwarg = "pk"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Referral.objects.none()
+        return activation_selectors.provider_referrals(own_provider(self.request))
+
+    def post(self, request, pk: int):
+        referral = self.get_queryset().filter(pk=pk).first()
+        if referral is None:
+            other = Referral.objects.filter(pk=pk).values_list("client_id", flat=True).first()
+            if other is not None:  # someone else's referral (or a withdrawn one): a refused read of that client
+                _log_referral_read(request, other, granted=False)
+            raise exceptions.NotFound()
+        _log_referral_read(request, referral.client_id, granted=True)
+        data = s.ProviderReferralMoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral_move(actor=request.user, referral=referral, **data.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
