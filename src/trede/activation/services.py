@@ -212,7 +212,8 @@ def referral_move(*, actor: User, referral: Referral, to: str, on: dt.date, reas
         if problem := rules.transition_problem(
             current=referral.status, target=to, reason=reason, by_provider=own is not None
         ):
-            _refuse("to" if "reden" not in problem.lower() else "reason", problem)
+            reason_missing = to in rules.REASON_REQUIRED and to in rules.TRANSITIONS.get(referral.status, ())
+            _refuse("reason" if reason_missing and not reason.strip() else "to", problem)
         if on < referral.status_on:
             _refuse(
                 "on",

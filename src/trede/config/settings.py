@@ -182,7 +182,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "trede API",
     "DESCRIPTION": "REST API of trede: clients, benefit periods, circumstances, ladder measurements, exemptions, "
-    "contacts, action plan items and assignments. Same permission rules and audit/access logging as the screens.",
+    "contacts, action plan items, assignments, intakes and route decisions, the activity catalogue, referrals to "
+    "activities, participation and the tegenprestatie status, and a provider's own referrals. Same permission rules "
+    "and audit/access logging as the screens.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
