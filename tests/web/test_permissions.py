@@ -13,67 +13,98 @@ from trede.obligations.services import exemption_grant
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("caseworker", "colleague", "outsider", "team_lead", "analyst", "administrator", "auditor", "provider")
+ROLES = (
+    "caseworker",
+    "colleague",
+    "outsider",
+    "team_lead",
+    "analyst",
+    "administrator",
+    "auditor",
+    "provider",
+    "adviser",
+)
 OK, REDIRECT, DENIED = 200, 302, 403
 
 # url name -> (method, needs the client, expected per role in ROLES order)
 MATRIX = {
-    "home": ("get", False, (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
-    "figures": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED)),
-    "staff": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED)),
-    "staff-active": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED)),
-    "caseload": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED)),
-    "due": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED)),
-    "client-register": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED)),
-    "team": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "client-dossier": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "client-purpose": ("get", True, (OK, OK, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "contact-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "ladder-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "circumstances-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "exemption-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "exemption-end": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "exemption-review": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "action-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "action-complete": ("post", True, (REDIRECT, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED, DENIED)),
-    "client-reassign": ("get", True, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "audit-log": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
-    "access-log": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
-    "rulesets": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED)),
-    "intake-start": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "assessment-detail": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "route-review": ("get", True, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "route-awaiting": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "model": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED)),
-    "campaigns": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED)),
-    "campaign-create": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED)),
-    "campaign-detail": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED)),
-    "campaign-plan": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED, DENIED)),
-    "cohort-schedule": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED, DENIED)),
-    "agenda": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED)),
-    "appointment-outcome": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "cohort-letters": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED)),
-    "cohort-letters-generate": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED, DENIED)),
-    "cohort-letters-download": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED)),
-    "client-letter": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "letter-templates": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED)),
-    "model-download": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED)),
-    "model-import": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED)),
-    "model-activate": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED)),
-    "activities": ("get", False, (OK, OK, OK, OK, DENIED, OK, DENIED, OK)),
-    "activity-create": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, OK)),
-    "activity-detail": ("get", False, (OK, OK, OK, OK, DENIED, OK, DENIED, OK)),
-    "activity-edit": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, OK)),
-    "referral-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "referral-move": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "participation-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "participation-follow-up": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "participation-end": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "participation-next-step": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
-    "provider-referrals": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK)),
-    "provider-referral": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK)),
-    "providers": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED)),
-    "provider-edit": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED)),
+    "home": ("get", False, (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    "figures": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "staff": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "staff-active": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED)),
+    "caseload": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "due": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "client-register": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "team": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "client-dossier": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "client-purpose": ("get", True, (OK, OK, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "contact-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "ladder-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "circumstances-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "exemption-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "exemption-end": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "exemption-review": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "action-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "action-complete": ("post", True, (REDIRECT, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "client-reassign": ("get", True, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "audit-log": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED)),
+    "access-log": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED)),
+    "rulesets": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "intake-start": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "assessment-detail": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "route-review": ("get", True, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "route-awaiting": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "model": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED)),
+    "campaigns": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED, DENIED)),
+    "campaign-create": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED, DENIED)),
+    "campaign-detail": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED, DENIED)),
+    "campaign-plan": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED, DENIED, DENIED)),
+    "cohort-schedule": ("post", False, (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED, DENIED, DENIED)),
+    "agenda": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "appointment-outcome": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "cohort-letters": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED, DENIED)),
+    "cohort-letters-generate": (
+        "post",
+        False,
+        (DENIED, DENIED, DENIED, REDIRECT, DENIED, REDIRECT, DENIED, DENIED, DENIED),
+    ),
+    "cohort-letters-download": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED, DENIED, DENIED)),
+    "client-letter": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "letter-templates": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "model-download": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED)),
+    "model-import": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED)),
+    "model-activate": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED)),
+    "activities": ("get", False, (OK, OK, OK, OK, DENIED, OK, DENIED, OK, DENIED)),
+    "activity-create": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
+    "activity-detail": ("get", False, (OK, OK, OK, OK, DENIED, OK, DENIED, OK, DENIED)),
+    "activity-edit": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, OK, DENIED)),
+    "referral-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "referral-move": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "participation-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "participation-follow-up": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "participation-end": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "participation-next-step": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "provider-referrals": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
+    "provider-referral": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED)),
+    "providers": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "provider-edit": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
+    "employers": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, OK)),
+    "employer-create": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, OK)),
+    "employer-detail": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, OK)),
+    "employer-edit": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, OK)),
+    "contact-person-create": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, OK)),
+    "vacancy-create": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, OK)),
+    "vacancy-edit": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, OK)),
+    "vacancies": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, OK)),
+    "vacancy-detail": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, OK)),
+    "activation-dashboard": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "durability": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, OK)),
+    "job-referral-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "job-referral-move": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "placement-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "placement-detail": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "exit-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "follow-up-record": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
 }
 PUBLIC = {"login", "logout", "set-language"}
 
@@ -103,8 +134,9 @@ def provider_staff(make_user, administrator):
 
 
 @pytest.fixture
-def everyone(caseworker, colleague, outsider, team_lead, analyst, administrator, auditor, provider_staff):
-    users = (caseworker, colleague, outsider, team_lead, analyst, administrator, auditor, provider_staff)
+def everyone(caseworker, colleague, outsider, team_lead, analyst, administrator, auditor, provider_staff, make_user):
+    adviser = make_user("employer_adviser", "w.adviseur")
+    users = (caseworker, colleague, outsider, team_lead, analyst, administrator, auditor, provider_staff, adviser)
     return dict(zip(ROLES, users, strict=True))
 
 
@@ -134,7 +166,78 @@ def _intake_objects(name, client_obj, everyone, today) -> dict:
         return {"letter": _letter_of(client_obj, everyone, today)}
     if name in ACTIVATION_URLS:
         return _activation_of(client_obj, everyone, today)
+    if name in EMPLOYER_URLS:
+        return _employer_of(client_obj, everyone, today)
     return {}
+
+
+EMPLOYER_URLS = (
+    "employer-detail",
+    "employer-edit",
+    "contact-person-create",
+    "vacancy-create",
+    "vacancy-edit",
+    "vacancy-detail",
+    "job-referral-move",
+    "placement-detail",
+    "follow-up-record",
+)
+
+
+def _employer_of(client_obj, everyone, today) -> dict:
+    """An employer with an open vacancy, the client referred to it, a placement and an exit with follow-ups."""
+    from decimal import Decimal
+
+    from trede.clients.services import benefit_period_start
+    from trede.employers import services as es
+
+    adviser, cw = everyone["adviser"], everyone["caseworker"]
+    employer = es.employer_save(actor=adviser, name="Groen BV", sector="H", adviser=adviser)
+    contact = es.contact_person_save(actor=adviser, employer=employer, name="Ria", phone="030-1")
+    vacancy = es.vacancy_save(
+        actor=adviser,
+        employer=employer,
+        contact=contact,
+        title="Orderpicker",
+        occupation="9334",
+        tasks="Orders",
+        wage_min=Decimal("15.00"),
+        hours_per_week=32,
+        contract_type="permanent",
+        education="none",
+        physical_load="light",
+        location="Weg 1",
+        start_on=today,
+        status="open",
+    )
+    referral = es.referral_create(actor=cw, vacancy=vacancy, client=client_obj, on=today)
+    placement = es.placement_start(
+        actor=cw,
+        client=client_obj,
+        employer=employer,
+        kind="climbing",
+        start_on=today,
+        hours_per_week=32,
+        promised_training="Heftruck",
+        training_due_on=today,
+    )
+    benefit_period_start(actor=cw, client=client_obj, start_on=today - dt.timedelta(days=300))
+    job_exit = es.exit_register(
+        actor=cw,
+        client=client_obj,
+        exit_on=today,
+        employer=employer,
+        hours_per_week=32,
+        contract_type="permanent",
+        hourly_wage=Decimal("15.00"),
+    )
+    return {
+        "employer": employer,
+        "vacancy": vacancy,
+        "job_referral": referral,
+        "placement": placement,
+        "follow_up": job_exit.follow_ups.first(),
+    }
 
 
 ACTIVATION_URLS = (
@@ -233,6 +336,16 @@ def _url(name, client_obj, exemption, action, intake=None):
     if name in LETTER_URLS:
         cohort = intake["letter"].invitation.cohort
         return reverse(name, args=[cohort.campaign_id, cohort.number])
+    if name in ("employer-detail", "employer-edit", "contact-person-create", "vacancy-create"):
+        return reverse(name, args=[intake["employer"].pk])
+    if name in ("vacancy-detail", "vacancy-edit"):
+        return reverse(name, args=[intake["vacancy"].pk])
+    if name == "job-referral-move":
+        return reverse(name, args=[client_obj.pk, intake["job_referral"].pk])
+    if name == "placement-detail":
+        return reverse(name, args=[client_obj.pk, intake["placement"].pk])
+    if name == "follow-up-record":
+        return reverse(name, args=[client_obj.pk, intake["follow_up"].pk])
     if name in ("activity-detail", "activity-edit"):
         return reverse(name, args=[intake["activity"].pk])
     if name == "referral-move":

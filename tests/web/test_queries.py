@@ -45,6 +45,37 @@ def fill(client_obj, caseworker, today, n, *, overdue: bool = False):
         participation_end(
             actor=caseworker, participation=stopped, end_on=today - dt.timedelta(days=250), reason="gestopt"
         )
+        # work: a climbing job whose promised training did not start, and an exit with a follow-up due
+        from decimal import Decimal
+
+        from trede.clients.services import benefit_period_start
+        from trede.core.models import User
+        from trede.employers import services as es
+
+        adviser = User.objects.filter(role="employer_adviser").first() or User.objects.create_user(
+            "w.adviseur", password="x", role="employer_adviser"
+        )
+        employer = es.employer_save(actor=adviser, name=f"Werkgever {client_obj.pk}", sector="H", adviser=adviser)
+        es.placement_start(
+            actor=caseworker,
+            client=client_obj,
+            employer=employer,
+            kind="climbing",
+            start_on=today - dt.timedelta(days=100),
+            hours_per_week=24,
+            promised_training="Heftruck",
+            training_due_on=today - dt.timedelta(days=10),
+        )
+        benefit_period_start(actor=caseworker, client=client_obj, start_on=today - dt.timedelta(days=900))
+        es.exit_register(
+            actor=caseworker,
+            client=client_obj,
+            exit_on=today - dt.timedelta(days=40),
+            employer=employer,
+            hours_per_week=24,
+            contract_type="permanent",
+            hourly_wage=Decimal("15.00"),
+        )
 
     for i in range(n):
         day = today - dt.timedelta(days=10 * i + 1)

@@ -32,6 +32,7 @@ from trede.core.roles import Role
 from trede.core.rules import Access
 from trede.core.selectors import rules_on
 from trede.core.services import user_set_active
+from trede.employers import selectors as employer_selectors
 from trede.web.forms import dossier_form_page, submitted
 from trede.web.permissions import dossier_view, role_required
 
@@ -142,6 +143,16 @@ def due(request):
             "gestopt",
             _("Gestopt met een activiteit zonder volgende stap"),
             activation_selectors.stopped_without_next_step(reach),
+        ),
+        (
+            "nazorg",
+            _("Nazorg na uitstroom naar werk: binnen %(days)d dagen of verstreken") % {"days": horizon},
+            employer_selectors.follow_ups_due(reach, today=today, horizon_days=horizon),
+        ),
+        (
+            "plaatsingen",
+            _("Plaatsingen: proefplaatsing loopt af, loonwaarde opnieuw vaststellen of opleiding niet begonnen"),
+            employer_selectors.placements_needing_attention(reach, today=today, horizon_days=horizon),
         ),
     ):
         param = f"p_{key}"

@@ -78,6 +78,7 @@ def client_timeline(client_id: int) -> QuerySet:
     """
     from trede.activation.selectors import timeline_branches as activation_branches
     from trede.caseload.selectors import timeline_branches as caseload_branches
+    from trede.employers.selectors import timeline_branches as employer_branches
     from trede.intake.selectors import timeline_branches as intake_branches
     from trede.obligations.selectors import timeline_branches as obligation_branches
 
@@ -87,6 +88,7 @@ def client_timeline(client_id: int) -> QuerySet:
         *obligation_branches(client_id),
         *intake_branches(client_id),
         *activation_branches(client_id),
+        *employer_branches(client_id),
     ]
     first, *rest = branches
     return first.union(*rest, all=True).order_by("-t_day", "t_kind", "-t_ref")

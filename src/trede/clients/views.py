@@ -15,6 +15,7 @@ from trede.clients.selectors import client_dossier, client_timeline
 from trede.clients.services import circumstances_record, ladder_measure
 from trede.core.rules import Access
 from trede.core.selectors import rules_on
+from trede.employers.selectors import client_work
 from trede.obligations.models import ObligationKind
 from trede.obligations.rules import Period, is_exempt_in
 from trede.web.forms import dossier_form_page, submitted
@@ -83,6 +84,7 @@ def dossier(request, client_id: int):
         "assignment": next((a for a in client.assignments.all() if a.end_on is None), None),
         **route_context(client_id),
         **activation,
+        **client_work(client_id),
         "tegenprestatie_text": TEGENPRESTATIE_STATUS_TEXT[tegenprestatie],
     }
     return render(request, "clients/dossier.html", context)

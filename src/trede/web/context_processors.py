@@ -9,6 +9,7 @@ NAVIGATION = {
         ("due", _("Te doen")),
         ("agenda", _("Agenda")),
         ("activities", _("Activiteiten")),
+        ("vacancies", _("Vacatures")),
     ],
     Role.TEAM_LEAD: [
         ("team", _("Team")),
@@ -18,9 +19,10 @@ NAVIGATION = {
         ("campaigns", _("Oproepen")),
         ("agenda", _("Agenda")),
         ("activities", _("Activiteiten")),
+        ("vacancies", _("Vacatures")),
         ("figures", _("Cijfers")),
     ],
-    Role.POLICY_ANALYST: [("figures", _("Cijfers")), ("model", _("Model"))],
+    Role.POLICY_ANALYST: [("figures", _("Cijfers")), ("durability", _("Duurzaam werk")), ("model", _("Model"))],
     Role.ADMINISTRATOR: [
         ("rulesets", _("Regelsets")),
         ("staff", _("Gebruikers")),
@@ -31,6 +33,11 @@ NAVIGATION = {
         ("providers", _("Aanbieders")),
     ],
     Role.AUDITOR: [("audit-log", _("Auditlog")), ("access-log", _("Inzagelog"))],
+    Role.EMPLOYER_ADVISER: [
+        ("employers", _("Werkgevers")),
+        ("vacancies", _("Vacatures")),
+        ("durability", _("Duurzaam werk")),
+    ],
     Role.PROVIDER: [("provider-referrals", _("Verwijzingen")), ("activities", _("Onze activiteiten"))],
 }
 

@@ -11,6 +11,8 @@ from trede.activation.models import ParticipationKind, ReferralStatus
 from trede.caseload.models import Channel
 from trede.clients.models import BenefitNorm, ExitReason, LadderStep
 from trede.core.models import User
+from trede.employers.models import ContractType, PlacementKind
+from trede.employers.models import ReferralStatus as JobReferralStatus
 from trede.intake.models import DecisionStatus, Route
 from trede.obligations.models import ExemptionGround, ObligationKind
 
@@ -89,6 +91,14 @@ def present(rows: list[tuple]) -> list[Entry]:
             )
         elif kind == "participation_end":
             heading, text = _("Gestopt met %(d)s") % {"d": title}, detail
+        elif kind == "job_referral":
+            heading = _("Sollicitatie: %(s)s") % {"s": _label(JobReferralStatus, title).lower()}
+            text = (detail or "").rstrip(" —")
+        elif kind == "placement":
+            heading, text = _("Plaatsing: %(k)s") % {"k": _label(PlacementKind, title)}, detail
+        elif kind == "job_exit":
+            heading = _("Uitgestroomd naar werk: %(c)s") % {"c": _label(ContractType, title).lower()}
+            text = detail
         else:
             heading, text = kind, detail
         out.append(

@@ -16,6 +16,7 @@ HOME_BY_ROLE = {
     Role.AUDITOR: "audit-log",
     Role.POLICY_ANALYST: "figures",
     Role.PROVIDER: "provider-referrals",
+    Role.EMPLOYER_ADVISER: "employers",
 }
 
 
