@@ -112,7 +112,15 @@ def demo_ensure(
     result = DemoResult()
     today = today or timezone.localdate()
     if not Client.objects.exists():
-        spec = Spec(clients=clients, seed=seed, today=today, caseload_norm=int(rules_on(today)["caseload_norm"]))
+        rules = rules_on(today)
+        spec = Spec(
+            clients=clients,
+            seed=seed,
+            today=today,
+            caseload_norm=int(rules["caseload_norm"]),
+            follow_up_months=int(rules.get("follow_up_months", 3)),
+            tegenprestatie_policy=str(rules.get("tegenprestatie_policy", "voluntary")),
+        )
         result.load = synth_load(spec, progress=progress, echo=echo)
 
     with transaction.atomic():

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from trede.activation.models import Activity, Participation, Provider, Referral, ReferralEvent
 from trede.caseload.models import ActionItem, Assignment, ContactMoment, Team, TeamMember
 from trede.clients.models import (
     BenefitPeriod,
@@ -46,6 +47,7 @@ from trede.clients.models import (
 from trede.core.models import User
 from trede.core.rules import bsn_with_check_digit
 from trede.obligations.models import Exemption, ExemptionReview, Obligation
+from trede.synth import activation as A
 from trede.synth import profile as P
 
 CHUNK_SIZE = 20_000  # clients per chunk; part of the definition of the output (determinism), not a tuning knob
@@ -65,6 +67,8 @@ MODELS: tuple = (
     TeamDistrict,
     User,
     TeamMember,
+    Provider,
+    Activity,
     Client,
     Household,
     HouseholdMember,
@@ -77,6 +81,9 @@ MODELS: tuple = (
     ContactMoment,
     ActionItem,
     Assignment,
+    Referral,
+    ReferralEvent,
+    Participation,
 )
 
 STAY, LEFT, LEFT_RETURNED, NEW, NEW_LEFT, PENSION = range(6)
@@ -91,12 +98,15 @@ YEAR = 365.25
 
 @dataclass(frozen=True)
 class Spec:
-    """What to generate. `today` is the last day of the history; `caseload_norm` comes from the local rules."""
+    """What to generate. `today` is the last day of the history; `caseload_norm`, `follow_up_months` and
+    `tegenprestatie_policy` come from the local rules (the defaults are those of the shipped rule set)."""
 
     clients: int
     seed: int
     today: dt.date
     caseload_norm: int
+    follow_up_months: int = 3
+    tegenprestatie_policy: str = "voluntary"
 
     def __post_init__(self) -> None:
         if not MIN_CLIENTS <= self.clients <= MAX_CLIENTS:
@@ -105,6 +115,10 @@ class Spec:
             raise ValueError("today must be a date")
         if self.caseload_norm <= 0:
             raise ValueError("caseload_norm must be positive")
+        if self.follow_up_months <= 0:
+            raise ValueError("follow_up_months must be positive")
+        if self.tegenprestatie_policy not in ("enforced", "voluntary", "not_enforced"):
+            raise ValueError("tegenprestatie_policy must be enforced, voluntary or not_enforced")
 
 
 @dataclass
@@ -278,6 +292,7 @@ class Population:
     p2_start: np.ndarray  # return period (-1: none), always open
     caseworker: np.ndarray  # 0-based caseworker of the (last) assignment
     staff: Staff
+    spells: A.Spells | None = None  # participation (trede.synth.activation.simulate)
 
 
 @dataclass
@@ -443,7 +458,7 @@ def population(spec: Spec) -> Population:
 
     district = allocate(rng, n, [d[2] for d in P.DISTRICTS])
     staff, caseworker = _staff(rng, spec, on, district)
-    return Population(
+    pop = Population(
         n=n,
         today=today,
         window_start=w,
@@ -474,6 +489,8 @@ def population(spec: Spec) -> Population:
         caseworker=caseworker,
         staff=staff,
     )
+    pop.spells = A.simulate(pop, spec)  # its own random stream: the rows above do not depend on it
+    return pop
 
 
 def _staff(rng: np.random.Generator, spec: Spec, on: np.ndarray, district: np.ndarray) -> tuple[Staff, np.ndarray]:
@@ -663,7 +680,14 @@ POSTCODE_LETTERS = [
 
 
 def chunk_batches(
-    pop: Population, spec: Spec, chunk: int, lo: int, hi: int, ids: _Ids, bsn_prefix: int
+    pop: Population,
+    spec: Spec,
+    chunk: int,
+    lo: int,
+    hi: int,
+    ids: _Ids,
+    bsn_prefix: int,
+    catalogue: A.Catalogue,
 ) -> tuple[list[Batch], int]:
     """All rows of the clients lo..hi-1 (0-based). Returns the batches and the next free BSN prefix."""
     rng = rng_for(spec.seed, 2, chunk)
@@ -960,36 +984,19 @@ def chunk_batches(
         )
     )
 
-    # ---- ladder measurements: 1-4 in two years, steps following the distance to work; step 6 at a work exit
+    # ---- ladder measurements: 1-4 in two years (the days; the steps follow what the client was doing on the day and
+    # are set with the activation rows below, trede.synth.activation); step 6 at a work exit
     z = pop.z[sl]
     k = rng.choice(4, size=n, p=(0.30, 0.35, 0.25, 0.10)) + 1
     l_owner, _ = expand(k)
     l_day = in_spans(rng, lo1[l_owner], hi1[l_owner], lo2[l_owner], hi2[l_owner])
     order = np.lexsort((l_day, l_owner))
     l_owner, l_day = l_owner[order], l_day[order]
-    rank = np.arange(len(l_owner)) - (np.cumsum(k) - k)[l_owner]
-    base = np.clip(np.round(3.0 - 1.1 * z + 0.6 * rng.standard_normal(n)), 1, 5).astype("int64")
-    progress = rng.choice([0.0, 0.5, -0.4], size=n, p=(0.7, 0.2, 0.1))
-    step = np.clip(np.round(base[l_owner] + rank * progress[l_owner]), 1, 5).astype("int64")
-    work_exit = (p1r == WORK_REASON) & (p1e >= w)
-    six = np.flatnonzero(work_exit)
-    l_owner = np.concatenate([l_owner, six])
-    l_day = np.concatenate([l_day, p1e[six]])
-    step = np.concatenate([step, np.full(len(six), 6)])
-    order = np.lexsort((l_day, l_owner))
-    out.append(
-        Batch(
-            LadderMeasurement,
-            {
-                "id": ids.take(LadderMeasurement, len(order)),
-                "client_id": cid[l_owner[order]],
-                "step": step[order],
-                "measured_on": as_date(l_day[order]),
-                "measured_by_id": caseworker_at(l_owner, l_day)[order],
-                "note": pick(rng, P.LADDER_NOTES, len(order)),
-            },
-        )
-    )
+    # drawn as before the steps moved to the activation rows, so that every later row stays the same
+    rng.standard_normal(n)
+    rng.choice([0.0, 0.5, -0.4], size=n, p=(0.7, 0.2, 0.1))
+    six = np.flatnonzero((p1r == WORK_REASON) & (p1e >= w))
+    l_note = pick(rng, P.LADDER_NOTES, len(l_owner) + len(six))
 
     # ---- exemptions (on benefit: about 10% exempt from the work obligation today; history; leavers)
     # (owner, obligation, ground, start, end, review, ended_on, end_reason, tag); tag: the row's index among the
@@ -1152,6 +1159,32 @@ def chunk_batches(
     tp_start_of[tp] = tp_start
     lift = (tp_start_of[d] <= d_s) & (rng.random(len(d)) < 0.6)
     add_rows(d[lift], "tegenprestatie", "urgent_reasons", d_s[lift], d_end[lift], d_review[lift])
+
+    # ---- activation: referrals, their events, participation, and the ladder steps that go with them
+    tp_exempt_start = np.full(n, A.NEVER, dtype="int64")
+    tp_exempt_end = np.full(n, A.NEVER, dtype="int64")
+    tp_exempt_start[d[lift]] = d_s[lift]
+    tp_exempt_end[d[lift]] = np.where(d_end[lift] >= 0, d_end[lift], A.NEVER)
+    facts = A.ChunkFacts(
+        lo=lo,
+        cid=cid,
+        on=on,
+        p1s=p1s,
+        p1e=p1e,
+        p1r=p1r,
+        p2s=p2s,
+        w=w,
+        today=today,
+        ladder_owner=l_owner,
+        ladder_day=l_day,
+        ladder_note=l_note[: len(l_owner)],
+        six=six,
+        six_note=l_note[len(l_owner) :],
+        tp_start=np.where(tp_start_of < 10**9, tp_start_of, A.NEVER),
+        tp_exempt_start=tp_exempt_start,
+        tp_exempt_end=tp_exempt_end,
+    )
+    out += A.chunk_rows(pop, spec, chunk, hi, facts, ids, catalogue, caseworker_at)
 
     o_owner = np.concatenate([r[0] for r in o_rows])
     o_kind = np.concatenate([r[1] for r in o_rows])
@@ -1335,12 +1368,13 @@ def _summaries(channel: str) -> np.ndarray:
 def generate(spec: Spec, pop: Population | None = None) -> Iterator[tuple[int, list[Batch]]]:
     """Yield (clients done so far, batches): first the staff (0 clients), then one item per chunk."""
     pop = pop if pop is not None else population(spec)
-    yield 0, staff_batches(pop, spec)
+    catalogue, catalogue_batches = A.catalogue(pop, spec, pop.spells)
+    yield 0, staff_batches(pop, spec) + catalogue_batches
     ids = _Ids()
     bsn_prefix = P.SYNTH_BSN_FIRST_PREFIX
     for chunk, lo in enumerate(range(0, spec.clients, CHUNK_SIZE)):
         hi = min(lo + CHUNK_SIZE, spec.clients)
-        batches, bsn_prefix = chunk_batches(pop, spec, chunk, lo, hi, ids, bsn_prefix)
+        batches, bsn_prefix = chunk_batches(pop, spec, chunk, lo, hi, ids, bsn_prefix, catalogue)
         if bsn_prefix > SYNTH_BSN_PREFIX_END:  # pragma: no cover - impossible for clients <= MAX_CLIENTS
             raise RuntimeError("the generator ran out of its reserved BSN range")
         yield hi, batches

@@ -12,7 +12,8 @@ ever had (its current maximum and, when rows were deleted, the id sequence: Post
 sqlite_sequence), and afterwards the PostgreSQL sequences are moved past them (never back).
 
 `--clear` (synth_clear) is demo only, like createdemo (`require_demo_mode`), and refuses to delete anything when
-a client's BSN lies outside the synthetic range the generator uses (they may be real people).
+a client's BSN lies outside the synthetic range the generator uses (they may be real people). It also removes the
+providers the generator made (recognised by their synthetic e-mail address), once their activities are gone.
 
 Table and column names come from the models' _meta, never spelled out here.
 """
@@ -31,11 +32,13 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 
+from trede.activation.models import Provider
 from trede.caseload.models import Team
 from trede.clients.models import Client, District
 from trede.core.audit import audit_bulk
 from trede.core.models import User
 from trede.synth import profile as P
+from trede.synth.activation import provider_email, provider_names
 from trede.synth.generator import MODELS, SYNTH_BSN_FIRST, SYNTH_BSN_LAST, Batch, Spec, generate, population
 
 NULL = "\\N"
@@ -283,6 +286,12 @@ def synth_load(
             t0 = time.perf_counter()
             pop = population(spec)
             result.generate_seconds += time.perf_counter() - t0
+            taken = list(Provider.objects.filter(name__in=provider_names(pop)).values_list("name", flat=True)[:3])
+            if taken:
+                raise SynthError(
+                    f"There are providers with the names the generator gives its own ({', '.join(taken)}): rename "
+                    "or remove them first."
+                )
             result.on_benefit = int(pop.on.sum())
             result.caseworkers, result.teams = pop.staff.n_caseworkers, pop.staff.n_teams
             counts: Counter = Counter()
@@ -401,6 +410,16 @@ def synth_clear() -> dict[str, int]:
     removed[User] = staff.count()
     if removed[User]:
         staff.delete()
+    generated = [
+        pk
+        for pk, name, email in Provider.objects.filter(activities__isnull=True, members__isnull=True).values_list(
+            "pk", "name", "email"
+        )
+        if email == provider_email(name)
+    ]
+    removed[Provider] = len(generated)
+    if generated:
+        Provider.objects.filter(pk__in=generated).delete()
     removed = {m: n for m, n in removed.items() if n}
     for model, n in removed.items():
         audit_bulk(actor=None, action="synth_clear", model=model, count=n)

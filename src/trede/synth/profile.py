@@ -719,3 +719,200 @@ HEALTH_NOTES = {
 }
 CARE_NOTES = ("Zorgt voor jonge kinderen.", "Mantelzorg voor moeder.", "Zorg voor een kind met een beperking.")
 LADDER_NOTES = ("", "", "Gemeten in gesprek.", "Na huisbezoek.", "Bij evaluatie plan van aanpak.")
+
+# --------------------------------------------------------------------------------------------------
+# Activation: providers, the activity catalogue, referrals and participation (trede.synth.activation)
+#
+# population.md: Amsterdam raised the share of active clients in the group far from work from 25% to over 45% in
+# one year; Rotterdam reached three quarters of that group (three quarters of them through a tegenprestatie, which
+# Rotterdam enforces). "Active" as the activation dashboard counts it: ladder step 3 or higher on the date, or a
+# participation running on it (trede.activation.rules.counts_as_active). The generator aims the whole caseload at
+# those two Amsterdam figures: about 25% a year before `today`, a steady year before that, then a push in the last
+# year (more referrals, more self-found activity recorded) that brings the share to about 45%.
+ACTIVE_SHARE_YEAR_AGO = 0.25  # population.md: Amsterdam, before its year of activation
+ACTIVE_SHARE_TODAY = 0.45  # population.md: Amsterdam, "over 45%" after one year
+ACTIVATION_PUSH_DAYS = 365  # the push began a year before `today` (population.md: "in one year")
+# Participation is simulated as an on/off process per benefit spell, from two years before the window on, so that
+# the history starts in a steady state. Hazard of starting something per day while doing nothing, scaled per client
+# by the distance to work, health and age; in the push multiplied by a gain (larger for the far group, as in
+# Amsterdam's approach). Assumptions, tuned so that the two targets above come out (tests/synth check them).
+ACTIVATION_BURN_IN_DAYS = 730
+ACTIVATION_START_RATE = 0.0009  # per day, for z = 0 and no health problems
+ACTIVATION_Z_EFFECT = 0.55  # rate x exp(-effect * z): the far group starts less often
+ACTIVATION_HEALTH_FACTOR = {"none": 1.0, "some": 0.75, "severe": 0.4}
+ACTIVATION_PUSH_GAIN_NEAR = 2.4
+ACTIVATION_PUSH_GAIN_FAR = 4.5
+ACTIVATION_MAX_SPELLS = 7  # per benefit spell (four years at most): more are cut off
+# Participation kinds: base weight, and extra weight where a circumstance calls for it (assumption). Informal care
+# (mantelzorg) is reported by clients who have care duties; self-found volunteer work is recorded on the client's
+# word (source "client"); everything else comes through a referral to an activity of that kind.
+PARTICIPATION_KINDS = (
+    "volunteer_work",
+    "tegenprestatie",
+    "course",
+    "language",
+    "health",
+    "debts",
+    "social_contact",
+    "work_experience",
+    "informal_care",
+)
+SELF_FOUND_VOLUNTEER_SHARE = 0.35  # assumption: of volunteer work, found by the client without a referral
+# Durations (days): log-normal with this median and spread, per kind (assumption; courses are short, informal care
+# long). Cut at 14 days and 5 years.
+PARTICIPATION_DURATION = {
+    "volunteer_work": (300, 0.8),
+    "tegenprestatie": (240, 0.7),
+    "course": (100, 0.5),
+    "language": (210, 0.6),
+    "health": (150, 0.7),
+    "debts": (180, 0.6),
+    "social_contact": (240, 0.8),
+    "work_experience": (180, 0.5),
+    "informal_care": (480, 0.9),
+}
+# Ladder steps (Divosa participation ladder 1-6) as measured: someone who takes part in something is on step 3 or
+# 4 (sometimes 5 close to work); informal care alone counts as step 3 for half of them. Without participation the
+# step is the client's own "resting" step, mostly 1-2 and higher close to work: round(REST_STEP_BASE - 0.9 z +
+# 0.6 noise). A few measurements differ by one step from the usual (measurement noise). Assumption.
+REST_STEP_BASE = 0.95
+LADDER_NOISE_SHARE = 0.12
+INFORMAL_CARE_STEP3_SHARE = 0.5
+# Referrals besides those that led to a start: some that came to nothing (declined or withdrawn) before a start,
+# and open ones today for clients not taking part yet (waiting list, proposed, accepted). Assumption.
+FAILED_BEFORE_START_SHARE = 0.40
+OPEN_REFERRAL_SHARE = 0.06  # of clients on benefit today without a referral they take part in
+OPEN_STATUS_SHARES = {"waiting": 0.40, "proposed": 0.35, "accepted": 0.25}
+WAITING_FIRST_SHARE = 0.15  # of referrals that started: first on a waiting list
+# Capacity: places per activity, and how many places the catalogue has per place expected to be held today.
+ACTIVITY_PLACES = (8, 25)  # in a district (uniform)
+CITY_ACTIVITY_PLACES = (15, 40)  # for the whole municipality
+CAPACITY_MARGIN = 1.6
+FOLLOW_UP_OVERDUE_SHARE = 0.10  # ongoing participations whose follow-up contact has passed without being held
+
+PROVIDERS_PER_DISTRICT = (  # (kind, name pattern); a district with many clients gets more community centres
+    ("welfare", "Welzijn {district}"),
+    ("neighbourhood_team", "Wijkteam {district}"),
+    ("community_centre", "Buurthuis {street}"),
+)
+CITY_PROVIDERS = (
+    ("municipality", "Gemeente {municipality}, Werkplein"),
+    ("education", "Taalhuis {municipality}"),
+    ("other", "Vrijwilligerscentrale {municipality}"),
+    ("welfare", "Stichting Geldzaken {municipality}"),
+)
+# The catalogue: per kind the activities (name pattern, description, hours a week, physical load, Dutch needed,
+# city-wide?). Invented; a tegenprestatie always says why it displaces no paid job (art. 9 lid 1c Participatiewet).
+ACTIVITY_TEMPLATES: dict[str, tuple[tuple, ...]] = {
+    "volunteer_work": (
+        ("Moestuin {street}", "Samen groente kweken en de tuin bijhouden.", 6, "medium", "", False),
+        ("Voedselbank {district}: uitgifte", "Pakketten klaarzetten en uitdelen.", 4, "medium", "1f", False),
+        ("Kringloopwinkel {district}", "Spullen sorteren, prijzen en verkopen.", 12, "medium", "1f", False),
+        ("Gastvrouw of gastheer buurthuis", "Koffie schenken en bezoekers ontvangen.", 4, "light", "1f", False),
+        ("Dierenweide {district}", "Dieren verzorgen en de weide schoonhouden.", 8, "heavy", "", False),
+        ("Bezoekvrijwilliger {district}", "Op bezoek bij ouderen die weinig bezoek krijgen.", 3, "light", "", False),
+    ),
+    "tegenprestatie": (
+        (
+            "Boodschappenhulp voor ouderen {district}",
+            "Samen met een oudere boodschappen doen.",
+            4,
+            "light",
+            "1f",
+            False,
+        ),
+        ("Wandelmaatje {district}", "Wekelijks wandelen met een buurtbewoner die alleen is.", 3, "light", "1f", False),
+        ("Boeken aan huis (bibliotheek)", "Boeken bezorgen bij wie niet naar buiten kan.", 4, "light", "", True),
+        ("Schoon plein {district}", "Zwerfafval opruimen met bewoners van de buurt.", 6, "medium", "", False),
+    ),
+    "course": (
+        ("Computercursus voor beginners", "Werken met e-mail, DigiD en internet.", 4, "light", "1f", True),
+        ("Training solliciteren", "Een cv maken en oefenen met gesprekken.", 6, "light", "2f", True),
+        ("Omgaan met stress", "Een training van tien bijeenkomsten.", 3, "light", "1f", False),
+        ("Fietsen voor volwassenen", "Leren fietsen in een kleine groep.", 2, "light", "", False),
+    ),
+    "language": (
+        ("Taalcafé {street}", "Nederlands oefenen in een kleine groep.", 3, "light", "", False),
+        ("Nederlandse les (NT2)", "Les op niveau A1 en A2.", 6, "light", "", True),
+        ("Lezen en schrijven", "Beter leren lezen en schrijven met een taalvrijwilliger.", 4, "light", "", True),
+    ),
+    "health": (
+        ("Wandelgroep {district}", "Twee keer per week samen wandelen.", 2, "light", "", False),
+        ("Sporten in de buurt", "Bewegen onder begeleiding.", 3, "medium", "", False),
+        ("Gezond koken", "Samen koken en eten, met weinig geld.", 3, "light", "1f", False),
+    ),
+    "debts": (
+        ("Geldzaken op orde", "Een cursus over de eigen administratie.", 2, "light", "1f", True),
+        ("Thuisadministratie", "Een vrijwilliger helpt thuis met de post.", 2, "light", "", False),
+        ("Spreekuur geldzaken {district}", "Vragen over rekeningen en schulden.", 1, "light", "", False),
+    ),
+    "social_contact": (
+        ("Inloop {street}", "Binnenlopen voor koffie, een praatje en activiteiten.", 4, "light", "", False),
+        ("Samen eten {district}", "Eén keer per week samen eten.", 3, "light", "", False),
+        ("Creatief atelier {district}", "Schilderen, kleien en naaien in een groep.", 4, "light", "", False),
+    ),
+    "work_experience": (
+        ("Werkervaring kringloop", "Werken in het magazijn en de winkel.", 20, "medium", "1f", True),
+        ("Leerwerkplek groen", "Groenonderhoud in de wijk, met een leermeester.", 24, "heavy", "", True),
+        ("Werkervaring horeca", "Meewerken in de keuken van een sociale onderneming.", 16, "medium", "2f", True),
+        ("Werkervaring administratie", "Postkamer en archief.", 16, "light", "2f", True),
+        ("Werkervaring fietsenmakerij", "Fietsen opknappen in een werkplaats.", 16, "medium", "", True),
+    ),
+}
+NO_DISPLACEMENT_TEXTS = (
+    "Dit werk komt bovenop wat betaalde krachten doen: geen taken uit een bestaande functie, geen vervanging bij "
+    "ziekte of vakantie. Afgestemd met de ondernemingsraad van de aanbieder.",
+    "Aanvullend op het werk van betaalde medewerkers; zonder deze inzet gebeurt het niet. Er verdwijnt geen "
+    "betaalde baan en er komt er ook geen minder door.",
+    "Het gaat om extra aandacht en hulp die nu niemand betaald doet. Elk jaar kijkt de gemeente met de aanbieder "
+    "of dat nog zo is.",
+)
+ACTIVITY_CONTACT_ROLES = ("coördinator", "begeleider", "vrijwilligerscoördinator", "trajectbegeleider")
+SELF_REPORTED = {  # kind -> descriptions on the client's word
+    "informal_care": (
+        "Mantelzorg voor moeder",
+        "Mantelzorg voor vader",
+        "Zorg voor een ziek familielid",
+        "Zorg voor de buurvrouw",
+    ),
+    "volunteer_work": (
+        "Vrijwilliger bij de sportclub",
+        "Vrijwilliger in de moskee",
+        "Vrijwilliger bij de kerk",
+        "Helpt op de school van de kinderen",
+        "Vrijwilliger bij de voetbalvereniging",
+    ),
+    "other": ("Zelf gevonden activiteit",),
+}
+REFERRAL_DECLINE_REASONS = (
+    "Cliënt ziet het nu niet zitten.",
+    "Past niet bij de gezondheid van de cliënt.",
+    "Aanbieder: past niet in de groep.",
+    "Reistijd te lang.",
+    "Cliënt heeft zelf iets anders gevonden.",
+)
+REFERRAL_WITHDRAW_REASONS = (
+    "Andere activiteit gekozen.",
+    "Eerst zorg nodig.",
+    "Wachtlijst te lang.",
+    "Cliënt niet bereikbaar.",
+)
+PARTICIPATION_END_REASONS = (
+    "Activiteit afgerond.",
+    "Cliënt stopt; het ging niet meer.",
+    "Gezondheid laat het niet meer toe.",
+    "Cursus afgelopen.",
+    "Wil iets anders.",
+)
+PARTICIPATION_END_WORK = "Heeft betaald werk gevonden."
+PARTICIPATION_END_BENEFIT = "Uitkering beëindigd."
+WAITING_REASON = "Geen plaats vrij: op de wachtlijst."
+# next step after a participation that stopped by itself (the rest: none written, the caseworker is reminded)
+NEXT_STEPS = {
+    "new_activity": 0.30,
+    "continue_alone": 0.18,
+    "work_route": 0.14,
+    "care": 0.08,
+    "rest": 0.15,
+    "": 0.15,
+}

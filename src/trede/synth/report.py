@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, DateField, Exists, ExpressionWrapper, OuterRef
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery
 
+from trede.activation.models import Participation
+from trede.activation.rules import ACTIVE_LADDER_STEP
 from trede.caseload.models import Assignment, TeamMember
-from trede.clients.models import BenefitPeriod, Client
+from trede.clients.models import BenefitPeriod, Client, LadderMeasurement
 from trede.core.rules import add_months
 from trede.obligations.selectors import exempt_client_ids
 from trede.synth import profile as P
@@ -37,6 +39,27 @@ def on_benefit(today: dt.date):
     """Clients with a benefit period running on `today`."""
     running = BenefitPeriod.objects.filter(client_id=OuterRef("pk"), start_on__lte=today, end_on__isnull=True)
     return Client.objects.filter(Exists(running))
+
+
+def active_share(day: dt.date) -> float:
+    """Share of the clients on benefit on `day` who are active on it: ladder step 3 or higher (the latest
+    measurement on or before the day) or a participation running on the day (trede.activation.rules)."""
+    running = BenefitPeriod.objects.filter(client_id=OuterRef("pk"), start_on__lte=day).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=day)
+    )
+    taking_part = Participation.objects.filter(client_id=OuterRef("pk"), start_on__lte=day).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=day)
+    )
+    step = Subquery(
+        LadderMeasurement.objects.filter(client_id=OuterRef("pk"), measured_on__lte=day)
+        .order_by("-measured_on", "-id")
+        .values("step")[:1],
+        output_field=IntegerField(),
+    )
+    stock = Client.objects.filter(Exists(running))
+    n = stock.count()
+    active = stock.annotate(step=step).filter(Q(step__gte=ACTIVE_LADDER_STEP) | Exists(taking_part)).count()
+    return active / n if n else 0.0
 
 
 def profile_report(today: dt.date) -> list[Figure]:
@@ -80,6 +103,8 @@ def profile_report(today: dt.date) -> list[Figure]:
         Figure("outflow to work last year", n_work / n, P.OUTFLOW_WORK_PER_YEAR, "49k of 408k (2021)"),
         Figure("work exits back within a year", n_back / n_old_work, P.RETURN_WITHIN_YEAR_AFTER_WORK, "Divosa: 20%"),
         Figure("clients per full-time caseworker", mean_fte, norm, "local rule set caseload_norm", share=False),
+        Figure("active a year ago", active_share(add_months(today, -12)), P.ACTIVE_SHARE_YEAR_AGO, "Amsterdam: 25%"),
+        Figure("active today", active_share(today), P.ACTIVE_SHARE_TODAY, "Amsterdam: over 45% a year later"),
     ]
 
 

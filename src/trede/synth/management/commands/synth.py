@@ -77,12 +77,20 @@ class Command(BaseCommand):
         today = options["today"] or timezone.localdate()
         if isinstance(today, str):  # call_command(today="...") skips the argument parser
             today = _date(today)
+        rules = rules_on(today)
         try:
-            norm = int(rules_on(today)["caseload_norm"])
+            norm = int(rules["caseload_norm"])
         except KeyError as exc:
             raise CommandError(f"No rule set valid on {today} defines caseload_norm; run migrate first.") from exc
         try:
-            spec = Spec(clients=options["clients"], seed=options["seed"], today=today, caseload_norm=norm)
+            spec = Spec(
+                clients=options["clients"],
+                seed=options["seed"],
+                today=today,
+                caseload_norm=norm,
+                follow_up_months=int(rules.get("follow_up_months", 3)),
+                tegenprestatie_policy=str(rules.get("tegenprestatie_policy", "voluntary")),
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         try:
