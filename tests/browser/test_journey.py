@@ -857,3 +857,140 @@ def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(liv
     assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
         "\n\n".join(violations)
     )
+
+
+ADVISER_USERNAME = "m.werkgever"
+ADVISER_PASSWORD = "Werkgever-2024!"
+
+
+def test_adviser_adds_a_vacancy_and_caseworker_places_a_client_in_a_real_browser(live_server):
+    """Add a vacancy, see the shortlist, propose a client, record a trial placement and a hire, register the exit
+    and see the follow-ups planned."""
+    expect, sync_playwright = _browser_tools()
+
+    from django.db import connections
+    from django.utils import timezone
+
+    from trede.core.services import user_create
+    from trede.employers import services as es
+    from trede.employers.models import Exit, Placement
+    from trede.intake.services import route_decide
+
+    today = timezone.localdate()
+    cw, clients = _build_municipality(today)
+    sanne = clients[0]
+    route_decide(actor=cw, client=sanne, route="work", reason="", decided_on=today - dt.timedelta(days=3))
+    es.work_profile_record(
+        actor=cw,
+        client=sanne,
+        recorded_on=today,
+        experience=[{"code": "9112", "years": 4}],
+        preferences=["9112"],
+        hours_wanted=24,
+        driving_licence=False,
+    )
+    adviser = user_create(
+        actor=None,
+        username=ADVISER_USERNAME,
+        password=ADVISER_PASSWORD,
+        role="employer_adviser",
+        first_name="Mira",
+        last_name="Werk",
+    )
+    employer = es.employer_save(actor=adviser, name="Schoon & Co", sector="N", adviser=adviser)
+    es.contact_person_save(actor=adviser, employer=employer, name="Ria Schoon", phone="030-7654321")
+    violations: list[str] = []
+
+    def login(page, username, password):
+        page.goto(f"{live_server.url}/inloggen/")
+        _field(page, "Gebruikersnaam").fill(username)
+        _field(page, "Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+
+            # 1. the adviser adds a complete vacancy and opens it
+            login(page, ADVISER_USERNAME, ADVISER_PASSWORD)
+            expect(page.get_by_role("heading", level=1)).to_have_text("Werkgevers")
+            page.get_by_role("link", name="Schoon & Co").click()
+            page.get_by_role("link", name="Nieuwe vacature").click()
+            _axe(page, "vacancy form", violations)
+            _field(page, "Functie").fill("Schoonmaker kantoren")
+            _field(page, "Beroep (ISCO-08)").fill("9112")
+            _field(page, "Taken").fill("Kantoren schoonmaken in de avond")
+            _field(page, "Bruto uurloon vanaf (EUR)").fill("15.10")
+            _field(page, "Uren per week").fill("24")
+            _field(page, "Soort contract").select_option(label="Tijdelijk contract")
+            _field(page, "Duur contract (maanden)").fill("12")
+            _field(page, "Opleiding nodig").select_option(label="Geen of basisonderwijs")
+            _field(page, "Lichamelijke belasting").select_option(label="Gemiddeld")
+            _field(page, "Werkplek (adres)").fill("Stationsplein 1")
+            _field(page, "Startdatum").fill(today.isoformat())
+            _field(page, "Contactpersoon").select_option(label="Ria Schoon")
+            page.get_by_label("Nu openzetten voor klantmanagers").check()
+            page.get_by_role("button", name="Opslaan").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Schoonmaker kantoren")
+
+            # 2. the shortlist explains itself
+            shortlist = page.get_by_role("table", name="Kandidaten, de best passende eerst")
+            expect(shortlist.get_by_role("row").nth(1)).to_contain_text("Sanne")
+            _axe(page, "vacancy with shortlist", violations)
+            _shot(page, "shortlist")
+            page.get_by_role("button", name="Uitloggen").click()
+
+            # 3. the caseworker proposes the client and records the steps
+            login(page, USERNAME, PASSWORD)
+            page.goto(f"{live_server.url}/clienten/{sanne.pk}/")
+            page.get_by_role("link", name="Voorstellen voor een vacature").click()
+            _axe(page, "vacancies for a client", violations)
+            page.get_by_label(re.compile("Schoonmaker kantoren")).check()
+            page.get_by_role("button", name="Voorstellen bij de werkgever").click()
+            expect(page.get_by_role("status")).to_contain_text("voorgesteld")
+            work = page.get_by_role("region", name="Werk")
+            for step in ("Cv gestuurd", "Sollicitatiegesprek"):
+                work.get_by_role("link", name="Schoonmaker kantoren").click()
+                page.get_by_label(step).check()
+                page.get_by_role("button", name="Opslaan").click()
+            work.get_by_role("link", name="Schoonmaker kantoren").click()
+            page.get_by_label("Proefplaatsing").check()
+            page.get_by_role("button", name="Opslaan").click()
+
+            # 4. the trial placement with its agreement, then the hire
+            expect(page.get_by_role("heading", level=1)).to_have_text("Plaatsing vastleggen")
+            _field(page, "Eindigt op").fill((today + dt.timedelta(days=50)).isoformat())
+            _field(page, "Beoogd contract na de proefplaatsing").fill("Jaarcontract van 24 uur")
+            _axe(page, "placement form", violations)
+            page.get_by_role("button", name="Opslaan").click()
+            work.get_by_role("link", name=re.compile("Proefplaatsing")).click()
+            page.get_by_label("Contract", exact=True).check()
+            page.get_by_role("button", name="Afsluiten").click()
+            expect(page.get_by_role("status")).to_contain_text("bijgewerkt")
+
+            # 5. the exit to work, and the follow-ups planned
+            page.goto(f"{live_server.url}/clienten/{sanne.pk}/uitstroom/")
+            _field(page, "Werkgever").select_option(label="Schoon & Co")
+            _field(page, "Uren per week").fill("24")
+            _field(page, "Soort contract").select_option(label="Tijdelijk contract")
+            _field(page, "Duur contract (maanden)").fill("12")
+            _field(page, "Bruto uurloon (EUR)").fill("15.10")
+            page.get_by_role("button", name="Opslaan").click()
+            expect(page.get_by_role("status")).to_contain_text("De nazorg staat gepland")
+            expect(work).to_contain_text("Nazorg na 6 maanden")
+            _axe(page, "dossier with work", violations)
+        finally:
+            browser.close()
+            connections.close_all()
+
+    placement = Placement.objects.get(client=sanne)
+    assert placement.kind == "trial" and placement.outcome == "contract"
+    assert placement.referral.status == "hired"
+    job_exit = Exit.objects.get(client=sanne)
+    assert [f.months for f in job_exit.follow_ups.all()] == [1, 6, 12]
+    assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
+        "\n\n".join(violations)
+    )

@@ -298,6 +298,16 @@ def test_every_service_audits_in_its_own_transaction(
         start_on=today,
         status="open",
     )
+    run(
+        em.work_profile_record,
+        actor=caseworker,
+        client=invited,
+        recorded_on=today,
+        experience=[{"code": "9334", "years": 2}],
+        preferences=["9334"],
+        hours_wanted=32,
+        driving_licence=False,
+    )
     run(em.match_record, actor=adviser, vacancy=vacancy, client=invited, status="discussed", on=today)
     job = run(em.referral_create, actor=caseworker, vacancy=vacancy, client=invited, on=today)
     run(em.referral_move, actor=caseworker, referral=job, to="sent", on=today)

@@ -82,7 +82,7 @@ def test_a_caseworker_cannot_choose_a_vacancy_that_a_hard_constraint_blocks(
     client.force_login(caseworker)
     url = reverse("job-referral-create", args=[client_of.pk])
     page = client.get(url).content.decode()
-    assert "ontheffing van de arbeidsverplichting" in page and "disabled" in page
+    assert "ontheffing van de arbeidsplicht" in page and "disabled" in page
     refused = client.post(url, {"vacancy": vacancy.pk, "on": today.isoformat()})
     assert refused.status_code == 200 and not Referral.objects.exists()
 
@@ -179,3 +179,61 @@ def test_durability_counts_returns_on_the_benefit_data_and_hides_small_groups(
     )
     rows = {r.label: r for r in selectors.durability(by="employer", today=today)}
     assert rows["Klein BV"].exits is None and rows["Klein BV"].pct_6 is None  # one person: hidden
+
+
+def test_the_advisers_shortlist_ranks_and_explains_and_never_puts_a_blocked_client_first(
+    client, caseworker, make_client, adviser, employer, contact, today
+):
+    from trede.core.models import AccessRecord
+    from trede.intake.services import route_decide
+
+    vacancy = open_vacancy(adviser, employer, contact, today, occupation="9112", title="Schoonmaker")
+    people = {}
+    for name, years, exempt in (("Ans", 6, False), ("Bob", 0, False), ("Cor", 10, True)):
+        c = make_client(caseworker, first_name=name, surname="Jansen")
+        benefit_period_start(actor=caseworker, client=c, start_on=today - dt.timedelta(days=300))
+        route_decide(actor=caseworker, client=c, route="work", reason="", decided_on=today - dt.timedelta(days=10))
+        es.work_profile_record(
+            actor=caseworker,
+            client=c,
+            recorded_on=today,
+            experience=[{"code": "9112", "years": years}] if years else [],
+            preferences=[],
+            hours_wanted=32,
+            driving_licence=False,
+        )
+        if exempt:
+            exemption_grant(
+                actor=caseworker,
+                client=c,
+                obligation="work_obligation",
+                ground="urgent_reasons",
+                start_on=today - dt.timedelta(days=5),
+                review_on=today + dt.timedelta(days=60),
+                reason="Zorg",
+            )
+        people[name] = c
+    client.force_login(adviser)
+    page = client.get(reverse("vacancy-detail", args=[vacancy.pk])).content.decode()
+    shortlist = page[page.index("Wie past bij deze vacature?") :]
+    # Cor has the most experience but an exemption: after everyone without a hard limit, with why not
+    assert shortlist.index("Ans J.") < shortlist.index("Bob J.") < shortlist.index("Cor J.")
+    assert "ontheffing van de arbeidsplicht" in shortlist and "Heeft 6 jaar ervaring in dit werk" in shortlist
+    assert "Jansen" not in shortlist  # the adviser sees no more than a first name and an initial
+    logged = set(AccessRecord.objects.filter(actor=adviser, purpose="matching").values_list("client_id", flat=True))
+    assert logged == {c.pk for c in people.values()}
+
+
+def test_a_caseworker_records_a_match_with_its_score_and_a_declined_match_needs_a_reason(
+    client, caseworker, client_of, adviser, employer, contact, today
+):
+    from trede.employers.models import Match
+
+    vacancy = open_vacancy(adviser, employer, contact, today)
+    client.force_login(caseworker)
+    url = reverse("match-record", args=[client_of.pk, vacancy.pk])
+    refused = client.post(url, {"status": "declined", "on": today.isoformat(), "reason": ""})
+    assert refused.status_code == 200 and not Match.objects.exists()
+    assert client.post(url, {"status": "discussed", "on": today.isoformat()}).status_code == 302
+    match = Match.objects.get()
+    assert match.status == "discussed" and match.score is not None and set(match.components) >= {"experience", "hours"}

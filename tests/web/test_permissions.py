@@ -104,6 +104,8 @@ MATRIX = {
     "placement-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
     "placement-detail": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
     "exit-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "match-record": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "work-profile-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
     "follow-up-record": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
 }
 PUBLIC = {"login", "logout", "set-language"}
@@ -181,6 +183,7 @@ EMPLOYER_URLS = (
     "job-referral-move",
     "placement-detail",
     "follow-up-record",
+    "match-record",
 )
 
 
@@ -340,6 +343,8 @@ def _url(name, client_obj, exemption, action, intake=None):
         return reverse(name, args=[intake["employer"].pk])
     if name in ("vacancy-detail", "vacancy-edit"):
         return reverse(name, args=[intake["vacancy"].pk])
+    if name == "match-record":
+        return reverse(name, args=[client_obj.pk, intake["vacancy"].pk])
     if name == "job-referral-move":
         return reverse(name, args=[client_obj.pk, intake["job_referral"].pk])
     if name == "placement-detail":

@@ -9,6 +9,10 @@ class District(models.Model):
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("naam"), max_length=100, unique=True)
+    # the district's centre in km (Rijksdriehoek / 1000): travel times in matching are estimated between centres,
+    # so that no home address is needed for it
+    x_km = models.FloatField(_("x midden (km)"), null=True, blank=True)
+    y_km = models.FloatField(_("y midden (km)"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,7 @@ from trede.employers.models import (
     ContactPerson,
     ContractType,
     Employer,
+    MatchStatus,
     PlacementKind,
     PlacementOutcome,
     ReferralStatus,
@@ -88,6 +89,14 @@ class VacancyForm(forms.ModelForm):
         self.fields["occupation"].help_text = _("De ISCO-08-code van het beroep, bijvoorbeeld 9112 voor schoonmaker.")
         if self.instance.pk:
             self.fields["publish"].initial = self.instance.status == "open"
+
+
+class MatchForm(forms.Form):
+    status = forms.ChoiceField(label=_("Wat is er gedaan?"), choices=MatchStatus.choices, widget=forms.RadioSelect)
+    on = forms.DateField(label=_("Datum"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reden of toelichting"), required=False, max_length=500, help_text=_("Verplicht bij afwijzen.")
+    )
 
 
 class JobReferralForm(forms.Form):
@@ -199,3 +208,54 @@ class FollowUpForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Toelichting"), required=False, max_length=500)
+
+
+def _occupation_choices():
+    from trede.stats import occupations
+
+    return [("", _("–"))] + [(c, f"{name} ({c})") for c, name in occupations.choices(level=4)]
+
+
+class WorkProfileForm(forms.Form):
+    """Up to three occupations with years of experience, up to three preferred occupations (ISCO-08)."""
+
+    recorded_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    occupation_1 = forms.ChoiceField(label=_("Werkervaring 1: beroep"), required=False)
+    years_1 = forms.IntegerField(label=_("Werkervaring 1: jaren"), required=False, min_value=0, max_value=60)
+    occupation_2 = forms.ChoiceField(label=_("Werkervaring 2: beroep"), required=False)
+    years_2 = forms.IntegerField(label=_("Werkervaring 2: jaren"), required=False, min_value=0, max_value=60)
+    occupation_3 = forms.ChoiceField(label=_("Werkervaring 3: beroep"), required=False)
+    years_3 = forms.IntegerField(label=_("Werkervaring 3: jaren"), required=False, min_value=0, max_value=60)
+    preference_1 = forms.ChoiceField(label=_("Voorkeur 1"), required=False)
+    preference_2 = forms.ChoiceField(label=_("Voorkeur 2"), required=False)
+    preference_3 = forms.ChoiceField(label=_("Voorkeur 3"), required=False)
+    hours_wanted = forms.IntegerField(label=_("Gewenste uren per week"), required=False, min_value=1, max_value=60)
+    driving_licence = forms.BooleanField(label=_("Heeft rijbewijs B"), required=False)
+    note = forms.CharField(label=_("Toelichting"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = _occupation_choices()
+        for name, field in self.fields.items():
+            if name.startswith(("occupation_", "preference_")):
+                field.choices = options
+
+    def clean(self):
+        data = super().clean()
+        for i in (1, 2, 3):
+            if data.get(f"occupation_{i}") and data.get(f"years_{i}") is None:
+                self.add_error(f"years_{i}", _("Vul de jaren ervaring in."))
+        return data
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "recorded_on": d["recorded_on"],
+            "experience": [
+                {"code": d[f"occupation_{i}"], "years": d[f"years_{i}"]} for i in (1, 2, 3) if d.get(f"occupation_{i}")
+            ],
+            "preferences": [d[f"preference_{i}"] for i in (1, 2, 3) if d.get(f"preference_{i}")],
+            "hours_wanted": d.get("hours_wanted"),
+            "driving_licence": d.get("driving_licence", False),
+            "note": d.get("note", ""),
+        }

@@ -363,3 +363,22 @@ class FollowUp(models.Model):
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["due_on"], condition=Q(done_on__isnull=True), name="follow_up_open_idx")]
         constraints = [models.UniqueConstraint(fields=["exit", "months"], name="one_follow_up_per_moment")]
+
+
+class WorkProfile(models.Model):
+    """What a client has done and wants in work, as recorded on a date (the newest is the current one): occupations
+    with years of experience and preferred occupations as ISCO-08 codes (trede.stats.occupations), hours wanted per
+    week and a driving licence. Used by matching; the client sees and corrects it with the caseworker."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="work_profiles")
+    recorded_on = models.DateField(_("vastgelegd op"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    experience = models.JSONField(_("werkervaring"), default=list, blank=True)  # [{"code": "9112", "years": 3}]
+    preferences = models.JSONField(_("voorkeur voor beroepen"), default=list, blank=True)  # ["5223", ...]
+    hours_wanted = models.PositiveSmallIntegerField(_("gewenste uren per week"), null=True, blank=True)
+    driving_licence = models.BooleanField(_("rijbewijs B"), default=False)
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_on", "-id"]
+        indexes = [models.Index(fields=["client", "-recorded_on"])]

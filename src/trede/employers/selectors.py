@@ -83,7 +83,18 @@ def vacancy_referrals(vacancy_id: int) -> QuerySet[Referral]:
 
 def client_work(client_id: int) -> dict:
     """The dossier's work block: referrals to vacancies with their steps, placements, exits with follow-ups."""
+    from trede.employers.models import WorkProfile
+    from trede.stats import occupations
+
+    profile = WorkProfile.objects.filter(client_id=client_id).order_by("-recorded_on", "-id").first()
+    if profile is not None:
+        profile.experience_named = [
+            (occupations.name_of(e["code"]) if occupations.get(e["code"]) else e["code"], e["years"])
+            for e in profile.experience
+        ]
+        profile.preferences_named = [occupations.name_of(c) if occupations.get(c) else c for c in profile.preferences]
     return {
+        "work_profile": profile,
         "job_referrals": list(
             Referral.objects.filter(client_id=client_id)
             .select_related("vacancy__employer")

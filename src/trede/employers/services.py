@@ -36,8 +36,8 @@ from trede.employers.models import (
     ReferralStatus,
     Vacancy,
     VacancyStatus,
+    WorkProfile,
 )
-from trede.obligations.selectors import is_exempt
 
 ADVISER_ROLES = (Role.EMPLOYER_ADVISER, Role.TEAM_LEAD, Role.ADMINISTRATOR)
 CASE_ROLES = (Role.CASEWORKER, Role.TEAM_LEAD)
@@ -142,21 +142,17 @@ def vacancy_save(*, actor: User, employer: Employer, vacancy: Vacancy | None = N
 
 
 def hard_blocks(client: Client, vacancy: Vacancy, on: dt.date) -> list[str]:
-    """The hard constraints a proposal may never override: an exemption from the work obligation on the date and a
-    health limitation that the vacancy's physical load does not allow (the same rules as the matching engine)."""
-    from trede.activation.rules import HEALTH_MAX_LOAD, LOAD_ORDER
+    """The hard constraints a proposal may never override, by the same engine as the shortlists
+    (employers.matching): an exemption from the work obligation on the date, work too heavy for the client's health,
+    a driving licence required and missing, a journey beyond the limit for generally accepted work, a hard language
+    requirement. Not being on the route to work does not block a referral the caseworker chooses."""
+    from trede.employers import matching as m
+    from trede.stats import matching as engine
 
-    blocks = []
-    if is_exempt(client_id=client.pk, obligation="work_obligation", on=on):
-        blocks.append(_("De cliënt heeft ontheffing van de arbeidsverplichting."))
-    current = client.circumstances.order_by("-recorded_on", "-id").first()
-    if (
-        current is not None
-        and vacancy.physical_load
-        and LOAD_ORDER[vacancy.physical_load] > LOAD_ORDER[HEALTH_MAX_LOAD[current.health]]
-    ):
-        blocks.append(_("Het werk is te zwaar voor de gezondheid van de cliënt."))
-    return blocks
+    rows = list(m.candidates(on, client_ids=[client.pk], on_benefit_only=False))
+    pairs = engine.score_pairs(m.vacancy_arrays([vacancy]), m.client_arrays(rows))
+    codes = [c for c in engine.block_codes(int(pairs.blocks[0, 0])) if c != "not_on_work_route"]
+    return [_(engine.TEXTS[c]) for c in codes]
 
 
 def match_record(
@@ -484,3 +480,51 @@ def follow_up_record(
             },
             follow_up.exit.client_id,
         )
+
+
+# --- the client's work profile ---------------------------------------------------------------------------------------
+
+
+def work_profile_record(
+    *,
+    actor: User,
+    client: Client,
+    recorded_on: dt.date,
+    experience: list[dict],
+    preferences: list[str],
+    hours_wanted: int | None,
+    driving_licence: bool,
+    note: str = "",
+) -> WorkProfile:
+    """Record what the client has done and wants in work (a new version; the history is kept). Occupations are
+    ISCO-08 codes of the shipped table (trede.stats.occupations)."""
+    from trede.stats import occupations
+
+    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt het werkprofiel vast."))
+    _not_future(recorded_on, "recorded_on")
+    for item in experience:
+        if occupations.get(str(item.get("code", ""))) is None:
+            _refuse("experience", _("Onbekend beroep: %(code)s.") % {"code": item.get("code")})
+        if not isinstance(item.get("years"), int) or not 0 <= item["years"] <= 60:
+            _refuse("experience", _("Vul de jaren ervaring in als een getal van 0 tot 60."))
+    for code in preferences:
+        if occupations.get(str(code)) is None:
+            _refuse("preferences", _("Onbekend beroep: %(code)s.") % {"code": code})
+    if hours_wanted is not None and not 1 <= hours_wanted <= 60:
+        _refuse("hours_wanted", _("Vul een aantal uren van 1 tot 60 in."))
+    with transaction.atomic():
+        Client.objects.select_for_update().get(pk=client.pk)
+        profile = WorkProfile(
+            client=client,
+            recorded_on=recorded_on,
+            recorded_by=actor,
+            experience=[{"code": str(i["code"]), "years": i["years"]} for i in experience],
+            preferences=[str(c) for c in dict.fromkeys(preferences)],
+            hours_wanted=hours_wanted,
+            driving_licence=driving_licence,
+            note=note.strip(),
+        )
+        profile.full_clean()
+        profile.save()
+        audit(actor=actor, action="work_profile_record", instance=profile, client_id=client.pk)
+    return profile

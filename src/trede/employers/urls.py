@@ -18,5 +18,7 @@ urlpatterns = [
     path("clienten/<id:client_id>/plaatsingen/nieuw/", views.placement_create, name="placement-create"),
     path("clienten/<id:client_id>/plaatsingen/<id:placement_id>/", views.placement_detail, name="placement-detail"),
     path("clienten/<id:client_id>/uitstroom/", views.exit_create, name="exit-create"),
+    path("clienten/<id:client_id>/vacatures/<id:vacancy_id>/match/", views.match_record, name="match-record"),
+    path("clienten/<id:client_id>/werkprofiel/", views.work_profile_create, name="work-profile-create"),
     path("clienten/<id:client_id>/nazorg/<id:follow_up_id>/", views.follow_up_record, name="follow-up-record"),
 ]

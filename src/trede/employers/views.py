@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trede.clients.models import Client
 from trede.core.roles import Role
@@ -22,11 +23,13 @@ from trede.employers.forms import (
     FollowUpForm,
     JobReferralForm,
     JobReferralMoveForm,
+    MatchForm,
     PlacementEndForm,
     PlacementExtendForm,
     PlacementForm,
     TrainingStartedForm,
     VacancyForm,
+    WorkProfileForm,
 )
 from trede.employers.models import Employer, FollowUp, Placement, Referral, Vacancy, VacancyStatus
 from trede.web.forms import add_service_errors, dossier_form_page, submitted
@@ -35,6 +38,14 @@ from trede.web.permissions import dossier_view, role_required
 ADVISERS = (Role.EMPLOYER_ADVISER, Role.TEAM_LEAD)
 VACANCY_READERS = (Role.EMPLOYER_ADVISER, Role.TEAM_LEAD, Role.CASEWORKER)
 PAGE_SIZE = 25
+BLOCK_LABELS = {
+    "exempt": gettext_lazy("ontheffing van de arbeidsplicht"),
+    "not_on_work_route": gettext_lazy("geen route naar werk"),
+    "physical_load": gettext_lazy("te zwaar voor de gezondheid"),
+    "driving_licence": gettext_lazy("geen rijbewijs"),
+    "travel_time": gettext_lazy("te lange reistijd"),
+    "language": gettext_lazy("harde taaleis"),
+}
 
 
 # --- employers --------------------------------------------------------------------------------------------------
@@ -164,9 +175,39 @@ def vacancy_detail(request, vacancy_id: int):
             "contact": vacancy.contact_id,
         }
     )
-    referrals = []
+    referrals, shortlist, ranking, caseworkers, blocked_by = [], [], None, {}, []
     if request.user.role in ADVISERS:
         referrals = list(selectors.vacancy_referrals(vacancy.pk))
+        if vacancy.status == VacancyStatus.OPEN and vacancy.occupation:
+            from trede.caseload.selectors import current_caseworker_id
+            from trede.core.audit import access_log_bulk
+            from trede.core.models import User
+            from trede.core.roles import Purpose
+            from trede.employers import matching
+
+            shortlist, ranking = matching.shortlist(vacancy, timezone.localdate())
+            ids = [row.id for row in shortlist]
+            facts = {
+                pk: (first, surname, cw)
+                for pk, first, surname, cw in Client.objects.filter(pk__in=ids)
+                .annotate(cw=current_caseworker_id())
+                .values_list("pk", "first_name", "surname", "cw")
+            }
+            owner = {pk: cw for pk, (_f, _s, cw) in facts.items()}
+            names = {u.pk: str(u) for u in User.objects.filter(pk__in=set(owner.values()) - {None})}
+            caseworkers = {cid: names.get(cw, "–") for cid, cw in owner.items()}
+            for row in shortlist:
+                first, surname, _cw = facts[row.id]
+                row.name = row.short_name = f"{first} {surname[:1]}."  # no more than the adviser needs
+                row.caseworker = caseworkers.get(row.id, "–")
+            blocked_by = [(BLOCK_LABELS[code], n) for code, n in ranking.blocked_by.items() if n]
+            access_log_bulk(
+                actor=request.user,
+                client_ids=ids,
+                purpose=Purpose.MATCHING,
+                path=request.path,
+                trace_id=getattr(request, "trace_id", ""),
+            )
     return render(
         request,
         "employers/vacancy_detail.html",
@@ -174,6 +215,9 @@ def vacancy_detail(request, vacancy_id: int):
             "vacancy": vacancy,
             "missing": [rules.REQUIRED[k] for k in missing],
             "referrals": referrals,
+            "shortlist": shortlist,
+            "ranking": ranking,
+            "blocked_by": blocked_by,
             "can_edit": request.user.role in ADVISERS,
         },
     )
@@ -184,11 +228,17 @@ def vacancy_detail(request, vacancy_id: int):
 
 @dossier_view(Access.WRITE)
 def job_referral_create(request, client_id: int):
-    """Open vacancies for this client, with what blocks each (a hard constraint is never overridden)."""
+    """The open vacancies for this client, best first, each with why it fits and what blocks it (a hard constraint is
+    never overridden: such a vacancy cannot be chosen). Marking a match and proposing the client happen here."""
+    from trede.employers import matching
+
     client = get_object_or_404(Client, pk=client_id)
     today = timezone.localdate()
-    open_vacancies = selectors.vacancies(status="open")
-    rows = [(v, services.hard_blocks(client, v, today)) for v in open_vacancies[:100]]
+    rows, ranking = matching.vacancies_for(client, today)
+    for row in rows:
+        row.hard = [code for code in row.explanation.reasons if code != "not_on_work_route"]
+    statuses = dict(client.matches.values_list("vacancy_id", "status"))
+    open_vacancies = Vacancy.objects.filter(status=VacancyStatus.OPEN)
     form = JobReferralForm(request.POST or None, initial={"on": today}, vacancies=open_vacancies)
     if submitted(request, form, lambda d: services.referral_create(actor=request.user, client=client, **d)):
         messages.success(request, _("De cliënt is voorgesteld voor de vacature."))
@@ -196,7 +246,15 @@ def job_referral_create(request, client_id: int):
     return render(
         request,
         "employers/job_referral_create.html",
-        {"client": client, "rows": rows, "form": form, "chosen": str(form["vacancy"].value() or "")},
+        {
+            "client": client,
+            "rows": rows,
+            "ranking": ranking,
+            "statuses": statuses,
+            "form": form,
+            "chosen": str(form["vacancy"].value() or ""),
+            "has_profile": client.work_profiles.exists(),
+        },
     )
 
 
@@ -355,3 +413,69 @@ def durability(request):
         by = "instrument"
     rows = selectors.durability(by=by, today=timezone.localdate())
     return render(request, "employers/durability.html", {"rows": rows, "by": by})
+
+
+@dossier_view(Access.WRITE)
+def work_profile_create(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    current = client.work_profiles.order_by("-recorded_on", "-id").first()
+    initial = {"recorded_on": timezone.localdate()}
+    if current is not None:
+        for i, item in enumerate(current.experience[:3], start=1):
+            initial |= {f"occupation_{i}": item["code"], f"years_{i}": item["years"]}
+        for i, code in enumerate(current.preferences[:3], start=1):
+            initial[f"preference_{i}"] = code
+        initial |= {"hours_wanted": current.hours_wanted, "driving_licence": current.driving_licence}
+    form = WorkProfileForm(request.POST or None, initial=initial)
+    if submitted(
+        request,
+        form,
+        lambda d: services.work_profile_record(actor=request.user, client=client, **form.service_data()),
+    ):
+        messages.success(request, _("Het werkprofiel is vastgelegd."))
+        return redirect("client-dossier", client.pk)
+    return dossier_form_page(
+        request,
+        client,
+        form,
+        title=_("Werkprofiel"),
+        intro=_(
+            "Wat heeft de cliënt gedaan en wat wil de cliënt? Beroepen kiest u uit de lijst (ISCO-08), zodat het "
+            "matchen uitlegbaar is. Bespreek het profiel met de cliënt."
+        ),
+    )
+
+
+@dossier_view(Access.WRITE)
+def match_record(request, client_id: int, vacancy_id: int):
+    """Record what was done with one match (discussed, proposed, declined with a reason), with the score and its
+    parts as they are now."""
+    from trede.employers import matching
+
+    client = get_object_or_404(Client, pk=client_id)
+    vacancy = get_object_or_404(Vacancy.objects.select_related("employer", "district"), pk=vacancy_id)
+    today = timezone.localdate()
+    rows, _ranking = matching.vacancies_for(client, today)
+    row = next((r for r in rows if r.id == vacancy.pk), None)
+    form = MatchForm(request.POST or None, initial={"on": today})
+    if submitted(
+        request,
+        form,
+        lambda d: services.match_record(
+            actor=request.user,
+            vacancy=vacancy,
+            client=client,
+            score=row.score if row else None,
+            components=dict(row.explanation.components) if row else None,
+            **d,
+        ),
+    ):
+        messages.success(request, _("De match is vastgelegd."))
+        return redirect("job-referral-create", client.pk)
+    return dossier_form_page(
+        request,
+        client,
+        form,
+        title=_("Match met %(what)s") % {"what": f"{vacancy.title} · {vacancy.employer.name}"},
+        intro=" ".join(text for _code, text in row.explanation.why) if row else "",
+    )

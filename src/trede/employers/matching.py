@@ -1,0 +1,187 @@
+"""Matching on trede's data (reads only): turn clients and vacancies into the column arrays of the pure engine
+(trede.stats.matching) and back into rows a page can show, with the explanation of each.
+
+Candidates for a vacancy are the clients on benefit on the date. The engine blocks who is exempt from the work
+obligation (the one exemption function of the foundation, obligations.selectors.exempt_client_ids), who is not on the
+route to work (the route in force: work or youth), heavy work for a health limitation, a missing driving licence,
+too long a journey and a hard language requirement; a blocked client is never above an unblocked one. Home locations
+are the district's centre (clients.District.x_km/y_km): no address is used for matching.
+
+One query per side: the latest circumstances and work profile of each client come as subqueries, so the cost does
+not grow with the history. The arrays of all candidates are built per request; bench/matching.py measures the engine
+and bench/run.py the whole shortlist on the generated municipality.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from trede.clients.models import BenefitPeriod, Circumstances, Client
+from trede.employers.models import Vacancy, VacancyStatus, WorkProfile
+from trede.intake.selectors import route_expression
+from trede.obligations.selectors import exempt_expression
+from trede.stats import matching
+
+WORK_ROUTES = ("work", "youth")
+
+
+def _latest(model, field: str):
+    return Subquery(model.objects.filter(client_id=OuterRef("pk")).order_by("-recorded_on", "-id").values(field)[:1])
+
+
+def candidates(on: dt.date, *, client_ids=None, on_benefit_only: bool = True):
+    """Clients on benefit on `on` (or all of `client_ids`), with every fact the engine needs, as one query."""
+    on_benefit = BenefitPeriod.objects.filter(client_id=OuterRef("pk"), start_on__lte=on).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=on)
+    )
+    qs = Client.objects.filter(Exists(on_benefit)) if on_benefit_only else Client.objects.all()
+    if client_ids is not None:
+        qs = qs.filter(pk__in=client_ids)
+    return qs.annotate(
+        m_education=_latest(Circumstances, "education"),
+        m_dutch=_latest(Circumstances, "dutch_level"),
+        m_health=_latest(Circumstances, "health"),
+        m_profile=_latest(WorkProfile, "pk"),
+        m_route=route_expression("pk"),
+        m_exempt=exempt_expression(obligation="work_obligation", on=on),
+        m_x=F("district__x_km"),
+        m_y=F("district__y_km"),
+    ).values(
+        "pk",
+        "first_name",
+        "surname_prefix",
+        "surname",
+        "m_education",
+        "m_dutch",
+        "m_health",
+        "m_profile",
+        "m_route",
+        "m_exempt",
+        "m_x",
+        "m_y",
+    )
+
+
+def client_arrays(rows: list[dict]) -> matching.Clients:
+    profiles = {
+        p["pk"]: p
+        for p in WorkProfile.objects.filter(pk__in=[r["m_profile"] for r in rows if r["m_profile"]]).values(
+            "pk", "experience", "preferences", "hours_wanted", "driving_licence"
+        )
+    }
+    records = []
+    for r in rows:
+        p = profiles.get(r["m_profile"]) or {}
+        records.append(
+            {
+                "id": r["pk"],
+                "experience": [(e["code"], e["years"]) for e in p.get("experience") or []],
+                "preference": p.get("preferences") or [],
+                "education": r["m_education"],
+                "dutch": r["m_dutch"],
+                "health": r["m_health"],
+                "hours": p.get("hours_wanted"),
+                "licence": p.get("driving_licence", False),
+                "x": r["m_x"],
+                "y": r["m_y"],
+                "exempt": r["m_exempt"],
+                "work_route": r["m_route"] in WORK_ROUTES,
+            }
+        )
+    return matching.Clients.from_records(records)
+
+
+def vacancy_arrays(vacancies: list[Vacancy]) -> matching.Vacancies:
+    return matching.Vacancies.from_records(
+        {
+            "id": v.pk,
+            "occupation": v.occupation,
+            "education": v.education or None,
+            "dutch": v.language_level or None,
+            "dutch_hard": v.language_required,
+            "load": v.physical_load or None,
+            "hours": v.hours_per_week,
+            "licence": v.driving_licence,
+            "x": v.district.x_km if v.district_id else None,
+            "y": v.district.y_km if v.district_id else None,
+        }
+        for v in vacancies
+    )
+
+
+@dataclass
+class Row:
+    """One line of a shortlist: who or what, the score, its parts, and the explanation in words."""
+
+    id: int
+    name: str
+    score: float
+    blocked: bool
+    explanation: matching.Explanation
+    parts: list[tuple[str, float, float]]  # (label, component, contribution)
+
+
+def _rows(ranking: matching.Ranking, explain, names: dict[int, str]) -> list[Row]:
+    out = []
+    for i, entry in enumerate(ranking.rows()):
+        exp = explain(i)
+        parts = [
+            (_(matching.COMPONENT_LABELS[k]), exp.components[k], exp.contributions[k]) for k in matching.COMPONENTS
+        ]
+        out.append(
+            Row(
+                id=entry["id"],
+                name=names.get(entry["id"], ""),
+                score=entry["score"],
+                blocked=entry["blocked"],
+                explanation=exp,
+                parts=parts,
+            )
+        )
+    return out
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def shortlist(vacancy: Vacancy, on: dt.date, *, top: int = 20, blocked: int = 5, weights=None):
+    """The best clients for a vacancy, and the best blocked ones with why not. Returns (rows, ranking)."""
+    rows = list(candidates(on))
+    if not rows:
+        return [], None
+    clients = client_arrays(rows)
+    vacancies = vacancy_arrays([vacancy])
+    ranking = matching.match_vacancy(vacancies, clients, top=top, blocked=blocked, weights=weights)
+    names = {r["pk"]: " ".join(p for p in (r["first_name"], r["surname_prefix"], r["surname"]) if p) for r in rows}
+
+    def explain(i: int):
+        return matching.explain(
+            vacancies, 0, clients, int(ranking.index[i]), weights=weights, lang=_lang(), translate=_
+        )
+
+    return _rows(ranking, explain, names), ranking
+
+
+def vacancies_for(client: Client, on: dt.date, *, top: int = 30, weights=None):
+    """The open vacancies for one client, best first, blocked ones after with why not. Returns (rows, ranking)."""
+    open_vacancies = list(Vacancy.objects.filter(status=VacancyStatus.OPEN).select_related("employer", "district"))
+    rows = list(candidates(on, client_ids=[client.pk], on_benefit_only=False))
+    if not open_vacancies or not rows:
+        return [], None
+    clients = client_arrays(rows)
+    vacancies = vacancy_arrays(open_vacancies)
+    ranking = matching.match_client(clients, vacancies, top=top, blocked=len(open_vacancies), weights=weights)
+    names = {v.pk: f"{v.title} · {v.employer.name}" for v in open_vacancies}
+
+    def explain(i: int):
+        return matching.explain(
+            vacancies, int(ranking.index[i]), clients, 0, weights=weights, lang=_lang(), translate=_
+        )
+
+    return _rows(ranking, explain, names), ranking
