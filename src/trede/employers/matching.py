@@ -34,15 +34,16 @@ def _latest(model, field: str):
     return Subquery(model.objects.filter(client_id=OuterRef("pk")).order_by("-recorded_on", "-id").values(field)[:1])
 
 
-def candidates(on: dt.date, *, client_ids=None, on_benefit_only: bool = True):
-    """Clients on benefit on `on` (or all of `client_ids`), with every fact the engine needs, as one query."""
+def candidates(on: dt.date, *, client_ids=None, on_benefit_only: bool = True, work_route_only: bool = False):
+    """Clients on benefit on `on` (or all of `client_ids`), with every fact the engine needs, as one query. With
+    work_route_only, only those whose route in force is work or youth (the engine blocks everyone else anyway)."""
     on_benefit = BenefitPeriod.objects.filter(client_id=OuterRef("pk"), start_on__lte=on).filter(
         Q(end_on__isnull=True) | Q(end_on__gte=on)
     )
     qs = Client.objects.filter(Exists(on_benefit)) if on_benefit_only else Client.objects.all()
     if client_ids is not None:
         qs = qs.filter(pk__in=client_ids)
-    return qs.annotate(
+    qs = qs.annotate(
         m_education=_latest(Circumstances, "education"),
         m_dutch=_latest(Circumstances, "dutch_level"),
         m_health=_latest(Circumstances, "health"),
@@ -51,7 +52,10 @@ def candidates(on: dt.date, *, client_ids=None, on_benefit_only: bool = True):
         m_exempt=exempt_expression(obligation="work_obligation", on=on),
         m_x=F("district__x_km"),
         m_y=F("district__y_km"),
-    ).values(
+    )
+    if work_route_only:
+        qs = qs.filter(m_route__in=WORK_ROUTES)
+    return qs.values(
         "pk",
         "first_name",
         "surname_prefix",
@@ -152,7 +156,7 @@ def _lang() -> str:
 
 def shortlist(vacancy: Vacancy, on: dt.date, *, top: int = 20, blocked: int = 5, weights=None):
     """The best clients for a vacancy, and the best blocked ones with why not. Returns (rows, ranking)."""
-    rows = list(candidates(on))
+    rows = list(candidates(on, work_route_only=True))
     if not rows:
         return [], None
     clients = client_arrays(rows)
