@@ -24,11 +24,14 @@
    factor, and the assessment page of an intake recorded for that client (assessment_record, with the model's
    estimate). All five must be measured, and training and scoring must succeed: otherwise the failure is reported
    and the script exits with status 1 (as it does when the assessment has no estimate).
+6. Activation dashboard (issue 5; bench/activation.py), last: route decisions in force are added for most clients on
+   benefit (the generated municipality has none), then the page as a policy analyst (p50/p95 and SQL queries), the
+   same with a district and a route chosen, and its reads apart (month masks; durations with Kaplan-Meier).
 
 Budgets (printed beside the results): generating 400,000 clients < 300 s; model_train on the history of 400,000
 clients < 120 s; scoring every client on benefit of 400,000 < 10 s (extract + arithmetic); caseload and dossier
 p95 < 150 ms and the assessment page p95 < 200 ms on PostgreSQL; a campaign preview < 2 s and planning 1,500
-talks < 5 s; at least 10 letters per second per core. Below
+talks < 5 s; at least 10 letters per second per core; the activation dashboard < 2 s (p95). Below
 400,000 clients the training and scoring times are also shown extrapolated linearly to 400,000.
 """
 
@@ -56,6 +59,7 @@ def _load_bench(name: str):
     return module
 
 
+activation_bench = _load_bench("activation")
 intake_bench = _load_bench("intake")
 letters_bench = _load_bench("letters")
 outreach_bench = _load_bench("outreach")
@@ -275,6 +279,7 @@ def print_report(
     intake_client: str = "",
     letters=None,
     outreach=None,
+    activation=None,
 ) -> None:
     line = "-" * 104
     print()
@@ -309,6 +314,11 @@ def print_report(
         print()
     if letters is not None:
         print_letters(letters)
+    if activation is not None:
+        print("Activation dashboard (a policy analyst; 24 month-ends, districts, routes, durations)")
+        for row in activation_bench.report(activation):
+            print(row)
+        print()
     print(f"Pages (in-process Django test client; {WARMUP} warm-up requests, then the timed ones)")
     header = f"  {'page':<12}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}   {'budget p95':<12}{'result':<13}note"
     print(header)
@@ -353,6 +363,18 @@ def run_outreach(today):
     except Exception as exc:  # noqa: BLE001 - the report says what broke; the script goes on
         traceback.print_exc()
         return outreach_bench.OutreachResult(note=f"{type(exc).__name__}: {exc}"[:300])
+
+
+def run_activation(today, requests: int):
+    """The activation dashboard benchmark; a crash is reported, not raised. Runs last: it adds route decisions."""
+    import traceback
+
+    try:
+        print("Timing the activation dashboard ...", file=sys.stderr)
+        return activation_bench.run(today, requests=requests)
+    except Exception as exc:  # noqa: BLE001 - the report says what broke
+        traceback.print_exc()
+        return activation_bench.ActivationResult(note=f"{type(exc).__name__}: {exc}"[:300])
 
 
 def run_letters(today):
@@ -519,6 +541,9 @@ def main(argv: list[str] | None = None) -> int:
             pages += intake_pages
             if problem:
                 problems.append(problem)
+        activation = run_activation(today, min(args.requests, 10))
+        if activation.p95_s is None:
+            problems.append(f"activation dashboard: {activation.note}")
         print_report(
             backend=backend,
             spec=spec,
@@ -531,6 +556,7 @@ def main(argv: list[str] | None = None) -> int:
             intake_client=intake_client,
             letters=letters,
             outreach=outreach,
+            activation=activation,
         )
         missing = [p.name for p in pages if p.p95_ms is None]
         if missing:

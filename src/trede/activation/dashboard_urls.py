@@ -1,3 +1,9 @@
 """The activation dashboard's pages (policy figures)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from trede.activation import dashboard_views
+
+urlpatterns = [
+    path("activering/cijfers/", dashboard_views.activation_dashboard, name="activation-dashboard"),
+]
