@@ -82,6 +82,7 @@ class Spells:
     period_start: np.ndarray  # first day of the benefit period the spell lies in
     exit: np.ndarray  # ended because the benefit ended (end == the period's last day)
     near_cut: float  # distance to work below which a client counts as close to work (lowest quarter on benefit)
+    rest_step: np.ndarray  # per client: the ladder step when not taking part (profile.REST_STEP_SHARES)
 
     def range_of(self, lo: int, hi: int) -> slice:
         """The rows of clients lo..hi-1."""
@@ -186,6 +187,10 @@ def simulate(pop, spec) -> Spells:
         alive = ok & ~ongoing & ~exit_
         if not alive.any():
             break
+    # the resting ladder step: cut on the clients on benefit today, so the shares hold for them
+    score = -0.9 * pop.z + 0.6 * rng.standard_normal(n)
+    cuts = np.quantile(score[on] if on.any() else score, np.cumsum(list(P.REST_STEP_SHARES.values()))[:-1])
+    rest_step = np.array(list(P.REST_STEP_SHARES), dtype="int64")[np.searchsorted(cuts, score)]
     cols = [np.concatenate([r[i] for r in rows]) for i in range(7)] if rows else [np.zeros(0, "int64")] * 7
     owner, start, end, kind, self_found, pstart, exit_ = cols
     keep = (end < 0) | (end >= w - 365)  # the history: spells that ended more than a year before it are left out
@@ -199,6 +204,7 @@ def simulate(pop, spec) -> Spells:
         period_start=pstart[keep][order].astype("int64"),
         exit=exit_[keep][order].astype(bool),
         near_cut=near_cut,
+        rest_step=rest_step,
     )
 
 
@@ -858,7 +864,7 @@ def chunk_rows(pop, spec, chunk: int, hi: int, facts: ChunkFacts, ids, cat: Cata
     l_day[moved] = np.minimum(intake_day[l_owner[moved]], l_day[moved])
     b_owner = np.flatnonzero(facts.p1s < w)
     b_day = uniform_int(rng, np.maximum(facts.p1s[b_owner], w - 365), w - 1)
-    rest = np.clip(np.round(P.REST_STEP_BASE - 0.9 * pop.z[lo:hi] + 0.6 * rng.standard_normal(n)), 1, 5)
+    rest = sp.rest_step[lo:hi]
     m_owner = np.concatenate([l_owner, b_owner])
     m_day = np.concatenate([l_day, b_day])
     m_note = np.concatenate([l_note, pick(rng, P.LADDER_NOTES, len(b_owner))])

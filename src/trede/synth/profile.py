@@ -737,7 +737,7 @@ ACTIVATION_PUSH_DAYS = 365  # the push began a year before `today` (population.m
 # by the distance to work, health and age; in the push multiplied by a gain (larger for the far group, as in
 # Amsterdam's approach). Assumptions, tuned so that the two targets above come out (tests/synth check them).
 ACTIVATION_BURN_IN_DAYS = 730
-ACTIVATION_START_RATE = 0.0009  # per day, for z = 0 and no health problems
+ACTIVATION_START_RATE = 0.00085  # per day, for z = 0 and no health problems
 ACTIVATION_Z_EFFECT = 0.55  # rate x exp(-effect * z): the far group starts less often
 ACTIVATION_HEALTH_FACTOR = {"none": 1.0, "some": 0.75, "severe": 0.4}
 ACTIVATION_PUSH_GAIN_NEAR = 2.4
@@ -773,10 +773,12 @@ PARTICIPATION_DURATION = {
 }
 # Ladder steps (Divosa participation ladder 1-6) as measured: someone who takes part in something is on step 3 or
 # 4 (sometimes 5 close to work); informal care alone counts as step 3 for half of them. Without participation the
-# step is the client's own "resting" step, mostly 1-2 and higher close to work: round(REST_STEP_BASE - 0.9 z +
-# 0.6 noise). A few measurements differ by one step from the usual (measurement noise). Assumption.
-REST_STEP_BASE = 0.95
-LADDER_NOISE_SHARE = 0.12
+# step is the client's own "resting" step, which follows the distance to work: clients on benefit ordered by
+# -0.9 z + 0.6 noise and cut into steps 1-5 with these shares (mostly step 2, "social contacts outside the home";
+# the far end isolated on step 1; a few close to work on 3-5). A few measurements differ by one step from the usual
+# (measurement noise). Assumption.
+REST_STEP_SHARES = {1: 0.26, 2: 0.66, 3: 0.04, 4: 0.025, 5: 0.015}
+LADDER_NOISE_SHARE = 0.06
 INFORMAL_CARE_STEP3_SHARE = 0.5
 # Referrals besides those that led to a start: some that came to nothing (declined or withdrawn) before a start,
 # and open ones today for clients not taking part yet (waiting list, proposed, accepted). Assumption.
