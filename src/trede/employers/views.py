@@ -200,7 +200,8 @@ def vacancy_detail(request, vacancy_id: int):
                 first, surname, _cw = facts[row.id]
                 row.name = row.short_name = f"{first} {surname[:1]}."  # no more than the adviser needs
                 row.caseworker = caseworkers.get(row.id, "–")
-            blocked_by = [(BLOCK_LABELS[code], n) for code, n in ranking.blocked_by.items() if n]
+            if ranking is not None:
+                blocked_by = [(BLOCK_LABELS[code], n) for code, n in ranking.blocked_by.items() if n]
             access_log_bulk(
                 actor=request.user,
                 client_ids=ids,

@@ -21,8 +21,14 @@ NAVIGATION = {
         ("activities", _("Activiteiten")),
         ("vacancies", _("Vacatures")),
         ("figures", _("Cijfers")),
+        ("activation-dashboard", _("Activering")),
     ],
-    Role.POLICY_ANALYST: [("figures", _("Cijfers")), ("durability", _("Duurzaam werk")), ("model", _("Model"))],
+    Role.POLICY_ANALYST: [
+        ("figures", _("Cijfers")),
+        ("activation-dashboard", _("Activering")),
+        ("durability", _("Duurzaam werk")),
+        ("model", _("Model")),
+    ],
     Role.ADMINISTRATOR: [
         ("rulesets", _("Regelsets")),
         ("staff", _("Gebruikers")),
