@@ -770,19 +770,62 @@ def _provider_with_activities(district_name: str):
     return provider, staff
 
 
+def _more_clients_on_benefit(cw, today: dt.date, n: int, participating: int) -> None:
+    """n more clients on benefit for a year (ladder step 1), of whom `participating` have done volunteer work for
+    three months: enough people for the dashboard to show its figures (small groups are hidden)."""
+    from trede.activation.services import participation_record
+    from trede.caseload.services import assignment_assign
+    from trede.clients.models import District
+    from trede.clients.services import benefit_period_start, client_register, ladder_measure
+    from trede.core.rules import bsn_with_check_digit
+
+    district = District.objects.get(code="CEN")
+    seed = 30_240_000
+    for i in range(n):
+        bsn = None
+        while bsn is None:
+            seed += 1
+            bsn = bsn_with_check_digit(seed)
+        c = client_register(
+            actor=cw, bsn=bsn, district=district, first_name=f"Extra{i}", surname="Test", birth_date=dt.date(1980, 1, 1)
+        )
+        assignment_assign(actor=None, client=c, caseworker=cw, start_on=today - dt.timedelta(days=400))
+        benefit_period_start(actor=cw, client=c, start_on=today - dt.timedelta(days=365))
+        ladder_measure(actor=cw, client=c, step=1, measured_on=today - dt.timedelta(days=300))
+        if i < participating:
+            participation_record(
+                actor=cw,
+                client=c,
+                kind="volunteer_work",
+                description="Voedselbank",
+                hours_per_week=6,
+                start_on=today - dt.timedelta(days=100),
+            )
+
+
 def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(live_server):
-    """Find an activity, refer a client from the dossier, the client says yes, the provider confirms the start."""
+    """Find an activity, refer a client from the dossier, the client says yes, the provider confirms the start (last
+    month), and the team lead sees the client counted as active on the activation dashboard."""
     expect, sync_playwright = _browser_tools()
 
     from django.db import connections
     from django.utils import timezone
 
+    from trede.activation import dashboard
     from trede.activation.models import Participation, Referral
+    from trede.stats.activation import month_ends
 
     today = timezone.localdate()
     cw, clients = _build_municipality(today)
     sanne = clients[0]
+    _team_lead_of(cw)
     _provider_with_activities(sanne.district.name)
+    _more_clients_on_benefit(cw, today, n=40, participating=12)
+    # the dashboard counts month-ends: the start is reported for a day in the last month, as providers often do
+    last_end = month_ends(today, 1)[0]
+    proposed_on, started_on = last_end - dt.timedelta(days=20), last_end - dt.timedelta(days=10)
+    before = dashboard.activation_figures(today, district_id=None, route=None).scope.cells[-1]
+    assert before.shown, "enough people for the dashboard to show the share"
     violations: list[str] = []
 
     with sync_playwright() as pw:
@@ -815,6 +858,7 @@ def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(liv
             _axe(page, "referral form", violations)
             _shot(page, "referral")
             page.get_by_label("Moestuin De Linde").check()
+            _field(page, "Datum voorstel").fill(proposed_on.isoformat())
             page.get_by_role("button", name="Verwijzen", exact=True).click()
             expect(page.get_by_role("status")).to_contain_text("De verwijzing is vastgelegd")
             activation = page.get_by_role("region", name="Meedoen en activiteiten")
@@ -824,6 +868,7 @@ def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(liv
             # 3. the client says yes
             activation.get_by_role("link", name="Moestuin De Linde").click()
             page.get_by_label("Cliënt doet mee").check()
+            _field(page, "Datum").fill(proposed_on.isoformat())
             page.get_by_role("button", name="Opslaan").click()
             expect(activation.get_by_role("row", name=re.compile("Moestuin De Linde"))).to_contain_text(
                 "Cliënt doet mee"
@@ -843,9 +888,25 @@ def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(liv
             page.get_by_role("link", name=sanne.full_name).click()
             _axe(page, "provider referral", violations)
             page.get_by_label("Gestart").check()
+            _field(page, "Datum").fill(started_on.isoformat())
             page.get_by_role("button", name="Doorgeven").click()
             expect(page.get_by_role("status")).to_contain_text("De klantmanager ziet de nieuwe status")
             assert page.goto(f"{live_server.url}/clienten/{sanne.pk}/").status == 403  # never the dossier
+            page.goto(f"{live_server.url}/")
+            page.get_by_role("button", name="Uitloggen").click()
+
+            # 5. the team lead sees the client counted as active at the last month-end
+            page.goto(f"{live_server.url}/inloggen/")
+            _field(page, "Gebruikersnaam").fill(LEAD_USERNAME)
+            _field(page, "Wachtwoord").fill(LEAD_PASSWORD)
+            page.get_by_role("button", name="Inloggen").click()
+            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Activering").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Activering in cijfers")
+            months = page.get_by_role("table", name=re.compile("Aandeel actief op de laatste dag van elke maand"))
+            last_row = months.get_by_role("row").nth(1)  # the newest month first, under the header
+            expect(last_row.get_by_role("cell").nth(1)).to_have_text(str(before.active + 1))
+            _axe(page, "activation dashboard", violations)
+            _shot(page, "activation-dashboard")
         finally:
             browser.close()
             connections.close_all()
@@ -853,7 +914,7 @@ def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(liv
     referral = Referral.objects.get(client=sanne)
     assert referral.status == "started"
     participation = Participation.objects.get(referral=referral)
-    assert participation.end_on is None and participation.start_on == today
+    assert participation.end_on is None and participation.start_on == started_on
     assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
         "\n\n".join(violations)
     )
