@@ -79,3 +79,64 @@ def make_activity(administrator, provider, district):
         return activity_save(actor=administrator, **fields)
 
     return make
+
+
+# -- employer services: an employer adviser, an employer with a contact person, vacancies made through the services
+
+
+@pytest.fixture
+def adviser(make_user):
+    """A user with the role 'employer_adviser'."""
+    return make_user("employer_adviser", "w.adviseur")
+
+
+@pytest.fixture
+def employer(adviser, district):
+    from trede.employers.services import employer_save
+
+    return employer_save(
+        actor=adviser, name="Groen Logistiek BV", kvk_number="12345678", sector="H", adviser=adviser, district=district
+    )
+
+
+@pytest.fixture
+def employer_contact(adviser, employer):
+    from trede.employers.services import contact_person_save
+
+    return contact_person_save(actor=adviser, employer=employer, name="Ria Groen", phone="030-1234567")
+
+
+COMPLETE_VACANCY = {
+    "title": "Orderpicker",
+    "occupation": "9334",
+    "tasks": "Orders verzamelen en inpakken",
+    "wage_min": "15.20",
+    "hours_per_week": 32,
+    "contract_type": "fixed",
+    "contract_months": 12,
+    "education": "none",
+    "physical_load": "medium",
+    "location": "Industrieweg 4",
+}
+
+
+@pytest.fixture
+def make_vacancy(adviser, employer, employer_contact, district, today):
+    """make_vacancy(**fields): a complete, open vacancy of `employer` (override any field), saved by the adviser."""
+    from decimal import Decimal
+
+    from trede.employers.services import vacancy_save
+
+    def make(**kw):
+        fields = {
+            **COMPLETE_VACANCY,
+            "wage_min": Decimal(COMPLETE_VACANCY["wage_min"]),
+            "contact": employer_contact,
+            "district": district,
+            "start_on": today,
+            "status": "open",
+        }
+        fields.update(kw)
+        return vacancy_save(actor=adviser, employer=fields.pop("employer", employer), **fields)
+
+    return make

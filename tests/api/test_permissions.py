@@ -1,9 +1,12 @@
 """The same permission rules as the screens, for every endpoint, with access logging.
 
 Caseworker: own caseload read/write; a colleague's client read only; another team's client nothing. Team lead:
-write on the team's clients (and the only one who (re)assigns). Policy analyst, administrator, auditor and a
-provider's staff (even for a client referred to the provider): 403 on every client endpoint, and never a name or a
-BSN in the answer. Every refusal is in the access log.
+write on the team's clients (and the only one who (re)assigns). Policy analyst, administrator, auditor, a provider's
+staff (even for a client referred to the provider) and the employer adviser: 403 on every client endpoint, and never a
+name or a BSN in the answer. Every refusal is in the access log.
+
+Employer services (employers, contact persons, vacancies, the shortlist): the employer adviser and the team lead;
+caseworkers read the open vacancies; durability also the policy analyst; everyone else 403.
 
 The purpose of a read follows the relationship: own client guidance/api (default api), team lead supervision/api
 (default api), a colleague's client only substitution/consultation and no default (400 naming `purpose`, logged
@@ -12,6 +15,7 @@ as refused). An id too large for the database is 404, not 500, and not logged.""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -20,6 +24,8 @@ from trede.caseload.services import action_item_add
 from trede.clients.services import benefit_period_start
 from trede.core.models import AccessRecord, AuditRecord
 from trede.core.roles import Purpose
+from trede.employers import services as es
+from trede.employers.models import ContactPerson, Employer, Vacancy
 from trede.obligations.services import exemption_grant
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +43,15 @@ READS = [
     "referrals/",
     "participations/",
     "tegenprestatie/",
+    "vacancies/",
+    "matches/",
+    "job-referrals/",
+    "placements/",
+    "exits/",
+    "work-profiles/",
 ]
 
-NO_DOSSIER_ROLES = ["analyst", "administrator", "auditor", "provider_user"]
+NO_DOSSIER_ROLES = ["analyst", "administrator", "auditor", "provider_user", "adviser"]
 
 
 def url(client, suffix: str) -> str:
@@ -88,6 +100,42 @@ def _participation(client, today, ctx, *, stopped: bool = False):
     if stopped:
         participation_end(actor=ctx["caseworker"], participation=participation, end_on=today, reason="Moeder verhuisd")
     return participation.pk
+
+
+def _job_referral(client, today, ctx):
+    return es.referral_create(actor=ctx["caseworker"], vacancy=ctx["vacancy"], client=client, on=today).pk
+
+
+def _placement(client, today, ctx, kind: str):
+    start = today - dt.timedelta(days=10)
+    extra = {
+        "trial": {"end_on": start + dt.timedelta(days=30), "intended_contract": "Vast contract"},
+        "climbing": {"promised_training": "Heftruckcertificaat", "training_due_on": today + dt.timedelta(days=30)},
+        "regular": {},
+    }[kind]
+    return es.placement_start(
+        actor=ctx["caseworker"],
+        client=client,
+        employer=ctx["employer"],
+        kind=kind,
+        start_on=start,
+        hours_per_week=24,
+        **extra,
+    ).pk
+
+
+def _follow_up(client, today, ctx):
+    _benefit_period(client, today)
+    job_exit = es.exit_register(
+        actor=ctx["caseworker"],
+        client=client,
+        exit_on=today - dt.timedelta(days=40),
+        employer_name="Eigen zaak",
+        hours_per_week=32,
+        contract_type="permanent",
+        hourly_wage=Decimal("16.00"),
+    )
+    return job_exit.follow_ups.order_by("months").first().pk
 
 
 # name: (method, suffix(client, today, ctx), payload(today, ctx), audit action)
@@ -221,6 +269,77 @@ WRITES = {
         lambda t, x: {"next_step": "work_route", "note": "Naar de werkroute"},
         "participation_next_step",
     ),
+    "match_record": (
+        "post",
+        lambda c, t, x: "matches/",
+        lambda t, x: {"vacancy": x["vacancy"].pk, "match_status": "discussed"},
+        "match_record",
+    ),
+    "job_referral_create": (
+        "post",
+        lambda c, t, x: "job-referrals/",
+        lambda t, x: {"vacancy": x["vacancy"].pk, "on": str(t)},
+        "job_referral_create",
+    ),
+    "job_referral_move": (
+        "post",
+        lambda c, t, x: f"job-referrals/{_job_referral(c, t, x)}/move/",
+        lambda t, x: {"to": "sent", "on": str(t)},
+        "job_referral_sent",
+    ),
+    "placement_start": (
+        "post",
+        lambda c, t, x: "placements/",
+        lambda t, x: {
+            "placement_kind": "regular",
+            "employer": x["employer"].pk,
+            "start_on": str(t),
+            "hours_per_week": 24,
+        },
+        "placement_start",
+    ),
+    "placement_extend": (
+        "post",
+        lambda c, t, x: f"placements/{_placement(c, t, x, 'trial')}/extend/",
+        lambda t, x: {"extended_until": str(t + dt.timedelta(days=50))},
+        "placement_extend",
+    ),
+    "placement_training_started": (
+        "post",
+        lambda c, t, x: f"placements/{_placement(c, t, x, 'climbing')}/training-started/",
+        lambda t, x: {"started_on": str(t)},
+        "placement_training_started",
+    ),
+    "placement_end": (
+        "post",
+        lambda c, t, x: f"placements/{_placement(c, t, x, 'regular')}/end/",
+        lambda t, x: {"end_on": str(t), "outcome": "contract"},
+        "placement_end",
+    ),
+    "exit_register": (
+        "post",
+        lambda c, t, x: _benefit_period(c, t) and "exits/",
+        lambda t, x: {
+            "exit_on": str(t),
+            "employer_name": "Eigen zaak",
+            "hours_per_week": 32,
+            "contract_type": "permanent",
+            "hourly_wage": "16.00",
+        },
+        "exit_register",
+    ),
+    "follow_up_record": (
+        "post",
+        lambda c, t, x: f"follow-ups/{_follow_up(c, t, x)}/record/",
+        lambda t, x: {"done_on": str(t), "still_working": True, "off_benefit": True, "needs_job_coach": False},
+        "follow_up_record",
+    ),
+    "work_profile_record": (
+        "post",
+        lambda c, t, x: "work-profiles/",
+        lambda t, x: {"experience": [{"code": "9112", "years": 2}], "preferences": ["5120"], "hours_wanted": 24},
+        "work_profile_record",
+    ),
 }
 
 # Who may write what on `caseworker`'s own client.
@@ -233,6 +352,7 @@ WRITERS = {
     "administrator": set(),
     "auditor": set(),
     "provider_user": set(),
+    "adviser": set(),
 }
 
 
@@ -257,6 +377,7 @@ def _assert_refused(response, client, user, *, expected_records: int = 1):
         ("administrator", False, None),
         ("auditor", False, None),
         ("provider_user", False, None),
+        ("adviser", False, None),
     ],
 )
 def test_read(request, api_as, client_of, suffix, role_fixture, allowed, purpose):
@@ -383,6 +504,11 @@ def test_huge_ids_in_writes_and_filters(api, api_as, team_lead, client_of):
         f"participations/{HUGE}/follow-up/",
         f"participations/{HUGE}/end/",
         f"participations/{HUGE}/next-step/",
+        f"job-referrals/{HUGE}/move/",
+        f"placements/{HUGE}/extend/",
+        f"placements/{HUGE}/training-started/",
+        f"placements/{HUGE}/end/",
+        f"follow-ups/{HUGE}/record/",
     ):
         assert c.post(url(client_of, suffix), {}, format="json").status_code == 404, suffix
     listed = c.get("/api/v1/clients/", {"caseworker": HUGE})
@@ -397,10 +523,18 @@ def test_huge_ids_in_writes_and_filters(api, api_as, team_lead, client_of):
 
 @pytest.mark.parametrize("name", list(WRITES))
 @pytest.mark.parametrize("role_fixture", list(WRITERS))
-def test_write(request, api_as, client_of, caseworker, colleague, make_activity, today, name, role_fixture):
+def test_write(
+    request, api_as, client_of, caseworker, colleague, make_activity, employer, make_vacancy, today, name, role_fixture
+):
     user = request.getfixturevalue(role_fixture)
     method, suffix, payload, action = WRITES[name]
-    ctx = {"colleague": colleague, "caseworker": caseworker, "activity": make_activity()}
+    ctx = {
+        "colleague": colleague,
+        "caseworker": caseworker,
+        "activity": make_activity(),
+        "employer": employer,
+        "vacancy": make_vacancy(),
+    }
     path = url(client_of, suffix(client_of, today, ctx))
     audits_before = AuditRecord.objects.filter(client_id=client_of.pk).count()
     last_audit = AuditRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
@@ -485,3 +619,64 @@ def test_team_caseworkers(api_as, team_lead, caseworker, colleague, outsider):
     response = api_as(team_lead).get("/api/v1/team/caseworkers/")
     assert response.status_code == 200
     assert {u["username"] for u in response.json()["results"]} == {"anna", "bram"}
+
+
+# -- employer services: who may use the adviser's endpoints
+
+ADVISERS = {"adviser", "team_lead"}
+EMPLOYER_ROLES = ["adviser", "team_lead", "caseworker", "analyst", "administrator", "auditor", "provider_user"]
+
+# name: (method, path(ctx), payload(ctx), roles allowed)
+EMPLOYER_ENDPOINTS = {
+    "employer_list": ("get", lambda x: "employers/", None, ADVISERS),
+    "employer_create": (
+        "post",
+        lambda x: "employers/",
+        lambda x: {"name": "Nieuw BV", "sector": "G", "adviser": x["adviser"].pk},
+        ADVISERS,
+    ),
+    "employer_detail": ("get", lambda x: f"employers/{x['employer'].pk}/", None, ADVISERS),
+    "employer_update": ("patch", lambda x: f"employers/{x['employer'].pk}/", lambda x: {"agreements": "x"}, ADVISERS),
+    "contacts": ("get", lambda x: f"employers/{x['employer'].pk}/contacts/", None, ADVISERS),
+    "contact_create": (
+        "post",
+        lambda x: f"employers/{x['employer'].pk}/contacts/",
+        lambda x: {"name": "Piet", "phone": "06-1"},
+        ADVISERS,
+    ),
+    "employer_vacancies": ("get", lambda x: f"employers/{x['employer'].pk}/vacancies/", None, ADVISERS),
+    "vacancy_create": (
+        "post",
+        lambda x: f"employers/{x['employer'].pk}/vacancies/",
+        lambda x: {"title": "Schoonmaker"},
+        ADVISERS,
+    ),
+    "vacancy_list": ("get", lambda x: "vacancies/", None, ADVISERS | {"caseworker"}),
+    "vacancy_detail": ("get", lambda x: f"vacancies/{x['vacancy'].pk}/", None, ADVISERS | {"caseworker"}),
+    "vacancy_update": ("patch", lambda x: f"vacancies/{x['vacancy'].pk}/", lambda x: {"title": "x"}, ADVISERS),
+    "shortlist": ("get", lambda x: f"vacancies/{x['vacancy'].pk}/shortlist/", None, ADVISERS),
+    "durability": ("get", lambda x: "durability/", None, ADVISERS | {"analyst"}),
+}
+
+
+def _employer_state():
+    return (Employer.objects.count(), ContactPerson.objects.count(), list(Vacancy.objects.values("pk", "title")))
+
+
+@pytest.mark.parametrize("name", list(EMPLOYER_ENDPOINTS))
+@pytest.mark.parametrize("role_fixture", EMPLOYER_ROLES)
+def test_employer_services(request, api_as, adviser, employer, make_vacancy, name, role_fixture):
+    user = request.getfixturevalue(role_fixture)
+    method, path, payload, allowed = EMPLOYER_ENDPOINTS[name]
+    ctx = {"adviser": adviser, "employer": employer, "vacancy": make_vacancy()}
+    before, audits = _employer_state(), AuditRecord.objects.count()
+    kwargs = {"format": "json"} if payload else {}
+    response = getattr(api_as(user), method)(f"/api/v1/{path(ctx)}", payload(ctx) if payload else None, **kwargs)
+    if role_fixture in allowed:
+        assert response.status_code in (200, 201), response.content
+        if method != "get":
+            assert AuditRecord.objects.filter(actor=user, id__gt=audits).exists()
+    else:
+        assert response.status_code == 403, response.content
+        assert (_employer_state(), AuditRecord.objects.count()) == (before, audits)
+    assert not AccessRecord.objects.exists()  # no client in any of these answers (the shortlist has no candidates)

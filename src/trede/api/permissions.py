@@ -46,6 +46,24 @@ class HasCatalogueRole(BasePermission):
         return user.role != Role.PROVIDER or own_provider(request) is not None
 
 
+EMPLOYER_ROLES = (Role.EMPLOYER_ADVISER, Role.TEAM_LEAD)
+
+
+class HasEmployerRole(BasePermission):
+    """Employer services, as the screens (trede.employers.views.ADVISERS): the employer adviser and the team lead.
+    A view may let more roles read (GET) through `extra_read_roles`: caseworkers the open vacancies, policy analysts
+    the durability figures. Writing stays with the adviser and the team lead."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        roles = EMPLOYER_ROLES
+        if request.method in SAFE_METHODS:
+            roles = (*roles, *getattr(view, "extra_read_roles", ()))
+        return user.role in roles
+
+
 class IsProviderStaff(BasePermission):
     """A provider's staff (role 'provider', linked to its organisation by a ProviderMember): its own referrals only.
     No other role: caseworkers see referrals in the dossier."""

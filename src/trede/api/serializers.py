@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -36,6 +36,7 @@ from trede.caseload.models import Channel, Responsible
 from trede.caseload.selectors import team_caseworkers, team_of
 from trede.clients.models import (
     BenefitNorm,
+    District,
     Education,
     ExitReason,
     Gender,
@@ -49,9 +50,26 @@ from trede.clients.models import (
 from trede.clients.models import Debts as DebtsChoices
 from trede.core.models import User
 from trede.core.roles import Role
+from trede.employers import rules as employer_rules
+from trede.employers.models import (
+    ContactPerson,
+    ContractType,
+    Employer,
+    MatchStatus,
+    Placement,
+    PlacementKind,
+    PlacementOutcome,
+    PsoLevel,
+    Sector,
+    Vacancy,
+    VacancyStatus,
+)
+from trede.employers.models import Referral as JobReferral
+from trede.employers.models import ReferralStatus as JobReferralStatus
 from trede.intake.models import DecisionStatus, Route
 from trede.intake.rules import ASKED, DERIVED, effect_text
 from trede.obligations.models import ExemptionGround, ObligationKind
+from trede.stats import matching, occupations
 from trede.stats.time_to_work import ALLOWED_FACTORS
 
 # --------------------------------------------------------------------------------------------------
@@ -1047,3 +1065,781 @@ class TegenprestatieSerializer(serializers.Serializer):
         "and not yet done.",
     )
     text = serializers.CharField(read_only=True, help_text="The status in words, in the caller's language.")
+
+
+# --------------------------------------------------------------------------------------------------
+# Employer services: employers, contact persons, vacancies, matching, referrals to a vacancy, placements, the exit
+# to work with its follow-ups, and the client's work profile (trede.employers)
+#
+# One choice set, one name: `sector`, `pso_level`, `contract_type`, `vacancy_status`, `match_status`,
+# `job_referral_status`, `placement_kind`, `outcome`. A vacancy's education, Dutch level and physical load take the
+# names these choice sets already have in the schema (`education`, `dutch_level`, `physical_load`). The services name
+# their errors after the model's fields; where the API's name differs (a `status`), the view renames the error so that
+# a 400 always names the field the caller sent.
+
+COMPONENT_CHOICES = [(k, k) for k in matching.COMPONENTS]
+BLOCK_CHOICES = [(code, code) for code in matching.BLOCK_CODES.values()]
+MISSING_CHOICES = [(key, key) for key in employer_rules.REQUIRED]
+# a move to a trial placement is recorded with the placement (POST …/placements/ with the referral), which states
+# the agreement; nothing moves back to `proposed`
+JOB_MOVE_TARGETS = [
+    (value, label)
+    for value, label in JobReferralStatus.choices
+    if value not in (JobReferralStatus.PROPOSED, JobReferralStatus.TRIAL_PLACEMENT)
+]
+
+
+def occupation_name(code: str) -> str:
+    """The ISCO-08 group's name in the caller's language ("" for no code)."""
+    if not code:
+        return ""
+    lang = "en" if (translation.get_language() or "nl").startswith("en") else "nl"
+    try:
+        return occupations.name_of(code, lang)
+    except (KeyError, ValueError):
+        return code
+
+
+class ContactPersonSerializer(serializers.Serializer):
+    """A contact person at an employer: reachable by phone or e-mail (at least one)."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=200)
+    role = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text="Job title.")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+
+
+class EmployerSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class EmployerFieldsSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    kvk_number = serializers.CharField(read_only=True, help_text="Chamber of Commerce number (8 digits), if known.")
+    sector = serializers.ChoiceField(choices=Sector.choices, read_only=True, help_text="SBI 2008 section.")
+    adviser = UserSummarySerializer(read_only=True, help_text="The employer's fixed employer adviser.")
+    address = serializers.CharField(read_only=True)
+    district = DistrictSerializer(read_only=True, allow_null=True)
+    social_return = serializers.BooleanField(read_only=True, help_text="Agreements on social return.")
+    pso_level = serializers.ChoiceField(
+        choices=PsoLevel.choices,
+        read_only=True,
+        allow_blank=True,
+        help_text="Level on the Prestatieladder Socialer Ondernemen; empty: none.",
+    )
+    agreements = serializers.CharField(read_only=True)
+    active = serializers.BooleanField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class EmployerSerializer(EmployerFieldsSerializer):
+    """An employer as the list shows it (trede.employers.selectors.employers)."""
+
+    open_vacancies = serializers.IntegerField(source="n_open", read_only=True)
+    placements = serializers.IntegerField(source="n_placements", read_only=True)
+
+
+class EmployerVacancySerializer(serializers.Serializer):
+    """One of an employer's vacancies, with how many clients were referred to it and hired."""
+
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    vacancy_status = serializers.ChoiceField(source="status", choices=VacancyStatus.choices, read_only=True)
+    start_on = serializers.DateField(read_only=True, allow_null=True)
+    referred = serializers.IntegerField(source="n_referred", read_only=True)
+    hired = serializers.IntegerField(source="n_hired", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class DurabilityRowSerializer(serializers.Serializer):
+    """Exits to work of one group and how long they lasted, measured on the benefit data. Null: suppressed (fewer
+    exits than the small-group limit, or fewer than that long enough ago)."""
+
+    group = serializers.CharField(
+        source="label",
+        read_only=True,
+        help_text="The employer's name; the placement's kind (`trial`, `wage_subsidy`, `climbing`, `regular`); or "
+        "the route in force (`work`, ...); `none`: without a placement or route.",
+    )
+    exits = serializers.IntegerField(read_only=True, allow_null=True)
+    eligible_6 = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Exits at least 183 days ago (the ones that count for 6 months)."
+    )
+    lasted_6 = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Of those, no new benefit period within 183 days."
+    )
+    pct_6 = serializers.IntegerField(read_only=True, allow_null=True)
+    eligible_12 = serializers.IntegerField(read_only=True, allow_null=True, help_text="Exits at least 365 days ago.")
+    lasted_12 = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Of those, no new benefit period within 365 days."
+    )
+    pct_12 = serializers.IntegerField(read_only=True, allow_null=True)
+    returned = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Came back on benefit after the exit (the revolving door)."
+    )
+
+
+class EmployerDetailSerializer(EmployerFieldsSerializer):
+    contacts = ContactPersonSerializer(many=True, read_only=True)
+    vacancies = EmployerVacancySerializer(many=True, read_only=True, help_text="Newest first, in every status.")
+    durability = DurabilityRowSerializer(
+        many=True, read_only=True, help_text="Whether people placed here stay at work, per instrument."
+    )
+
+
+class EmployerWriteSerializer(serializers.Serializer):
+    """Registering or changing an employer (PATCH: only the fields sent)."""
+
+    name = serializers.CharField(max_length=200)
+    kvk_number = serializers.CharField(
+        max_length=8, required=False, allow_blank=True, help_text="Chamber of Commerce number: 8 digits."
+    )
+    sector = serializers.ChoiceField(choices=Sector.choices, help_text="SBI 2008 section.")
+    adviser = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        help_text="Id of the fixed adviser, a user with the role employer_adviser. Default for an employer adviser: "
+        "the caller.",
+    )
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    district = serializers.CharField(
+        max_length=16, required=False, allow_blank=True, allow_null=True, help_text="Code of the district, or null."
+    )
+    social_return = serializers.BooleanField(required=False)
+    pso_level = serializers.ChoiceField(choices=PsoLevel.choices, required=False, allow_blank=True)
+    agreements = serializers.CharField(required=False, allow_blank=True)
+    active = serializers.BooleanField(required=False)
+
+    def validate_district(self, value) -> District | None:
+        return district_by_code(value)
+
+    def validate_kvk_number(self, value: str) -> str:
+        """The database allows a KvK number once; say so on the field rather than as a broken constraint."""
+        value = value.strip()
+        employer = self.context.get("employer")
+        taken = Employer.objects.filter(kvk_number=value).exclude(pk=getattr(employer, "pk", None))
+        if value and taken.exists():
+            raise serializers.ValidationError(_("Er staat al een werkgever met dit KvK-nummer in trede."))
+        return value
+
+
+def district_by_code(value) -> District | None:
+    if not value:
+        return None
+    found = District.objects.filter(code=value).first()
+    if found is None:
+        raise serializers.ValidationError(_("Onbekende wijk: %(value)s.") % {"value": value})
+    return found
+
+
+class MissingItemSerializer(serializers.Serializer):
+    item = serializers.ChoiceField(choices=MISSING_CHOICES, read_only=True)
+    text = serializers.CharField(read_only=True, help_text="What is missing, in the caller's language.")
+
+
+class VacancySummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    employer = EmployerSummarySerializer(read_only=True)
+    vacancy_status = serializers.ChoiceField(source="status", choices=VacancyStatus.choices, read_only=True)
+
+
+class VacancySerializer(serializers.Serializer):
+    """A vacancy. It is open (shown to caseworkers) only when complete: `missing` lists what it still lacks."""
+
+    id = serializers.IntegerField(read_only=True)
+    employer = EmployerSummarySerializer(read_only=True)
+    title = serializers.CharField(read_only=True)
+    occupation = serializers.CharField(read_only=True, help_text="ISCO-08 code.")
+    occupation_name = serializers.SerializerMethodField()
+    tasks = serializers.CharField(read_only=True)
+    wage_min = serializers.DecimalField(
+        max_digits=6, decimal_places=2, read_only=True, allow_null=True, help_text="Gross hourly wage from (EUR)."
+    )
+    wage_max = serializers.DecimalField(
+        max_digits=6, decimal_places=2, read_only=True, allow_null=True, help_text="Gross hourly wage up to (EUR)."
+    )
+    wage_scale = serializers.CharField(read_only=True, help_text="Wage scale of the collective agreement.")
+    hours_per_week = serializers.IntegerField(read_only=True, allow_null=True)
+    contract_type = serializers.ChoiceField(choices=ContractType.choices, read_only=True, allow_blank=True)
+    contract_months = serializers.IntegerField(read_only=True, allow_null=True)
+    education = serializers.ChoiceField(choices=Education.choices, read_only=True, allow_blank=True)
+    dutch_level = serializers.ChoiceField(
+        source="language_level", choices=LanguageLevel.choices, read_only=True, allow_blank=True
+    )
+    language_required = serializers.BooleanField(read_only=True, help_text="The Dutch level is a hard requirement.")
+    physical_load = serializers.ChoiceField(choices=PhysicalLoad.choices, read_only=True, allow_blank=True)
+    driving_licence = serializers.BooleanField(read_only=True)
+    location = serializers.CharField(read_only=True)
+    district = DistrictSerializer(read_only=True, allow_null=True)
+    start_on = serializers.DateField(read_only=True, allow_null=True)
+    contact = ContactPersonSerializer(read_only=True, allow_null=True)
+    positions = serializers.IntegerField(read_only=True)
+    offers_trial_placement = serializers.BooleanField(read_only=True)
+    offers_wage_subsidy = serializers.BooleanField(read_only=True)
+    offers_job_coach = serializers.BooleanField(read_only=True)
+    offers_training = serializers.BooleanField(read_only=True)
+    vacancy_status = serializers.ChoiceField(source="status", choices=VacancyStatus.choices, read_only=True)
+    missing = serializers.SerializerMethodField(
+        help_text="What the vacancy still lacks before it can open (trede.employers.rules.vacancy_missing)."
+    )
+    referred = serializers.IntegerField(source="n_referred", read_only=True, help_text="Clients referred to it.")
+    created_at = serializers.DateTimeField(read_only=True)
+
+    def get_occupation_name(self, vacancy) -> str:
+        return occupation_name(vacancy.occupation)
+
+    @extend_schema_field(MissingItemSerializer(many=True))
+    def get_missing(self, vacancy) -> list[dict]:
+        return [{"item": key, "text": str(employer_rules.REQUIRED[key])} for key in vacancy_missing(vacancy)]
+
+
+def vacancy_missing(vacancy) -> list[str]:
+    facts = {key: getattr(vacancy, key) for key in employer_rules.REQUIRED if key not in ("wage", "contact")}
+    return employer_rules.vacancy_missing(
+        facts | {"wage_min": vacancy.wage_min, "wage_scale": vacancy.wage_scale, "contact": vacancy.contact_id}
+    )
+
+
+class VacancyWriteSerializer(serializers.Serializer):
+    """Adding or changing a vacancy (PATCH: only the fields sent). `vacancy_status: open` publishes it to
+    caseworkers, which is refused (400 naming `vacancy_status`, listing every missing item) while it lacks the wage,
+    hours, contract (and its length unless permanent), tasks, occupation, education, physical load, location, start
+    date or contact person; nothing is saved then."""
+
+    title = serializers.CharField(max_length=200)
+    occupation = serializers.CharField(
+        max_length=4, required=False, allow_blank=True, help_text="ISCO-08 code, e.g. 9112 (cleaners)."
+    )
+    tasks = serializers.CharField(required=False, allow_blank=True)
+    wage_min = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True, help_text="Gross EUR per hour."
+    )
+    wage_max = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True, help_text="Gross EUR per hour."
+    )
+    wage_scale = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    hours_per_week = serializers.IntegerField(min_value=1, max_value=80, required=False, allow_null=True)
+    contract_type = serializers.ChoiceField(choices=ContractType.choices, required=False, allow_blank=True)
+    contract_months = serializers.IntegerField(
+        min_value=1, max_value=600, required=False, allow_null=True, help_text="Ignored for a permanent contract."
+    )
+    education = serializers.ChoiceField(choices=Education.choices, required=False, allow_blank=True)
+    dutch_level = serializers.ChoiceField(
+        source="language_level", choices=LanguageLevel.choices, required=False, allow_blank=True
+    )
+    language_required = serializers.BooleanField(required=False)
+    physical_load = serializers.ChoiceField(choices=PhysicalLoad.choices, required=False, allow_blank=True)
+    driving_licence = serializers.BooleanField(required=False)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    district = serializers.CharField(
+        max_length=16, required=False, allow_blank=True, allow_null=True, help_text="Code of the district, or null."
+    )
+    start_on = serializers.DateField(required=False, allow_null=True)
+    contact = serializers.PrimaryKeyRelatedField(
+        queryset=ContactPerson.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Id of one of the employer's contact persons.",
+    )
+    positions = serializers.IntegerField(min_value=1, max_value=1000, required=False)
+    offers_trial_placement = serializers.BooleanField(required=False)
+    offers_wage_subsidy = serializers.BooleanField(required=False)
+    offers_job_coach = serializers.BooleanField(required=False)
+    offers_training = serializers.BooleanField(required=False)
+    vacancy_status = serializers.ChoiceField(
+        source="status",
+        choices=VacancyStatus.choices,
+        required=False,
+        help_text="Default for a new vacancy: `draft`. `open` only when complete.",
+    )
+
+    def validate_occupation(self, value: str) -> str:
+        value = value.strip()
+        if value and (not occupations.is_well_formed(value) or occupations.get(value) is None):
+            raise serializers.ValidationError(_("Onbekend beroep: %(code)s.") % {"code": value})
+        return value
+
+    def validate_district(self, value) -> District | None:
+        return district_by_code(value)
+
+    def validate(self, attrs):
+        """The wage band on the field, also when a PATCH sends one end of it."""
+        current = self.context.get("vacancy")
+        low = attrs["wage_min"] if "wage_min" in attrs else getattr(current, "wage_min", None)
+        high = attrs["wage_max"] if "wage_max" in attrs else getattr(current, "wage_max", None)
+        if low is not None and high is not None and high < low:
+            raise serializers.ValidationError({"wage_max": [_("Het loon tot ligt onder het loon vanaf.")]})
+        return attrs
+
+
+class VacancyListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=VacancyStatus.choices,
+        required=False,
+        default=VacancyStatus.OPEN,
+        help_text="Default `open`. Caseworkers see open vacancies only (another status: 403).",
+    )
+    district = serializers.CharField(required=False, help_text="Only vacancies in the district with this code.")
+    q = serializers.CharField(required=False, help_text="Text in the title, the tasks or the employer's name.")
+
+
+class EmployerListQuerySerializer(serializers.Serializer):
+    mine = serializers.BooleanField(
+        required=False, default=False, help_text="Only the employers of whom the caller is the fixed adviser."
+    )
+    q = serializers.CharField(required=False, help_text="Part of the name, or the KvK number.")
+
+
+class DurabilityQuerySerializer(serializers.Serializer):
+    by = serializers.ChoiceField(
+        choices=[("employer", "employer"), ("instrument", "instrument"), ("route", "route")],
+        required=False,
+        default="instrument",
+        help_text="Group by employer, instrument (the placement's kind) or route (the route in force).",
+    )
+
+
+class DurabilitySerializer(serializers.Serializer):
+    on = serializers.DateField(read_only=True)
+    small_group = serializers.IntegerField(
+        read_only=True, help_text="Groups with fewer exits than this are suppressed (their figures are null)."
+    )
+    rows = DurabilityRowSerializer(many=True, read_only=True)
+
+
+# -- matching: the score, its parts and the explanation (trede.stats.matching)
+
+
+class ScorePartSerializer(serializers.Serializer):
+    component = serializers.ChoiceField(choices=COMPONENT_CHOICES, read_only=True)
+    label = serializers.CharField(read_only=True, help_text="The component's name in the caller's language.")
+    value = serializers.FloatField(read_only=True, help_text="The component, from 0 to 1.")
+    weight = serializers.FloatField(read_only=True)
+    contribution = serializers.FloatField(read_only=True, help_text="weight × value; they add up to the score.")
+
+
+class WhySerializer(serializers.Serializer):
+    component = serializers.ChoiceField(choices=COMPONENT_CHOICES, read_only=True)
+    text = serializers.CharField(read_only=True)
+
+
+class WhyNotSerializer(serializers.Serializer):
+    block = serializers.ChoiceField(
+        choices=BLOCK_CHOICES,
+        read_only=True,
+        help_text="A hard constraint; it is never overridden by a high score.",
+    )
+    text = serializers.CharField(read_only=True)
+
+
+class UnknownFactSerializer(serializers.Serializer):
+    fact = serializers.CharField(read_only=True, help_text="Code of a fact that was not known, e.g. hours_unknown.")
+    text = serializers.CharField(read_only=True, help_text="What to check, in the caller's language.")
+
+
+class ExplanationFields(serializers.Serializer):
+    score = serializers.FloatField(read_only=True, help_text="From 0 to 1; it ranks, it decides nothing.")
+    blocked = serializers.BooleanField(
+        read_only=True, help_text="A hard constraint blocks the match (see why_not); listed after every unblocked one."
+    )
+    parts = ScorePartSerializer(many=True, read_only=True)
+    why = WhySerializer(many=True, read_only=True, help_text="Per component, why it fits (or not) in words.")
+    why_not = WhyNotSerializer(many=True, read_only=True)
+    unknown = UnknownFactSerializer(many=True, read_only=True, help_text="Facts that were not known: check them.")
+
+
+def explanation_data(row) -> dict:
+    """The explanation of one row of employers.matching (a Row) as ExplanationFields take it."""
+    exp = row.explanation
+    return {
+        "score": row.score,
+        "blocked": row.blocked,
+        "parts": [
+            {
+                "component": key,
+                "label": label,
+                "value": value,
+                "weight": exp.weights[key],
+                "contribution": contribution,
+            }
+            for key, (label, value, contribution) in zip(matching.COMPONENTS, row.parts, strict=True)
+        ],
+        "why": [{"component": code, "text": text} for code, text in exp.why],
+        "why_not": [{"block": code, "text": text} for code, text in exp.why_not],
+        "unknown": [{"fact": code, "text": text} for code, text in exp.unknown],
+    }
+
+
+class ShortlistClientSerializer(serializers.Serializer):
+    """No more of a client than an adviser needs: the id and the first name with the surname's initial."""
+
+    id = serializers.IntegerField(read_only=True)
+    short_name = serializers.CharField(read_only=True, help_text='First name and initial, e.g. "Fatima J.".')
+
+
+class ShortlistRowSerializer(ExplanationFields):
+    client = ShortlistClientSerializer(read_only=True)
+    caseworker = UserSummarySerializer(
+        read_only=True, allow_null=True, help_text="The client's caseworker, who proposes the client."
+    )
+
+
+class BlockCountSerializer(serializers.Serializer):
+    block = serializers.ChoiceField(choices=BLOCK_CHOICES, read_only=True)
+    count = serializers.IntegerField(read_only=True, help_text="Candidates it blocks (one may have several).")
+
+
+class ShortlistSerializer(serializers.Serializer):
+    vacancy = VacancySummarySerializer(read_only=True)
+    on = serializers.DateField(read_only=True)
+    considered = serializers.IntegerField(
+        read_only=True, help_text="Clients on benefit and on the route to work that were looked at."
+    )
+    eligible = serializers.IntegerField(read_only=True, help_text="Of which no hard constraint blocks.")
+    blocked_by = BlockCountSerializer(many=True, read_only=True)
+    results = ShortlistRowSerializer(
+        many=True,
+        read_only=True,
+        help_text="The best candidates, then the best blocked ones with why not; each is written to the access log "
+        "(purpose `matching`).",
+    )
+
+
+class ShortlistQuerySerializer(serializers.Serializer):
+    top = serializers.IntegerField(
+        required=False, default=20, min_value=1, max_value=100, help_text="How many unblocked candidates."
+    )
+    blocked = serializers.IntegerField(
+        required=False, default=5, min_value=0, max_value=50, help_text="How many blocked candidates after them."
+    )
+
+
+class ClientVacancySerializer(ExplanationFields):
+    """An open vacancy for the client, with its score and explanation, and what was done with the match so far."""
+
+    vacancy = VacancySummarySerializer(read_only=True)
+    referable = serializers.BooleanField(
+        read_only=True,
+        help_text="No hard constraint stops a referral (…/job-referrals/). Not being on the route to work blocks the "
+        "match in the ranking but does not stop a referral the caseworker chooses; every other block does.",
+    )
+    match_status = serializers.ChoiceField(
+        choices=MatchStatus.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="What was recorded for this match (see …/matches/); null: nothing yet.",
+    )
+
+
+# -- the dossier: matches, referrals to a vacancy, placements, exits and follow-ups, the work profile
+
+
+class MatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    vacancy = VacancySummarySerializer(read_only=True)
+    match_status = serializers.ChoiceField(source="status", choices=MatchStatus.choices, read_only=True)
+    reason = serializers.CharField(read_only=True)
+    score = serializers.FloatField(read_only=True, allow_null=True, help_text="The score as it was when recorded.")
+    components = serializers.DictField(
+        child=serializers.FloatField(), read_only=True, help_text="The score's components as they were."
+    )
+    on = serializers.DateField(read_only=True)
+    by = UserSummarySerializer(read_only=True)
+
+
+def open_vacancy(value: Vacancy) -> Vacancy:
+    if value.status != VacancyStatus.OPEN:
+        raise serializers.ValidationError(_("Deze vacature is niet open."))
+    return value
+
+
+class MatchRecordSerializer(serializers.Serializer):
+    vacancy = serializers.PrimaryKeyRelatedField(
+        queryset=Vacancy.objects.select_related("employer", "district"), help_text="Id of an open vacancy."
+    )
+    match_status = serializers.ChoiceField(
+        source="status",
+        choices=MatchStatus.choices,
+        help_text="`proposed` is refused (400 naming `match_status`) when a hard constraint blocks the client.",
+    )
+    on = serializers.DateField(required=False, help_text="Default: today (not in the future).")
+    reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="Required when declined."
+    )
+
+    def validate_vacancy(self, value: Vacancy) -> Vacancy:
+        return open_vacancy(value)
+
+    def validate(self, attrs):
+        attrs.setdefault("on", timezone.localdate())
+        return attrs
+
+
+class JobReferralEventSerializer(serializers.Serializer):
+    job_referral_status = serializers.ChoiceField(source="to_status", choices=JobReferralStatus.choices, read_only=True)
+    on = serializers.DateField(read_only=True)
+    reason = serializers.CharField(read_only=True)
+    by = UserSummarySerializer(read_only=True)
+    at = serializers.DateTimeField(read_only=True)
+
+
+class JobReferralSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    vacancy = VacancySummarySerializer(read_only=True)
+    job_referral_status = serializers.ChoiceField(source="status", choices=JobReferralStatus.choices, read_only=True)
+    status_on = serializers.DateField(read_only=True, help_text="Since when the referral has its status.")
+    created_by = UserSummarySerializer(read_only=True)
+    events = JobReferralEventSerializer(many=True, read_only=True, help_text="Every step, oldest first.")
+
+
+class JobReferralCreateSerializer(serializers.Serializer):
+    vacancy = serializers.PrimaryKeyRelatedField(
+        queryset=Vacancy.objects.select_related("employer", "district"),
+        help_text="Id of an open vacancy. Refused (400 naming `vacancy`) when a hard constraint blocks the client.",
+    )
+    on = serializers.DateField(required=False, help_text="Default: today (not in the future).")
+
+    def validate(self, attrs):
+        attrs.setdefault("on", timezone.localdate())
+        return attrs
+
+
+class JobReferralMoveSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(
+        choices=JOB_MOVE_TARGETS,
+        help_text="The next status (trede.employers.rules.TRANSITIONS): proposed → sent, withdrawn; sent → interview, "
+        "not_hired, withdrawn; interview → hired, not_hired, withdrawn; trial_placement → hired, not_hired. A trial "
+        "placement is recorded as a placement (POST …/placements/ with `referral`), which moves the referral.",
+    )
+    on = serializers.DateField(
+        required=False, help_text="Default: today (not in the future, not before the last step)."
+    )
+    reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="Required for not_hired and withdrawn."
+    )
+
+    def validate(self, attrs):
+        attrs.setdefault("on", timezone.localdate())
+        return attrs
+
+
+class ClientScopedField(serializers.PrimaryKeyRelatedField):
+    """A record of the dossier's own client only (another client's id answers like an unknown one)."""
+
+    def __init__(self, queryset, **kwargs):
+        self.scoped = queryset
+        super().__init__(queryset=queryset, **kwargs)
+
+    def get_queryset(self):
+        client_id = getattr(self.context.get("view"), "client_id", None)
+        return self.scoped.filter(client_id=client_id) if client_id is not None else self.scoped.none()
+
+
+class PlacementSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    placement_kind = serializers.ChoiceField(source="kind", choices=PlacementKind.choices, read_only=True)
+    employer = EmployerSummarySerializer(read_only=True)
+    vacancy = VacancySummarySerializer(read_only=True, allow_null=True)
+    referral = serializers.IntegerField(source="referral_id", read_only=True, allow_null=True)
+    start_on = serializers.DateField(read_only=True)
+    end_on = serializers.DateField(read_only=True, allow_null=True)
+    extended_until = serializers.DateField(read_only=True, allow_null=True, help_text="A trial placement extended.")
+    hours_per_week = serializers.IntegerField(read_only=True)
+    intended_contract = serializers.CharField(read_only=True, help_text="A trial placement: the contract afterwards.")
+    wage_value_pct = serializers.IntegerField(read_only=True, allow_null=True, help_text="Assessed wage value (%).")
+    wage_value_assessed_on = serializers.DateField(read_only=True, allow_null=True)
+    wage_value_review_on = serializers.DateField(read_only=True, allow_null=True)
+    subsidy_monthly = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="Wage subsidy per month (EUR), computed from the rule set valid on the start date (art. 10d).",
+    )
+    promised_training = serializers.CharField(read_only=True, help_text="A climbing job: the promised training.")
+    training_due_on = serializers.DateField(read_only=True, allow_null=True)
+    training_started_on = serializers.DateField(read_only=True, allow_null=True)
+    training_missed = serializers.SerializerMethodField(
+        help_text="A climbing job whose promised training has not started by its date (today)."
+    )
+    outcome = serializers.ChoiceField(choices=PlacementOutcome.choices, read_only=True, allow_blank=True)
+    outcome_reason = serializers.CharField(read_only=True)
+    created_by = UserSummarySerializer(read_only=True)
+
+    def get_training_missed(self, placement) -> bool:
+        return employer_rules.training_missed(
+            training_due_on=placement.training_due_on,
+            training_started_on=placement.training_started_on,
+            on=timezone.localdate(),
+        )
+
+
+class PlacementStartSerializer(serializers.Serializer):
+    """A placement within the rules valid on its start date: a trial placement (`trial`) needs `end_on` within the
+    legal term and `intended_contract`; a wage subsidy (`wage_subsidy`) the assessed wage value with its dates (or
+    none: 50% for at most 6 months); a climbing job (`climbing`) the promised training and its date."""
+
+    placement_kind = serializers.ChoiceField(source="kind", choices=PlacementKind.choices)
+    employer = serializers.PrimaryKeyRelatedField(
+        queryset=Employer.objects.filter(active=True),
+        required=False,
+        help_text="Id of an active employer. Default with a referral: the vacancy's employer.",
+    )
+    referral = ClientScopedField(
+        queryset=JobReferral.objects.select_related("vacancy__employer"),
+        required=False,
+        allow_null=True,
+        help_text="Id of the client's referral to a vacancy; a trial placement moves it to trial_placement.",
+    )
+    start_on = serializers.DateField()
+    end_on = serializers.DateField(required=False, allow_null=True, help_text="Required for a trial placement.")
+    hours_per_week = serializers.IntegerField(min_value=1, max_value=60)
+    intended_contract = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    wage_value_pct = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    wage_value_assessed_on = serializers.DateField(required=False, allow_null=True)
+    wage_value_review_on = serializers.DateField(required=False, allow_null=True)
+    promised_training = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    training_due_on = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        referral = attrs.get("referral")
+        if attrs.get("employer") is None:
+            if referral is None:
+                raise serializers.ValidationError({"employer": [self.fields["employer"].error_messages["required"]]})
+            attrs["employer"] = referral.vacancy.employer
+        attrs["vacancy"] = referral.vacancy if referral is not None else None
+        return attrs
+
+
+class PlacementExtendSerializer(serializers.Serializer):
+    extended_until = serializers.DateField(help_text="At most the legal extension (4 months) after the term.")
+
+
+class PlacementTrainingStartedSerializer(serializers.Serializer):
+    started_on = serializers.DateField(help_text="Not in the future.")
+
+
+class PlacementEndSerializer(serializers.Serializer):
+    end_on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=PlacementOutcome.choices)
+    reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="Required without a contract."
+    )
+
+
+class FollowUpSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    months = serializers.IntegerField(read_only=True, help_text="Months after the exit.")
+    due_on = serializers.DateField(read_only=True)
+    done_on = serializers.DateField(read_only=True, allow_null=True)
+    still_working = serializers.BooleanField(read_only=True, allow_null=True)
+    off_benefit = serializers.BooleanField(read_only=True, allow_null=True)
+    needs_job_coach = serializers.BooleanField(read_only=True, allow_null=True)
+    note = serializers.CharField(read_only=True)
+    done_by = UserSummarySerializer(read_only=True, allow_null=True)
+
+
+class ExitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    exit_on = serializers.DateField(read_only=True, help_text="The day the benefit ended (reason: work).")
+    employer = EmployerSummarySerializer(read_only=True, allow_null=True)
+    employer_name = serializers.CharField(read_only=True, help_text="An employer not in trede.")
+    placement = serializers.IntegerField(source="placement_id", read_only=True, allow_null=True)
+    hours_per_week = serializers.IntegerField(read_only=True)
+    contract_type = serializers.ChoiceField(choices=ContractType.choices, read_only=True)
+    contract_months = serializers.IntegerField(read_only=True, allow_null=True)
+    hourly_wage = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    recorded_by = UserSummarySerializer(read_only=True)
+    follow_ups = FollowUpSerializer(many=True, read_only=True, help_text="Planned at 1, 6 and 12 months.")
+
+
+class ExitRegisterSerializer(serializers.Serializer):
+    exit_on = serializers.DateField(help_text="The running benefit period ends on this day (reason: work).")
+    employer = serializers.PrimaryKeyRelatedField(
+        queryset=Employer.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+        help_text="Id of the employer; or give `employer_name`.",
+    )
+    employer_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    placement = ClientScopedField(
+        queryset=Placement.objects.all(), required=False, allow_null=True, help_text="Id of the client's placement."
+    )
+    hours_per_week = serializers.IntegerField(min_value=1, max_value=60)
+    contract_type = serializers.ChoiceField(choices=ContractType.choices)
+    contract_months = serializers.IntegerField(
+        min_value=1, max_value=600, required=False, allow_null=True, help_text="Required unless permanent."
+    )
+    hourly_wage = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=0, help_text="Gross EUR per hour, at least the minimum wage."
+    )
+
+
+class FollowUpRecordSerializer(serializers.Serializer):
+    done_on = serializers.DateField(required=False, help_text="Default: today (not in the future).")
+    still_working = serializers.BooleanField()
+    off_benefit = serializers.BooleanField()
+    needs_job_coach = serializers.BooleanField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        attrs.setdefault("done_on", timezone.localdate())
+        return attrs
+
+
+class OccupationSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True, help_text="ISCO-08 code.")
+    name = serializers.CharField(read_only=True, help_text="In the caller's language.")
+
+
+class ExperienceSerializer(OccupationSerializer):
+    years = serializers.IntegerField(read_only=True)
+
+
+class WorkProfileSerializer(serializers.Serializer):
+    """What the client has done and wants in work, as recorded on a day; the newest is the one matching uses."""
+
+    id = serializers.IntegerField(read_only=True)
+    recorded_on = serializers.DateField(read_only=True)
+    recorded_by = UserSummarySerializer(read_only=True)
+    experience = serializers.SerializerMethodField()
+    preferences = serializers.SerializerMethodField()
+    hours_wanted = serializers.IntegerField(read_only=True, allow_null=True)
+    driving_licence = serializers.BooleanField(read_only=True)
+    note = serializers.CharField(read_only=True)
+
+    @extend_schema_field(ExperienceSerializer(many=True))
+    def get_experience(self, profile) -> list[dict]:
+        return [
+            {"code": item["code"], "name": occupation_name(item["code"]), "years": item["years"]}
+            for item in profile.experience
+        ]
+
+    @extend_schema_field(OccupationSerializer(many=True))
+    def get_preferences(self, profile) -> list[dict]:
+        return [{"code": code, "name": occupation_name(code)} for code in profile.preferences]
+
+
+class ExperienceInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=4, help_text="ISCO-08 code of the occupation.")
+    years = serializers.IntegerField(min_value=0, max_value=60)
+
+
+class WorkProfileRecordSerializer(serializers.Serializer):
+    recorded_on = serializers.DateField(required=False, help_text="Default: today (not in the future).")
+    experience = ExperienceInputSerializer(many=True, required=False, default=list)
+    preferences = serializers.ListField(
+        child=serializers.CharField(max_length=4), required=False, default=list, help_text="ISCO-08 codes."
+    )
+    hours_wanted = serializers.IntegerField(min_value=1, max_value=60, required=False, allow_null=True, default=None)
+    driving_licence = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        attrs.setdefault("recorded_on", timezone.localdate())
+        attrs["experience"] = [{"code": e["code"], "years": e["years"]} for e in attrs["experience"]]
+        return attrs

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
@@ -32,13 +34,14 @@ from trede.api.permissions import (
     DossierMixin,
     HasCaseloadRole,
     HasCatalogueRole,
+    HasEmployerRole,
     IsProviderStaff,
     UserLanguageMixin,
     own_provider,
 )
 from trede.api.schema import FIELD_ERRORS, NOT_FOUND, TredeAutoSchema
 from trede.caseload.models import ActionItem, Assignment, ContactMoment
-from trede.caseload.selectors import caseload, clients_in_reach, team_caseworkers, team_of
+from trede.caseload.selectors import caseload, clients_in_reach, current_caseworker_id, team_caseworkers, team_of
 from trede.caseload.services import (
     action_item_add,
     action_item_complete,
@@ -66,9 +69,41 @@ from trede.clients.services import (
     ladder_measure,
 )
 from trede.core.audit import access_log, access_log_bulk
+from trede.core.models import User
+from trede.core.privacy import SMALL_GROUP
 from trede.core.roles import Purpose, Role
 from trede.core.rules import Access
 from trede.core.selectors import rules_on
+from trede.employers import matching
+from trede.employers import selectors as employer_selectors
+from trede.employers.models import (
+    ContactPerson,
+    Employer,
+    Exit,
+    FollowUp,
+    Match,
+    Placement,
+    Vacancy,
+    VacancyStatus,
+    WorkProfile,
+)
+from trede.employers.models import Referral as JobReferral
+from trede.employers.models import ReferralEvent as JobReferralEvent
+from trede.employers.services import (
+    contact_person_save,
+    employer_save,
+    exit_register,
+    follow_up_record,
+    match_record,
+    placement_end,
+    placement_extend,
+    placement_start,
+    placement_training_started,
+    vacancy_save,
+    work_profile_record,
+)
+from trede.employers.services import referral_create as job_referral_create
+from trede.employers.services import referral_move as job_referral_move
 from trede.intake.models import Assessment, RouteDecision
 from trede.intake.selectors import active_model_version, dossier_answers
 from trede.intake.services import assessment_record, route_confirm, route_decide, route_decline
@@ -76,6 +111,7 @@ from trede.obligations.models import Exemption, ObligationKind
 from trede.obligations.rules import Period, is_exempt_in
 from trede.obligations.selectors import active_exemptions, active_obligations
 from trede.obligations.services import exemption_end, exemption_grant
+from trede.stats import matching as match_engine
 
 
 class ApiView(UserLanguageMixin, generics.GenericAPIView):
@@ -1014,3 +1050,587 @@ class ProviderReferralMoveView(ApiView):
         data.is_valid(raise_exception=True)
         referral_move(actor=request.user, referral=referral, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+
+
+# --------------------------------------------------------------------------------------------------
+# Employer services: employers, contact persons and vacancies (the employer adviser and the team lead), open
+# vacancies (also caseworkers), the shortlist of a vacancy, and whether placements last
+
+
+@contextmanager
+def named_as(**names: str):
+    """Report a service's error under the API's field name: the services name the model's field (`status`), the API
+    has its own name for a choice set (`vacancy_status`, `match_status`)."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise DjangoValidationError({names.get(k, k): v for k, v in exc.error_dict.items()}) from exc
+
+
+class EmployerView(ApiView):
+    """Base of the adviser's endpoints (HasEmployerRole)."""
+
+    schema_tag = "employers"
+    permission_classes = [HasEmployerRole]
+
+    def get_employer(self) -> Employer:
+        return get_object_or_404(Employer, pk=self.kwargs["pk"])
+
+
+def employer_detail_data(employer_id: int) -> dict:
+    employer = employer_selectors.employer_detail(employer_id)
+    employer.durability = employer_selectors.durability(
+        by="instrument", today=timezone.localdate(), employer_id=employer.pk
+    )
+    return s.EmployerDetailSerializer(employer).data
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Employers (by name)",
+        parameters=[s.EmployerListQuerySerializer],
+        responses=s.EmployerSerializer(many=True),
+    ),
+    post=extend_schema(
+        summary="Register an employer",
+        request=s.EmployerWriteSerializer,
+        responses={201: s.EmployerDetailSerializer, 400: FIELD_ERRORS},
+    ),
+)
+class EmployerListView(EmployerView, generics.ListAPIView):
+    """Employers with their fixed adviser, open vacancies and placements. Employer advisers and team leads only
+    (other roles: 403). Registering one: the fixed adviser must be an employer adviser (default for an adviser: the
+    caller); a KvK number has 8 digits and is registered once."""
+
+    serializer_class = s.EmployerSerializer
+    query_serializer = s.EmployerListQuerySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Employer.objects.none()
+        query = s.EmployerListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        adviser_id = self.request.user.pk if params["mine"] else None
+        return employer_selectors.employers(adviser_id=adviser_id, text=params.get("q", "").strip()).select_related(
+            "district"
+        )
+
+    def post(self, request, *args, **kwargs):
+        data = s.EmployerWriteSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        if "adviser" not in fields and request.user.role == Role.EMPLOYER_ADVISER:
+            fields["adviser"] = request.user
+        employer = employer_save(actor=request.user, **fields)
+        return Response(employer_detail_data(employer.pk), status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="One employer", responses={200: s.EmployerDetailSerializer, 404: NOT_FOUND}),
+    patch=extend_schema(
+        summary="Change an employer",
+        request=s.EmployerWriteSerializer,
+        responses={200: s.EmployerDetailSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    ),
+)
+class EmployerDetailView(EmployerView):
+    """One employer: the organisation, its fixed adviser and agreements, its contact persons, its vacancies (with how
+    many were referred and hired) and how long people placed there stayed, per instrument (small groups
+    suppressed)."""
+
+    serializer_class = s.EmployerDetailSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get(self, request, pk: int):
+        return Response(employer_detail_data(self.get_employer().pk))
+
+    def patch(self, request, pk: int):
+        employer = self.get_employer()
+        context = {**self.get_serializer_context(), "employer": employer}
+        data = s.EmployerWriteSerializer(data=request.data, partial=True, context=context)
+        data.is_valid(raise_exception=True)
+        employer_save(actor=request.user, employer=employer, **data.validated_data)
+        return Response(employer_detail_data(employer.pk))
+
+
+@extend_schema_view(
+    get=extend_schema(summary="An employer's contact persons"),
+    post=extend_schema(
+        summary="Add a contact person",
+        request=s.ContactPersonSerializer,
+        responses={201: s.ContactPersonSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    ),
+)
+class EmployerContactsView(EmployerView, generics.ListAPIView):
+    """An employer's contact persons, by name. A new one needs a phone number or an e-mail address (400 naming
+    `phone` without either): a vacancy names one of them."""
+
+    serializer_class = s.ContactPersonSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ContactPerson.objects.none()
+        return ContactPerson.objects.filter(employer=self.get_employer()).order_by("name", "id")
+
+    def post(self, request, pk: int):
+        employer = self.get_employer()
+        data = s.ContactPersonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contact = contact_person_save(actor=request.user, employer=employer, **data.validated_data)
+        return Response(s.ContactPersonSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+
+def vacancies_listed():
+    """Vacancies with their employer, district, contact person and number of referrals (one query per page)."""
+    return employer_selectors.vacancies(status="")
+
+
+def _vacancy_data(vacancy_id: int) -> dict:
+    return s.VacancySerializer(vacancies_listed().get(pk=vacancy_id)).data
+
+
+@extend_schema_view(
+    get=extend_schema(summary="An employer's vacancies (newest first, every status)"),
+    post=extend_schema(
+        summary="Add a vacancy",
+        request=s.VacancyWriteSerializer,
+        responses={201: s.VacancySerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    ),
+)
+class EmployerVacanciesView(EmployerView, generics.ListAPIView):
+    """An employer's vacancies, newest first, in every status. A new vacancy is a draft unless `vacancy_status` is
+    `open`; opening needs a complete vacancy (400 naming `vacancy_status` with every missing item, nothing saved)."""
+
+    serializer_class = s.VacancySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Vacancy.objects.none()
+        return vacancies_listed().filter(employer=self.get_employer())
+
+    def post(self, request, pk: int):
+        employer = self.get_employer()
+        data = s.VacancyWriteSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        with named_as(status="vacancy_status"):
+            vacancy = vacancy_save(actor=request.user, employer=employer, **data.validated_data)
+        return Response(_vacancy_data(vacancy.pk), status=status.HTTP_201_CREATED)
+
+
+class VacancyReaders:
+    """Employer advisers and team leads see every vacancy; caseworkers read the open ones (as the screens)."""
+
+    extra_read_roles = (Role.CASEWORKER,)
+
+    def caseworker_sees(self, vacancy_status: str) -> None:
+        if self.request.user.role == Role.CASEWORKER and vacancy_status != VacancyStatus.OPEN:
+            raise exceptions.PermissionDenied()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Vacancies (open ones unless asked otherwise), newest first",
+        parameters=[s.VacancyListQuerySerializer],
+        responses=s.VacancySerializer(many=True),
+    ),
+)
+class VacancyListView(VacancyReaders, EmployerView, generics.ListAPIView):
+    """Vacancies, newest first: the open ones by default. Employer advisers and team leads may ask for another
+    status; caseworkers read the open vacancies only (another status: 403). Other roles: 403."""
+
+    schema_tag = "vacancies"
+    serializer_class = s.VacancySerializer
+    query_serializer = s.VacancyListQuerySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Vacancy.objects.none()
+        query = s.VacancyListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        self.caseworker_sees(params["status"])
+        district_id = None
+        if params.get("district"):
+            district_id = District.objects.filter(code=params["district"]).values_list("pk", flat=True).first()
+            if district_id is None:
+                raise exceptions.ValidationError(
+                    {"district": [_("Onbekende wijk: %(value)s.") % {"value": params["district"]}]}
+                )
+        return employer_selectors.vacancies(
+            status=params["status"], district_id=district_id, text=params.get("q", "").strip()
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(summary="One vacancy", responses={200: s.VacancySerializer, 404: NOT_FOUND}),
+    patch=extend_schema(
+        summary="Change a vacancy, or open, fill or close it",
+        request=s.VacancyWriteSerializer,
+        responses={200: s.VacancySerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    ),
+)
+class VacancyDetailView(VacancyReaders, EmployerView):
+    """One vacancy with what it still lacks before it can open (`missing`). Caseworkers read open vacancies only
+    (another: 403). Changing it (employer advisers and team leads): only the fields sent; `vacancy_status: open` is
+    refused while the vacancy is incomplete (400 naming `vacancy_status` with every missing item, nothing saved)."""
+
+    schema_tag = "vacancies"
+    serializer_class = s.VacancySerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get(self, request, pk: int):
+        vacancy = get_object_or_404(vacancies_listed(), pk=pk)
+        self.caseworker_sees(vacancy.status)
+        return Response(s.VacancySerializer(vacancy).data)
+
+    def patch(self, request, pk: int):
+        vacancy = get_object_or_404(Vacancy.objects.select_related("employer"), pk=pk)
+        context = {**self.get_serializer_context(), "vacancy": vacancy}
+        data = s.VacancyWriteSerializer(data=request.data, partial=True, context=context)
+        data.is_valid(raise_exception=True)
+        with named_as(status="vacancy_status"):
+            vacancy_save(actor=request.user, employer=vacancy.employer, vacancy=vacancy, **data.validated_data)
+        return Response(_vacancy_data(vacancy.pk))
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The shortlist of an open vacancy: ranked candidates with why and why not",
+        parameters=[s.ShortlistQuerySerializer],
+        responses={200: s.ShortlistSerializer, 404: NOT_FOUND},
+    ),
+)
+class VacancyShortlistView(EmployerView):
+    """For an open vacancy, the clients on benefit and on the route to work who fit it best
+    (trede.employers.matching.shortlist): each with the score, its parts and why in words, then the best blocked ones
+    with why not (a hard constraint such as an exemption or a health limitation is never overridden by a high score).
+
+    Of each client only the id and the first name with the surname's initial, and the client's caseworker, who
+    proposes the client: no BSN, birth date or address. Every client returned is written to the access log (purpose
+    `matching`, channel `api`). Employer advisers and team leads only; a vacancy that is not open: 400 naming
+    `vacancy_status`."""
+
+    schema_tag = "vacancies"
+    serializer_class = s.ShortlistSerializer
+    query_serializer = s.ShortlistQuerySerializer
+
+    def get(self, request, pk: int):
+        vacancy = get_object_or_404(Vacancy.objects.select_related("employer", "district"), pk=pk)
+        query = s.ShortlistQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        if vacancy.status != VacancyStatus.OPEN:
+            raise exceptions.ValidationError(
+                {"vacancy_status": [_("Een kandidatenlijst is er alleen voor een open vacature.")]}
+            )
+        today = timezone.localdate()
+        rows, ranking = matching.shortlist(
+            vacancy, today, top=query.validated_data["top"], blocked=query.validated_data["blocked"]
+        )
+        ids = [row.id for row in rows]
+        facts = {
+            cid: (first, surname, cw)
+            for cid, first, surname, cw in Client.objects.filter(pk__in=ids)
+            .annotate(cw=current_caseworker_id())
+            .values_list("pk", "first_name", "surname", "cw")
+        }
+        caseworkers = {u.pk: u for u in User.objects.filter(pk__in={cw for _f, _s, cw in facts.values()} - {None})}
+        results = []
+        for row in rows:
+            first, surname, cw = facts[row.id]
+            results.append(
+                {
+                    "client": {"id": row.id, "short_name": f"{first} {surname[:1]}."},
+                    "caseworker": caseworkers.get(cw),
+                    **s.explanation_data(row),
+                }
+            )
+        access_log_bulk(
+            actor=request.user,
+            client_ids=ids,
+            purpose=Purpose.MATCHING,
+            channel="api",
+            path=request.path,
+            trace_id=getattr(request, "trace_id", ""),
+        )
+        data = {
+            "vacancy": vacancy,
+            "on": today,
+            "considered": ranking.considered if ranking is not None else 0,
+            "eligible": ranking.eligible if ranking is not None else 0,
+            "blocked_by": [
+                {"block": code, "count": n} for code, n in (ranking.blocked_by.items() if ranking else ()) if n
+            ],
+            "results": results,
+        }
+        return Response(s.ShortlistSerializer(data).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Whether placements last: exits to work per employer, instrument or route",
+        parameters=[s.DurabilityQuerySerializer],
+        responses={200: s.DurabilitySerializer},
+    ),
+)
+class DurabilityView(EmployerView):
+    """Exits to work grouped by employer, instrument (the placement's kind) or route, with how many lasted 6 and 12
+    months and how many came back on benefit (the revolving door), measured on the benefit data
+    (trede.employers.selectors.durability). Groups smaller than `small_group` are suppressed. Employer advisers, team
+    leads and policy analysts."""
+
+    schema_tag = "durability"
+    serializer_class = s.DurabilitySerializer
+    query_serializer = s.DurabilityQuerySerializer
+    extra_read_roles = (Role.POLICY_ANALYST,)
+
+    def get(self, request):
+        query = s.DurabilityQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        today = timezone.localdate()
+        rows = employer_selectors.durability(by=query.validated_data["by"], today=today)
+        return Response(s.DurabilitySerializer({"on": today, "small_group": SMALL_GROUP, "rows": rows}).data)
+
+
+# --------------------------------------------------------------------------------------------------
+# Employer services in the dossier: open vacancies for the client, matches, referrals to a vacancy, placements, the
+# exit to work and its follow-ups, the work profile
+
+
+def _pair_score(client: Client, vacancy: Vacancy, on: dt.date) -> tuple[float, dict[str, float]]:
+    """The score and its components for one client and one vacancy, as the client's list shows them."""
+    rows = list(matching.candidates(on, client_ids=[client.pk], on_benefit_only=False))
+    explanation = match_engine.explain(matching.vacancy_arrays([vacancy]), 0, matching.client_arrays(rows), 0)
+    return explanation.score, dict(explanation.components)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The open vacancies for the client, best first, with why and why not",
+        responses=s.ClientVacancySerializer(many=True),
+    ),
+)
+class ClientVacanciesView(DossierMixin, ApiView, generics.ListAPIView):
+    """The open vacancies ranked for this client (trede.employers.matching.vacancies_for): the best 30 by score, then
+    every vacancy a hard constraint blocks, with why not (an exemption from the work obligation, work too heavy for
+    the client's health, a driving licence, the journey, a hard language requirement, not being on the route to
+    work). Each with the score, its parts and why in words, whether a referral is possible (`referable`: not being on
+    the route to work does not stop one the caseworker chooses, every other block does) and what was recorded for the
+    match so far."""
+
+    schema_tag = "matching"
+    serializer_class = s.ClientVacancySerializer
+
+    def list(self, request, *args, **kwargs):
+        client = get_object_or_404(Client, pk=self.client_id)
+        rows, _ranking = matching.vacancies_for(client, timezone.localdate())
+        page = self.paginate_queryset(rows)
+        vacancies = Vacancy.objects.select_related("employer").in_bulk([row.id for row in page])
+        statuses = dict(Match.objects.filter(client_id=client.pk).values_list("vacancy_id", "status"))
+        data = [
+            {
+                "vacancy": vacancies[row.id],
+                "referable": not [code for code in row.explanation.reasons if code != "not_on_work_route"],
+                "match_status": statuses.get(row.id),
+                **s.explanation_data(row),
+            }
+            for row in page
+        ]
+        return self.get_paginated_response(s.ClientVacancySerializer(data, many=True).data)
+
+
+@_created(s.MatchSerializer, "matches recorded (discussed, proposed, declined), newest first", s.MatchRecordSerializer)
+class MatchesView(DossierCollection):
+    """What was done with the client's matches: discussed with the client, proposed to the employer, declined (with a
+    reason), each with the score and its parts as they were. Recording one again for the same vacancy replaces it. A
+    hard constraint is never overridden: `proposed` is refused (400 naming `match_status`) when one blocks the
+    client."""
+
+    schema_tag = "matching"
+    model = Match
+    ordering = ("-on", "-id")
+    related = ("vacancy__employer", "by")
+    serializer_class = s.MatchSerializer
+    input_serializer_class = s.MatchRecordSerializer
+
+    def write(self, client, data):
+        score, components = _pair_score(client, data["vacancy"], data["on"])
+        with named_as(status="match_status"):
+            match = match_record(actor=self.request.user, client=client, score=score, components=components, **data)
+        return self.get_queryset().get(pk=match.pk)
+
+
+def job_referrals_with_events(qs):
+    return qs.select_related("vacancy__employer", "created_by").prefetch_related(
+        Prefetch("events", queryset=JobReferralEvent.objects.select_related("by").order_by("on", "id"))
+    )
+
+
+@_created(
+    s.JobReferralSerializer, "referrals to vacancies (newest first), each with its steps", s.JobReferralCreateSerializer
+)
+class JobReferralsView(DossierCollection):
+    """The client's referrals to vacancies, newest step first, each with every step (ReferralEvent), as on the
+    vacancy's and the client's timeline. Referring (trede.employers.services.referral_create): the vacancy must be
+    open, and a hard constraint that blocks the client refuses it (400 naming `vacancy`)."""
+
+    schema_tag = "job referrals"
+    model = JobReferral
+    ordering = ("-status_on", "-id")
+    serializer_class = s.JobReferralSerializer
+    input_serializer_class = s.JobReferralCreateSerializer
+
+    def get_queryset(self):
+        return job_referrals_with_events(super().get_queryset())
+
+    def write(self, client, data):
+        referral = job_referral_create(actor=self.request.user, client=client, **data)
+        return self.get_queryset().get(pk=referral.pk)
+
+
+@_action(s.JobReferralMoveSerializer, s.JobReferralSerializer, "Move a referral to a vacancy to its next step")
+class JobReferralMoveView(DossierAction):
+    """The next step of a referral to a vacancy (trede.employers.rules.TRANSITIONS), on a day not in the future and
+    not before the last step; not hired and withdrawn need a `reason`. An illegal step is 400 naming `to`."""
+
+    schema_tag = "job referrals"
+    model = JobReferral
+    serializer_class = s.JobReferralSerializer
+    input_serializer_class = s.JobReferralMoveSerializer
+
+    def get_queryset(self):
+        return job_referrals_with_events(super().get_queryset())
+
+    def write(self, record, data):
+        job_referral_move(actor=self.request.user, referral=record, **data)
+        return self.get_queryset().get(pk=record.pk)
+
+
+@_created(s.PlacementSerializer, "placements (newest first)", s.PlacementStartSerializer)
+class PlacementsView(DossierCollection):
+    """The client's placements, newest first. Starting one (trede.employers.services.placement_start) within the
+    rules valid on its start date: a trial placement lasts at most 2 months and states the contract intended
+    afterwards; a wage subsidy is computed from the assessed wage value (art. 10d, at most 70%; unassessed 50% for at
+    most 6 months); a climbing job names its promised training and the date it starts by. A trial placement from a
+    referral moves the referral to `trial_placement`."""
+
+    schema_tag = "placements"
+    model = Placement
+    ordering = ("-start_on", "-id")
+    related = ("employer", "vacancy__employer", "created_by")
+    serializer_class = s.PlacementSerializer
+    input_serializer_class = s.PlacementStartSerializer
+
+    def write(self, client, data):
+        placement = placement_start(actor=self.request.user, client=client, **data)
+        return self.get_queryset().get(pk=placement.pk)
+
+
+class PlacementAction(DossierAction):
+    schema_tag = "placements"
+    model = Placement
+    serializer_class = s.PlacementSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("employer", "vacancy__employer", "created_by")
+
+    def write(self, record, data):
+        self.change(record, data)
+        return self.get_queryset().get(pk=record.pk)
+
+
+@_action(s.PlacementExtendSerializer, s.PlacementSerializer, "Extend a trial placement")
+class PlacementExtendView(PlacementAction):
+    """Extend a trial placement, at most by the legal extension (4 months after its term)."""
+
+    input_serializer_class = s.PlacementExtendSerializer
+
+    def change(self, record, data):
+        placement_extend(actor=self.request.user, placement=record, **data)
+
+
+@_action(s.PlacementTrainingStartedSerializer, s.PlacementSerializer, "Record that a climbing job's training started")
+class PlacementTrainingStartedView(PlacementAction):
+    """The promised training of a climbing job started (clears `training_missed`)."""
+
+    input_serializer_class = s.PlacementTrainingStartedSerializer
+
+    def change(self, record, data):
+        placement_training_started(actor=self.request.user, placement=record, **data)
+
+
+@_action(s.PlacementEndSerializer, s.PlacementSerializer, "End a placement with its outcome")
+class PlacementEndView(PlacementAction):
+    """End a placement with its outcome: a contract, or no contract with the reason. A referral it came from moves to
+    hired or not hired."""
+
+    input_serializer_class = s.PlacementEndSerializer
+
+    def change(self, record, data):
+        placement_end(actor=self.request.user, placement=record, **data)
+
+
+@_created(s.ExitSerializer, "exits to work (newest first), each with its follow-ups", s.ExitRegisterSerializer)
+class ExitsView(DossierCollection):
+    """The client's exits to work, each with its follow-ups. Registering one (trede.employers.services.exit_register)
+    ends the running benefit period (reason: work), records the job (at least the minimum wage) and plans follow-ups
+    at 1, 6 and 12 months."""
+
+    schema_tag = "exits"
+    model = Exit
+    ordering = ("-exit_on", "-id")
+    related = ("employer", "recorded_by")
+    serializer_class = s.ExitSerializer
+    input_serializer_class = s.ExitRegisterSerializer
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.select_related("done_by")))
+        )
+
+    def write(self, client, data):
+        with named_as(end_on="exit_on"):  # ending the benefit period speaks of its end date
+            job_exit = exit_register(actor=self.request.user, client=client, **data)
+        return self.get_queryset().get(pk=job_exit.pk)
+
+
+@_action(s.FollowUpRecordSerializer, s.FollowUpSerializer, "Record a follow-up after an exit to work")
+class FollowUpRecordView(DossierAction):
+    """A follow-up after an exit to work: still working? still off benefit? a job coach needed? Once per follow-up,
+    not before the exit and not in the future."""
+
+    schema_tag = "exits"
+    model = FollowUp
+    serializer_class = s.FollowUpSerializer
+    input_serializer_class = s.FollowUpRecordSerializer
+
+    def get_queryset(self):
+        qs = FollowUp.objects.select_related("done_by")
+        if getattr(self, "swagger_fake_view", False):
+            return qs.none()
+        return qs.filter(exit__client_id=self.client_id)
+
+    def write(self, record, data):
+        follow_up_record(actor=self.request.user, follow_up=record, **data)
+        return self.get_queryset().get(pk=record.pk)
+
+
+@_created(s.WorkProfileSerializer, "work profiles (newest first; the first is current)", s.WorkProfileRecordSerializer)
+class WorkProfilesView(DossierCollection):
+    """What the client has done and wants in work, newest first (the first is the one matching uses): occupations
+    with years of experience and preferred occupations as ISCO-08 codes, hours wanted, driving licence. Recording a
+    new version keeps the history; an unknown code is 400 naming `experience` or `preferences`."""
+
+    schema_tag = "work profiles"
+    model = WorkProfile
+    ordering = ("-recorded_on", "-id")
+    related = ("recorded_by",)
+    serializer_class = s.WorkProfileSerializer
+    input_serializer_class = s.WorkProfileRecordSerializer
+
+    def write(self, client, data):
+        return work_profile_record(actor=self.request.user, client=client, **data)

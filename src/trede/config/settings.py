@@ -183,8 +183,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "trede API",
     "DESCRIPTION": "REST API of trede: clients, benefit periods, circumstances, ladder measurements, exemptions, "
     "contacts, action plan items, assignments, intakes and route decisions, the activity catalogue, referrals to "
-    "activities, participation and the tegenprestatie status, and a provider's own referrals. Same permission rules "
-    "and audit/access logging as the screens.",
+    "activities, participation and the tegenprestatie status, and a provider's own referrals; employer services: "
+    "employers with their contact persons, vacancies, the shortlist of a vacancy, durability of exits to work, and in "
+    "the dossier the client's vacancies, matches, referrals to vacancies, placements, exits to work with their "
+    "follow-ups and work profiles. Same permission rules and audit/access logging as the screens.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
