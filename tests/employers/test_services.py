@@ -247,3 +247,28 @@ def test_an_exit_below_the_minimum_wage_is_refused_and_nothing_changes(caseworke
         )
     assert "hourly_wage" in refused.value.message_dict
     assert BenefitPeriod.objects.get(client=client_of).end_on is None
+
+
+def test_a_duplicate_kvk_number_and_a_wage_band_upside_down_are_named_on_their_field(adviser, employer, contact, today):
+    with pytest.raises(ValidationError) as twice:
+        es.employer_save(actor=adviser, name="Ander BV", kvk_number="12345678", sector="G", adviser=adviser)
+    assert "kvk_number" in twice.value.message_dict
+    with pytest.raises(ValidationError) as band:
+        es.vacancy_save(actor=adviser, employer=employer, title="X", wage_min=Decimal("16"), wage_max=Decimal("15"))
+    assert "wage_max" in band.value.message_dict
+
+
+def test_a_placement_never_takes_another_clients_referral(caseworker, client_of, make_client, vacancy, employer, today):
+    other = make_client(caseworker, first_name="Ander")
+    referral = es.referral_create(actor=caseworker, vacancy=vacancy, client=other, on=today)
+    with pytest.raises(ValidationError) as refused:
+        es.placement_start(
+            actor=caseworker,
+            client=client_of,
+            employer=employer,
+            kind="regular",
+            start_on=today,
+            hours_per_week=32,
+            referral=referral,
+        )
+    assert "referral" in refused.value.message_dict

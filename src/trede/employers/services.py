@@ -80,6 +80,8 @@ def employer_save(*, actor: User, employer: Employer | None = None, **fields) ->
     kvk = (fields.get("kvk_number") or "").strip()
     if kvk and not (kvk.isdigit() and len(kvk) == 8):
         _refuse("kvk_number", _("Een KvK-nummer heeft 8 cijfers."))
+    if kvk and Employer.objects.filter(kvk_number=kvk).exclude(pk=getattr(employer, "pk", None)).exists():
+        _refuse("kvk_number", _("Er staat al een werkgever met dit KvK-nummer in trede."))
     with transaction.atomic():
         if employer is not None and employer.pk:
             employer = Employer.objects.select_for_update().get(pk=employer.pk)
@@ -124,6 +126,8 @@ def vacancy_save(*, actor: User, employer: Employer, vacancy: Vacancy | None = N
             setattr(vacancy, key, value.strip() if isinstance(value, str) else value)
         if vacancy.contract_type == "permanent":
             vacancy.contract_months = None
+        if vacancy.wage_min is not None and vacancy.wage_max is not None and vacancy.wage_max < vacancy.wage_min:
+            _refuse("wage_max", _("Het loon tot ligt onder het loon vanaf."))
         if vacancy.status == VacancyStatus.OPEN:
             missing = rules.vacancy_missing(_vacancy_facts(vacancy))
             if missing:
@@ -260,6 +264,8 @@ def placement_start(
     - a climbing job names its promised training and the date by which it starts.
     A trial placement from a referral moves the referral to 'trial placement'."""
     _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt een plaatsing vast."))
+    if referral is not None and referral.client_id != client.pk:
+        _refuse("referral", _("Deze verwijzing hoort bij een andere cliënt."))
     legal = rules_on(start_on)
     problems: dict[str, str] = {}
     subsidy = None
