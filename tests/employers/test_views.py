@@ -237,3 +237,37 @@ def test_a_caseworker_records_a_match_with_its_score_and_a_declined_match_needs_
     assert client.post(url, {"status": "discussed", "on": today.isoformat()}).status_code == 302
     match = Match.objects.get()
     assert match.status == "discussed" and match.score is not None and set(match.components) >= {"experience", "hours"}
+
+
+def test_the_matching_weights_and_the_travel_limit_come_from_the_rule_set(
+    caseworker, client_of, adviser, employer, contact, today
+):
+    from trede.core.services import ruleset_publish
+    from trede.employers import matching
+
+    vacancy = open_vacancy(adviser, employer, contact, today, occupation="9112", title="Schoonmaker")
+    es.work_profile_record(
+        actor=caseworker,
+        client=client_of,
+        recorded_on=today,
+        experience=[{"code": "9112", "years": 4}],
+        preferences=[],
+        hours_wanted=None,
+        driving_licence=False,
+    )
+    (before,), _ranking = matching.vacancies_for(client_of, today)
+    assert before.id == vacancy.pk and before.score < 1
+    ruleset_publish(
+        actor=None,
+        scope="local",
+        name="Matching alleen op ervaring (test)",
+        version="ervaring",
+        valid_from=today,
+        source="Besluit (test)",
+        parameters={
+            "match_weights": {"experience": 1, "preference": 0, "education": 0, "language": 0, "hours": 0, "travel": 0}
+        },
+    )
+    (after,), _ranking = matching.vacancies_for(client_of, today)
+    assert after.score == pytest.approx(1.0)
+    assert matching.policy(today)[1].max_minutes_per_day == 180  # the legal limit of generally accepted work

@@ -113,6 +113,18 @@ PARAMETERS: dict[str, Parameter] = {
         "legal", int, "Flat wage subsidy while the wage value is not assessed (art. 10d)"
     ),
     "wage_subsidy_flat_months": Parameter("legal", int, "Longest period of the flat wage subsidy (art. 10d)"),
+    "max_travel_minutes_per_day": Parameter(
+        "legal", int, "Longest travel time a day, there and back, for generally accepted work (art. 9 lid 1a)"
+    ),
+    "match_weights": Parameter(
+        "local",
+        dict,
+        "Weights of the matching score's parts (experience, preference, education, language, hours, "
+        "travel), in points; they are normalised to sum 1",
+    ),
+    "travel_speed_kmh": Parameter("local", int, "Door-to-door speed used to estimate travel time in matching"),
+    "travel_detour_pct": Parameter("local", int, "Route length as a percentage of the straight line (matching)"),
+    "travel_overhead_minutes": Parameter("local", int, "Minutes per trip for walking and waiting (matching)"),
 }
 
 
@@ -133,6 +145,11 @@ def ruleset_parameters_problems(scope: str, parameters: dict[str, Any]) -> list[
             problems.append(f"{key}: must be of type {spec.kind.__name__}")
         elif spec.kind is int and value <= 0:
             problems.append(f"{key}: must be a positive number")
+        elif key == "match_weights" and not (
+            all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value.values())
+            and sum(value.values()) > 0
+        ):
+            problems.append(f"{key}: weights must be whole numbers of 0 or more, not all 0")
         elif spec.kind is list and not all(isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in value):
             problems.append(f"{key}: must be a list of positive numbers")
         elif spec.choices and value not in spec.choices:

@@ -30,6 +30,21 @@ from trede.stats import matching
 WORK_ROUTES = ("work", "youth")
 
 
+def policy(on: dt.date) -> tuple[dict[str, float], matching.Travel]:
+    """The weights and the travel-time estimate of the rule set valid on `on` (the law's limit of 3 hours a day for
+    generally accepted work is a legal parameter; the weights and the estimate are local policy)."""
+    from trede.core.selectors import rules_on
+
+    rules = rules_on(on)
+    travel = matching.Travel(
+        speed_kmh=float(rules["travel_speed_kmh"]),
+        detour=rules["travel_detour_pct"] / 100,
+        overhead_minutes=float(rules["travel_overhead_minutes"]),
+        max_minutes_per_day=float(rules["max_travel_minutes_per_day"]),
+    )
+    return {k: float(v) for k, v in rules["match_weights"].items()}, travel
+
+
 def _latest(model, field: str):
     return Subquery(model.objects.filter(client_id=OuterRef("pk")).order_by("-recorded_on", "-id").values(field)[:1])
 
@@ -154,38 +169,42 @@ def _lang() -> str:
     return "en" if (get_language() or "nl").startswith("en") else "nl"
 
 
-def shortlist(vacancy: Vacancy, on: dt.date, *, top: int = 20, blocked: int = 5, weights=None):
+def shortlist(vacancy: Vacancy, on: dt.date, *, top: int = 20, blocked: int = 5):
     """The best clients for a vacancy, and the best blocked ones with why not. Returns (rows, ranking)."""
+    weights, travel = policy(on)
     rows = list(candidates(on, work_route_only=True))
     if not rows:
         return [], None
     clients = client_arrays(rows)
     vacancies = vacancy_arrays([vacancy])
-    ranking = matching.match_vacancy(vacancies, clients, top=top, blocked=blocked, weights=weights)
+    ranking = matching.match_vacancy(vacancies, clients, top=top, blocked=blocked, weights=weights, travel=travel)
     names = {r["pk"]: " ".join(p for p in (r["first_name"], r["surname_prefix"], r["surname"]) if p) for r in rows}
 
     def explain(i: int):
         return matching.explain(
-            vacancies, 0, clients, int(ranking.index[i]), weights=weights, lang=_lang(), translate=_
+            vacancies, 0, clients, int(ranking.index[i]), weights=weights, travel=travel, lang=_lang(), translate=_
         )
 
     return _rows(ranking, explain, names), ranking
 
 
-def vacancies_for(client: Client, on: dt.date, *, top: int = 30, weights=None):
+def vacancies_for(client: Client, on: dt.date, *, top: int = 30):
     """The open vacancies for one client, best first, blocked ones after with why not. Returns (rows, ranking)."""
+    weights, travel = policy(on)
     open_vacancies = list(Vacancy.objects.filter(status=VacancyStatus.OPEN).select_related("employer", "district"))
     rows = list(candidates(on, client_ids=[client.pk], on_benefit_only=False))
     if not open_vacancies or not rows:
         return [], None
     clients = client_arrays(rows)
     vacancies = vacancy_arrays(open_vacancies)
-    ranking = matching.match_client(clients, vacancies, top=top, blocked=len(open_vacancies), weights=weights)
+    ranking = matching.match_client(
+        clients, vacancies, top=top, blocked=len(open_vacancies), weights=weights, travel=travel
+    )
     names = {v.pk: f"{v.title} · {v.employer.name}" for v in open_vacancies}
 
     def explain(i: int):
         return matching.explain(
-            vacancies, int(ranking.index[i]), clients, 0, weights=weights, lang=_lang(), translate=_
+            vacancies, int(ranking.index[i]), clients, 0, weights=weights, travel=travel, lang=_lang(), translate=_
         )
 
     return _rows(ranking, explain, names), ranking

@@ -154,7 +154,8 @@ def hard_blocks(client: Client, vacancy: Vacancy, on: dt.date) -> list[str]:
     from trede.stats import matching as engine
 
     rows = list(m.candidates(on, client_ids=[client.pk], on_benefit_only=False))
-    pairs = engine.score_pairs(m.vacancy_arrays([vacancy]), m.client_arrays(rows))
+    weights, travel = m.policy(on)
+    pairs = engine.score_pairs(m.vacancy_arrays([vacancy]), m.client_arrays(rows), weights=weights, travel=travel)
     codes = [c for c in engine.block_codes(int(pairs.blocks[0, 0])) if c != "not_on_work_route"]
     return [_(engine.TEXTS[c]) for c in codes]
 
