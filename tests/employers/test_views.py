@@ -271,3 +271,29 @@ def test_the_matching_weights_and_the_travel_limit_come_from_the_rule_set(
     (after,), _ranking = matching.vacancies_for(client_of, today)
     assert after.score == pytest.approx(1.0)
     assert matching.policy(today)[1].max_minutes_per_day == 180  # the legal limit of generally accepted work
+
+
+def test_the_fairness_page_measures_shortlists_per_group_and_hides_small_groups(
+    client, caseworker, make_client, adviser, employer, contact, today, make_user
+):
+    from trede.intake.services import route_decide
+
+    open_vacancy(adviser, employer, contact, today, occupation="9112", title="Schoonmaker")
+    for i in range(25):
+        c = make_client(caseworker, first_name=f"V{i}", gender="f", birth_date=dt.date(1990, 1, 1))
+        benefit_period_start(actor=caseworker, client=c, start_on=today - dt.timedelta(days=300))
+        route_decide(actor=caseworker, client=c, route="work", reason="", decided_on=today - dt.timedelta(days=10))
+    for i in range(3):
+        c = make_client(caseworker, first_name=f"M{i}", gender="m", birth_date=dt.date(1960, 1, 1))
+        benefit_period_start(actor=caseworker, client=c, start_on=today - dt.timedelta(days=300))
+        route_decide(actor=caseworker, client=c, route="work", reason="", decided_on=today - dt.timedelta(days=10))
+    analyst = make_user("policy_analyst", "b.analist")
+    client.force_login(analyst)
+    page = client.get(reverse("matching-fairness")).content.decode()
+    assert "Van de 28 mensen" in page
+    women = page[page.index("Geslacht: Vrouw") :].split("</tr>")[0]
+    # the one vacancy's top 20 are all women here (ties by id): 20 of 25 women, against 20 of 28 overall (71%)
+    assert ">25<" in women and "80%" in women and "wijkt af" in women
+    assert page.count("71%") >= 1
+    men = page[page.index("Geslacht: Man") :].split("</tr>")[0]
+    assert "&lt;20" in men and "•" in men

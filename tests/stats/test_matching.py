@@ -574,3 +574,16 @@ def test_the_benchmark_runs_on_a_small_population(capsys):
     assert result.timings[0].verdict == "" and "at full size" in result.timings[0].budget_text  # not the full size
     assert result.city_figures["pairs"] == 40 * 600 and result.peak_mb > 0
     assert "one vacancy x 3,000 clients" in capsys.readouterr().out
+
+
+def test_selection_rates_per_group_flag_differences_and_suppress_small_groups():
+    from trede.stats.fairness import selection_rates
+
+    gender = np.array(["f"] * 40 + ["m"] * 40 + ["x"] * 3)
+    shortlisted = np.array([True] * 20 + [False] * 20 + [True] * 10 + [False] * 30 + [True, False, False])
+    overall, rows = selection_rates({"gender": gender}, {"shortlist": shortlisted}, tolerance=0.05, min_group=20)
+    by = {r.group: r for r in rows}
+    assert overall["shortlist"] == pytest.approx(31 / 83)
+    assert by["f"].rates["shortlist"] == 0.5 and "shortlist" in by["f"].flags
+    assert by["m"].rates["shortlist"] == 0.25 and "shortlist" in by["m"].flags
+    assert by["x"].suppressed and by["x"].rates == {}

@@ -98,6 +98,7 @@ MATRIX = {
     "vacancies": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, OK)),
     "vacancy-detail": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, OK)),
     "activation-dashboard": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "matching-fairness": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, OK)),
     "durability": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, OK)),
     "job-referral-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
     "job-referral-move": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),

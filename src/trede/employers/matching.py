@@ -72,6 +72,8 @@ def candidates(on: dt.date, *, client_ids=None, on_benefit_only: bool = True, wo
         qs = qs.filter(m_route__in=WORK_ROUTES)
     return qs.values(
         "pk",
+        "gender",  # for the fairness report only: never an input of the engine (client_arrays does not read it)
+        "birth_date",  # idem
         "first_name",
         "surname_prefix",
         "surname",
@@ -208,3 +210,55 @@ def vacancies_for(client: Client, on: dt.date, *, top: int = 30):
         )
 
     return _rows(ranking, explain, names), ranking
+
+
+def fairness(on: dt.date, *, top: int = 20, months: int = 12):
+    """Who gets onto shortlists, is proposed to an employer and is hired, per gender and age band, among the clients
+    on the route to work (demographic parity, measured, never an input). Shortlists: the top `top` unblocked
+    candidates of every open vacancy (match_all, the rules of `on`); proposals and hires: job referrals of the last
+    `months` months. Returns (overall, rows, facts) with rows from stats.fairness.selection_rates."""
+    import numpy as np
+
+    from trede.clients.models import Gender
+    from trede.core.rules import add_months
+    from trede.core.selectors import rules_on
+    from trede.employers.models import Referral
+    from trede.stats.fairness import selection_rates
+
+    weights, travel = policy(on)
+    rows = list(candidates(on, work_route_only=True).order_by("pk"))
+    open_vacancies = list(Vacancy.objects.filter(status=VacancyStatus.OPEN).select_related("district"))
+    n = len(rows)
+    shortlisted = np.zeros(n, dtype=bool)
+    if n and open_vacancies:
+        clients = client_arrays(rows)
+        rankings = matching.match_all(vacancy_arrays(open_vacancies), clients, top=top, weights=weights, travel=travel)
+        for ranking in rankings:
+            shortlisted[ranking.index[ranking.blocks == 0]] = True
+    since = add_months(on, -months)
+    ids = np.array([r["pk"] for r in rows], dtype=np.int64)
+    referred = set(
+        Referral.objects.filter(
+            client_id__in=ids.tolist(), events__on__gte=since, events__to_status="proposed"
+        ).values_list("client_id", flat=True)
+    )
+    hired = set(
+        Referral.objects.filter(
+            client_id__in=ids.tolist(), events__on__gte=since, events__to_status="hired"
+        ).values_list("client_id", flat=True)
+    )
+    ages = np.array([(on - r["birth_date"]).days // 365 for r in rows], dtype=np.int64)
+    from trede.stats.fairness import age_band
+
+    groups = {
+        "gender": np.array([str(Gender(r["gender"]).label) for r in rows], dtype=object),
+        "age": age_band(ages) if n else np.array([], dtype=object),
+    }
+    outcomes = {
+        "shortlist": shortlisted,
+        "proposed": np.isin(ids, list(referred)),
+        "hired": np.isin(ids, list(hired)),
+    }
+    tolerance = rules_on(on)["fairness_tolerance_pct"] / 100
+    overall, table = selection_rates(groups, outcomes, tolerance=tolerance)
+    return overall, table, {"n": n, "vacancies": len(open_vacancies), "top": top, "since": since}

@@ -6,6 +6,7 @@ urlpatterns = [
     path("werkgevers/", views.employers, name="employers"),
     path("werkgevers/nieuw/", views.employer_edit, name="employer-create"),
     path("werkgevers/duurzaamheid/", views.durability, name="durability"),
+    path("werkgevers/eerlijkheid/", views.matching_fairness, name="matching-fairness"),
     path("werkgevers/<id:employer_id>/", views.employer_detail, name="employer-detail"),
     path("werkgevers/<id:employer_id>/wijzigen/", views.employer_edit, name="employer-edit"),
     path("werkgevers/<id:employer_id>/contactpersonen/nieuw/", views.contact_create, name="contact-person-create"),

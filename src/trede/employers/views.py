@@ -480,3 +480,16 @@ def match_record(request, client_id: int, vacancy_id: int):
         title=_("Match met %(what)s") % {"what": f"{vacancy.title} · {vacancy.employer.name}"},
         intro=" ".join(text for _code, text in row.explanation.why) if row else "",
     )
+
+
+@role_required(Role.EMPLOYER_ADVISER, Role.TEAM_LEAD, Role.POLICY_ANALYST)
+def matching_fairness(request):
+    """Who gets onto shortlists, is proposed and is hired, per gender and age band (measured, never an input)."""
+    from trede.employers import matching
+
+    overall, rows, facts = matching.fairness(timezone.localdate())
+    return render(
+        request,
+        "employers/fairness.html",
+        {"overall": overall, "rows": rows, "facts": facts, "outcomes": ("shortlist", "proposed", "hired")},
+    )

@@ -93,3 +93,40 @@ def _measures(part: pd.DataFrame, p12: str, route: str, work_route: str, parking
 def age_band(age: np.ndarray) -> np.ndarray:
     """Age bands used in the report: under 27, 27-49, 50 and over."""
     return np.select([age < 27, age < 50], ["<27", "27-49"], "50+")
+
+
+@dataclass
+class SelectionRow:
+    attribute: str
+    group: str
+    n: int
+    suppressed: bool
+    rates: dict[str, float | None] = field(default_factory=dict)  # per outcome: the share of the group selected
+    flags: list[str] = field(default_factory=list)  # outcomes whose share differs from everyone's beyond tolerance
+
+
+def selection_rates(
+    groups: dict[str, np.ndarray],
+    outcomes: dict[str, np.ndarray],
+    *,
+    tolerance: float = 0.05,
+    min_group: int = MIN_GROUP,
+) -> tuple[dict[str, float], list[SelectionRow]]:
+    """Who is selected, per group: for each outcome (a boolean array over the same people, e.g. "on a shortlist",
+    "proposed", "hired") the share selected overall and per group of each attribute (demographic parity).
+    Groups under `min_group` are suppressed; a group whose share differs from everyone's by more than `tolerance`
+    is flagged for that outcome. The attributes are for measuring only: they are never an input of the ranking."""
+    overall = {name: float(np.mean(sel)) if len(sel) else 0.0 for name, sel in outcomes.items()}
+    rows = []
+    for attribute, labels in groups.items():
+        labels = np.asarray(labels, dtype=object)
+        for group in sorted({str(x) for x in labels}):
+            mask = labels.astype(str) == group
+            n = int(mask.sum())
+            if n < min_group:
+                rows.append(SelectionRow(attribute, group, n, suppressed=True))
+                continue
+            rates = {name: float(np.mean(sel[mask])) for name, sel in outcomes.items()}
+            flags = [name for name, rate in rates.items() if abs(rate - overall[name]) > tolerance]
+            rows.append(SelectionRow(attribute, group, n, suppressed=False, rates=rates, flags=flags))
+    return overall, rows

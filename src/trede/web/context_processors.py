@@ -27,6 +27,7 @@ NAVIGATION = {
         ("figures", _("Cijfers")),
         ("activation-dashboard", _("Activering")),
         ("durability", _("Duurzaam werk")),
+        ("matching-fairness", _("Eerlijk matchen")),
         ("model", _("Model")),
     ],
     Role.ADMINISTRATOR: [
@@ -43,6 +44,7 @@ NAVIGATION = {
         ("employers", _("Werkgevers")),
         ("vacancies", _("Vacatures")),
         ("durability", _("Duurzaam werk")),
+        ("matching-fairness", _("Eerlijk matchen")),
     ],
     Role.PROVIDER: [("provider-referrals", _("Verwijzingen")), ("activities", _("Onze activiteiten"))],
 }
