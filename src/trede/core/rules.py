@@ -125,6 +125,34 @@ PARAMETERS: dict[str, Parameter] = {
     "travel_speed_kmh": Parameter("local", int, "Door-to-door speed used to estimate travel time in matching"),
     "travel_detour_pct": Parameter("local", int, "Route length as a percentage of the straight line (matching)"),
     "travel_overhead_minutes": Parameter("local", int, "Minutes per trip for walking and waiting (matching)"),
+    # sanctions (Participatiewet art. 18, 18b; Awb 4:8, 6:7, 7:10)
+    "sanction_repeat_window_months": Parameter(
+        "legal", int, "A breach counts as a repeat when one of the same category fell within this many months"
+    ),
+    "sanction_uniform": Parameter(
+        "legal",
+        dict,
+        "Art. 18 lid 4-8 (uniform work obligations): percentage and the range of months the ordinance may set "
+        "({'pct': 100, 'min_months': 1, 'max_months': 3})",
+    ),
+    "sanction_language_steps": Parameter(
+        "legal", dict, "Art. 18b: reduction steps for not meeting the language requirement ({'1': [20, 6], ...})"
+    ),
+    "sanction_reconsider_months": Parameter(
+        "legal", int, "Reconsider a sanction within this many months (art. 18 lid 3)"
+    ),
+    "objection_decision_weeks": Parameter("legal", int, "Term to decide on an objection in weeks (Awb 7:10 lid 1)"),
+    "objection_extension_weeks": Parameter("legal", int, "Longest extension of that term in weeks (Awb 7:10 lid 3)"),
+    "sanction_tiers": Parameter(
+        "local",
+        dict,
+        "Sanctions ordinance, art. 18 lid 2: per breach number within the repeat window [percentage, months] "
+        "({'1': [5, 1], '2': [30, 1], '3': [100, 1]})",
+    ),
+    "sanction_uniform_months": Parameter(
+        "local", dict, "Sanctions ordinance, art. 18 lid 5-7: months of the 100% reduction per breach number"
+    ),
+    "hearing_term_days": Parameter("local", int, "Days the client has to give their view (zienswijze, Awb 4:8)"),
 }
 
 
