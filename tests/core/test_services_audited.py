@@ -25,6 +25,7 @@ MODULES = [
     "trede.outreach.letters",
     "trede.activation.services",
     "trede.employers.services",
+    "trede.sanctions.services",
 ]
 
 
@@ -357,5 +358,41 @@ def test_every_service_audits_in_its_own_transaction(
         off_benefit=True,
         needs_job_coach=False,
     )
+
+    # sanctions: a case through hearing and culpability to a decision, approved, sent, objected, appealed
+    from trede.sanctions import services as sa
+
+    sanctioned = cs.client_register_into_caseload(
+        actor=caseworker,
+        caseworker=caseworker,
+        benefit_start_on=today - dt.timedelta(days=400),
+        bsn="100000010",
+        district=district,
+        first_name="S",
+        surname="T",
+        birth_date=dt.date(1980, 1, 1),
+    )
+    ob.obligation_impose(
+        actor=caseworker, client=sanctioned, kind="work_obligation", start_on=today - dt.timedelta(days=400)
+    )
+    case = run(
+        sa.case_open,
+        actor=caseworker,
+        client=sanctioned,
+        category="refused_work",
+        breach_on=today - dt.timedelta(days=40),
+        description="Werk geweigerd",
+    )
+    run(sa.hearing_schedule, actor=caseworker, case=case, invited_on=today - dt.timedelta(days=30))
+    run(sa.hearing_record, actor=caseworker, case=case, responded=True, statement="Geen vervoer")
+    run(sa.assessment_record, actor=caseworker, case=case, finding="full", reasoning="x", assessed_on=today)
+    decision = run(sa.decision_propose, actor=caseworker, case=case, start_on=today)
+    run(sa.decision_approve, actor=team_lead, decision=decision)
+    run(sa.decision_send, actor=caseworker, decision=decision, sent_on=today)
+    objection = run(sa.objection_register, actor=caseworker, decision=decision, received_on=today)
+    run(sa.objection_extend, actor=caseworker, objection=objection)
+    run(sa.objection_decide, actor=caseworker, objection=objection, outcome="rejected", reasoning="x", decided_on=today)
+    appeal = run(sa.appeal_register, actor=caseworker, objection=objection, lodged_on=today, court="Rechtbank")
+    run(sa.appeal_decide, actor=caseworker, appeal=appeal, outcome="rejected", decided_on=today)
 
     assert called == _service_names()

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "trede.intake",
     "trede.activation",
     "trede.employers",
+    "trede.sanctions",
     "trede.outreach",
     "trede.outcomes",
     "trede.api",

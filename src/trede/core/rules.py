@@ -153,6 +153,11 @@ PARAMETERS: dict[str, Parameter] = {
         "local", dict, "Sanctions ordinance, art. 18 lid 5-7: months of the 100% reduction per breach number"
     ),
     "hearing_term_days": Parameter("local", int, "Days the client has to give their view (zienswijze, Awb 4:8)"),
+    "benefit_norm_cents": Parameter(
+        "legal",
+        dict,
+        "Monthly benefit norms in euro cents per norm (art. 21, 22a Participatiewet; cost-sharer: two cost-sharers)",
+    ),
 }
 
 
