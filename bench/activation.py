@@ -1,11 +1,8 @@
 """Activation benchmark (issue 5), used by bench/run.py: the activation dashboard on the whole generated
 municipality (share active month by month for 24 month-ends, per district and route, and the Kaplan-Meier durations).
 
-The generated municipality has no route decisions (trede synth makes none). So that the split by route is timed on
-real rows, ROUTE_SHARE of the clients on benefit first get a decision in force (young people the youth route, the
-others work, participation or an exemption review by a fixed spread), and a fifth of those an earlier one with
-another route (a change of route), written by two INSERT ... SELECT statements: a benchmark fixture, like the
-campaign of bench/outreach.py. bench/run.py runs this last, so that no other measurement sees these decisions.
+The generated municipality has route decisions in force for most clients on benefit (trede synth makes them, with
+earlier ones for some: a change of route), so the split by route is timed on real rows; their number is reported.
 
 Then the page as a policy analyst, in-process with Django's test client: warm-up requests (the first loads
 lifelines), then `requests` timed ones (p50, p95, SQL queries), the same with a district and a route chosen, and the
@@ -21,7 +18,6 @@ import time
 from dataclasses import dataclass, field
 
 PAGE_BUDGET_S = 2.0
-ROUTE_SHARE_PCT = 70  # of the clients on benefit get a route decision in force
 WARMUP = 2
 ANALYST_USERNAME = "bench-beleid"
 
@@ -38,7 +34,7 @@ class ActivationResult:
     mask_clients: int = 0
     spells_s: float | None = None  # spell_figures: the spells grouped (one query) + Kaplan-Meier per kind
     spells: int = 0
-    route_decisions: int = 0
+    route_decisions: int = 0  # in force, as generated
     reads_apart: bool = False  # PostgreSQL: the five reads ran on their own connections (not in `queries`)
     clients_on_benefit: int = 0
     share_first: float | None = None
@@ -60,71 +56,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def add_route_decisions(today: dt.date) -> int:
-    """Route decisions in force for ROUTE_SHARE_PCT of the clients on benefit (two INSERT ... SELECT)."""
-    from django.db import connection
-
-    from trede.clients.models import BenefitPeriod, Client
-    from trede.core.models import User
-    from trede.core.rules import add_months
+def route_decisions() -> int:
+    """The route decisions in force that the generator made (the split by route runs on them)."""
     from trede.intake.models import RouteDecision
 
-    qn = connection.ops.quote_name
-    by = User.objects.filter(role="team_lead").order_by("pk").values_list("pk", flat=True).first()
-    if by is None:
-        return 0
-    rd, cl, bp = RouteDecision._meta, Client._meta, BenefitPeriod._meta
-
-    def col(meta, name: str) -> str:
-        return qn(meta.get_field(name).column)
-
-    columns = ", ".join(
-        col(rd, f)
-        for f in (
-            "client",
-            "decided_on",
-            "decided_by",
-            "advised_route",
-            "route",
-            "reason",
-            "status",
-            "confirmation_note",
-            "obligations",
-        )
-    )
-    postgres = connection.vendor == "postgresql"
-
-    def days_before(offset_sql: str) -> str:
-        if postgres:
-            return f"(CAST(%(today)s AS DATE) - CAST({offset_sql} AS INTEGER))"
-        return f"date(%(today)s, '-' || ({offset_sql}) || ' days')"
-
-    cid = f"c.{col(cl, 'id')}"
-    route = f"""CASE WHEN c.{col(cl, "birth_date")} > %(young)s THEN 'youth'
-        WHEN ({cid} * 7) %% 20 < 9 THEN 'participation'
-        WHEN ({cid} * 7) %% 20 < 18 THEN 'work' ELSE 'exemption_review' END"""
-    earlier = f"""CASE WHEN ({cid} * 7) %% 20 < 9 THEN 'work' ELSE 'participation' END"""
-    running = f"""EXISTS (SELECT 1 FROM {qn(bp.db_table)} b WHERE b.{col(bp, "client")} = {cid}
-        AND b.{col(bp, "start_on")} <= %(today)s AND b.{col(bp, "end_on")} IS NULL)"""
-    params = {"today": today, "young": add_months(today, -12 * 27), "by": by, "share": ROUTE_SHARE_PCT}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""INSERT INTO {qn(rd.db_table)} ({columns})
-            SELECT {cid}, {days_before(f"({cid} * 37) %% 700")}, %(by)s, '', {route}, '', 'in_force', '', '[]'
-            FROM {qn(cl.db_table)} c WHERE ({cid} * 13) %% 100 < %(share)s AND {running}""",
-            params,
-        )
-        n = cursor.rowcount
-        cursor.execute(
-            f"""INSERT INTO {qn(rd.db_table)} ({columns})
-            SELECT {cid}, {days_before(f"({cid} * 37) %% 700 + 200")}, %(by)s, '', {earlier}, '', 'in_force', '', '[]'
-            FROM {qn(cl.db_table)} c WHERE ({cid} * 13) %% 100 < %(share)s AND ({cid} * 13) %% 5 = 0 AND {running}""",
-            params,
-        )
-        n += cursor.rowcount
-        if postgres:
-            cursor.execute(f"ANALYZE {qn(rd.db_table)}")
-    return n
+    return RouteDecision.objects.filter(status="in_force").count()
 
 
 def analyst():
@@ -165,7 +101,7 @@ def run(today: dt.date, *, requests: int = 10) -> ActivationResult:
 
     result = ActivationResult()
     result.reads_apart = connection.vendor == "postgresql" and not connection.in_atomic_block
-    result.route_decisions = add_route_decisions(today)
+    result.route_decisions = route_decisions()
     result.clients_on_benefit = on_benefit(today).count()
     http = HttpClient()
     http.force_login(analyst())
@@ -219,7 +155,7 @@ def report(result: ActivationResult) -> list[str]:
         "benefit on one of the month-ends",
         f"  {'  durations (one read + KM)':<34}{result.spells_s:>8.2f} s     {result.spells:,} spells",
         f"  {'data':<34}{result.clients_on_benefit:>8,}     on benefit today; {result.route_decisions:,} route "
-        f"decisions added for the split by route; share active {pct(result.share_first)} on {result.months[0]}, "
+        f"decisions in force (generated); share active {pct(result.share_first)} on {result.months[0]}, "
         f"{pct(result.share_last)} on {result.months[1]}",
     ]
     return lines

@@ -54,3 +54,28 @@ def test_pages_are_measured_on_a_generated_municipality(bench, client):
         assert result.verdict == "ok", result
         measured.append(name)
     assert measured == ["caseload", "dossier", "due"]
+
+
+@pytest.fixture
+def employers_bench(bench):
+    return bench.employers_bench
+
+
+@pytest.mark.django_db
+def test_employer_services_are_measured_on_a_generated_municipality(employers_bench):
+    today = dt.date.today()
+    synth_load(Spec(clients=600, seed=2, today=today, caseload_norm=350), progress=False)
+    result = employers_bench.run(today, requests=2, repeat=2)
+    assert result.note == "", result.note
+    assert result.candidates > 0 and result.engine_s is not None and result.engine_national_s is not None
+    assert result.shortlist_s > 0 and result.page_p95_s >= result.page_p50_s > 0 and result.page_queries > 0
+    assert result.city_vacancies > 0 and result.city_clients > 0 and result.city_full >= 0 and result.city_s > 0
+    assert set(result.durability) == {"employer", "instrument", "route"} and result.exits > 0
+    lines = employers_bench.report(result)
+    assert any("match_all" in line for line in lines) and any("durability by route" in line for line in lines)
+    assert employers_bench.over_budget(result) == []
+
+
+def test_matching_engine_bench_is_registered(bench):
+    result = bench.matching_bench.run(national=2_000, city=500, vacancies=20, repeat=1)
+    assert result.timings and all(t.runs for t in result.timings)

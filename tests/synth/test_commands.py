@@ -9,10 +9,12 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
+from trede.activation.models import OPEN_STATES, ProviderMember, Referral
 from trede.caseload.models import Assignment, TeamMember
 from trede.clients.models import Client
 from trede.clients.services import client_register
 from trede.core.models import AuditRecord, User
+from trede.employers.models import Employer, Vacancy
 from trede.synth import profile as P
 from trede.synth.demo import DEMO_PASSWORD
 
@@ -73,6 +75,8 @@ def test_createdemo_is_idempotent_and_gives_the_caseworker_a_caseload(demo_env):
         ("beleid", "policy_analyst"),
         ("beheer", "administrator"),
         ("auditor", "auditor"),
+        ("werkgever", "employer_adviser"),
+        ("aanbieder", "provider"),
     ):
         user = authenticate(username=username, password=DEMO_PASSWORD)
         assert user is not None and user.role == role, username
@@ -86,6 +90,15 @@ def test_createdemo_is_idempotent_and_gives_the_caseworker_a_caseload(demo_env):
     assert not User.objects.filter(username=f"{P.USERNAME_PREFIX}km-0001").exists()  # taken over
     assert Assignment.objects.filter(assigned_by=lead).exists()
     assert Client.objects.count() == 1500
+    # every role has something to see: the employer adviser's employers and vacancies, the provider's referrals
+    adviser = User.objects.get(username="werkgever")
+    assert Employer.objects.filter(adviser=adviser).exists()
+    assert Vacancy.objects.filter(employer__adviser=adviser, status="open").exists()
+    assert not User.objects.filter(username=f"{P.USERNAME_PREFIX}wg-0001").exists()  # taken over
+    member = ProviderMember.objects.select_related("provider").get(user__username="aanbieder")
+    assert Referral.objects.filter(activity__provider=member.provider, status__in=OPEN_STATES).exists()
+    assert member.provider.email.endswith(".synth.example.org")
+    assert AuditRecord.objects.filter(action="provider_member_add").exists()
 
     before = _state()
     out = run("createdemo", clients=1500)
@@ -103,6 +116,11 @@ def test_createdemo_takes_over_again_after_a_regeneration(demo_env):
     lead = User.objects.get(username="teamleider")
     assert lead.team_membership.team_id == caseworker.team_membership.team_id
     assert User.objects.filter(username="klantmanager").count() == 1
+    # the regeneration removed the employers and the generated providers; the demo accounts work for new ones
+    assert Employer.objects.filter(adviser__username="werkgever").exists()
+    assert ProviderMember.objects.filter(
+        user__username="aanbieder", provider__activities__referrals__isnull=False
+    ).exists()
 
 
 def test_createdemo_refuses_outside_demo_or_debug(monkeypatch, settings):

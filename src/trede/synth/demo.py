@@ -5,7 +5,10 @@ database with real people in it; the command refuses unless TREDE_DEMO=1 or TRED
 
 The demo caseworker "klantmanager" takes over the first generated caseworker: their caseload, the history
 they recorded and their team membership move to the demo account (audited), and the generated account is
-removed. The demo team lead "teamleider" takes over the lead of that team in the same way.
+removed. The demo team lead "teamleider" takes over the lead of that team in the same way, and the demo employer
+adviser "werkgever" the first generated employer adviser (the fixed adviser of that adviser's employers, with their
+vacancies). The demo provider "aanbieder" works for the generated provider with the most open referrals
+(activation.services.provider_member_add, by the demo administrator), so that `make demo` shows every role.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from trede.core.roles import Role
 from trede.core.selectors import rules_on
 from trede.core.services import user_create
 from trede.synth import profile as P
-from trede.synth.generator import Spec
+from trede.synth.generator import Spec, spec_rules
 from trede.synth.loader import LoadResult, synth_load
 
 DEMO_PASSWORD = "trede-demo-2026"  # demo only: published in the README and printed by createdemo
@@ -33,6 +36,8 @@ DEMO_URL = "http://127.0.0.1:8000/"
 DEMO_SEED = 2026
 DEMO_CLIENTS = 3000
 CASEWORKER, TEAM_LEAD = "klantmanager", "teamleider"
+EMPLOYER_ADVISER, PROVIDER = "werkgever", "aanbieder"
+ADMINISTRATOR = "beheer"
 OTHER_ACCOUNTS = (  # username, role, first name, last name
     ("beleid", Role.POLICY_ANALYST, "Noor", "Bakker"),
     ("beheer", Role.ADMINISTRATOR, "Ruud", "Smits"),
@@ -114,12 +119,7 @@ def demo_ensure(
     if not Client.objects.exists():
         rules = rules_on(today)
         spec = Spec(
-            clients=clients,
-            seed=seed,
-            today=today,
-            caseload_norm=int(rules["caseload_norm"]),
-            follow_up_months=int(rules.get("follow_up_months", 3)),
-            tegenprestatie_policy=str(rules.get("tegenprestatie_policy", "voluntary")),
+            clients=clients, seed=seed, today=today, caseload_norm=int(rules["caseload_norm"]), **spec_rules(rules)
         )
         result.load = synth_load(spec, progress=progress, echo=echo)
 
@@ -163,8 +163,60 @@ def demo_ensure(
 
         for username, role, first_name, last_name in OTHER_ACCOUNTS:
             _account(username, role, first_name, last_name, result)
+        _employer_adviser(generated, result)
+        _provider_staff(result)
     _demo_model(today, result)
     return result
+
+
+def _employer_adviser(generated, result: DemoResult) -> None:
+    """werkgever: takes over the first generated employer adviser (their employers and vacancies), unless it is
+    the fixed adviser of employers already."""
+    from trede.employers.models import Employer
+
+    adviser = User.objects.filter(username=EMPLOYER_ADVISER).first()
+    if adviser is not None and (
+        adviser.role != Role.EMPLOYER_ADVISER or Employer.objects.filter(adviser=adviser).exists()
+    ):
+        if adviser.role != Role.EMPLOYER_ADVISER:
+            result.notes.append(f"{EMPLOYER_ADVISER} exists with role {adviser.role}: left as it is.")
+        return
+    source = generated.filter(role=Role.EMPLOYER_ADVISER).order_by("pk").first()
+    if adviser is None:
+        name = (source.first_name, source.last_name) if source else ("Joost", "Verbeek")
+        adviser = _account(EMPLOYER_ADVISER, Role.EMPLOYER_ADVISER, *name, result)
+    if source is not None:
+        take_over(source=source, target=adviser)
+    else:
+        result.notes.append(f"No generated employer adviser to take over: {EMPLOYER_ADVISER} has no employers.")
+
+
+def _provider_staff(result: DemoResult) -> None:
+    """aanbieder: a provider's staff member, working for the generated provider with the most open referrals."""
+    from django.db.models import Count, Q
+
+    from trede.activation.models import OPEN_STATES, Provider, ProviderMember
+    from trede.activation.services import provider_member_add
+    from trede.synth.activation import provider_email
+
+    user = User.objects.filter(username=PROVIDER).first()
+    if user is None:
+        user = _account(PROVIDER, Role.PROVIDER, "Fatma", "Yilmaz", result)
+    if user.role != Role.PROVIDER:
+        result.notes.append(f"{PROVIDER} exists with role {user.role}: left as it is.")
+        return
+    if ProviderMember.objects.filter(user=user).exists():
+        return
+    providers = Provider.objects.annotate(
+        n=Count("activities__referrals", filter=Q(activities__referrals__status__in=OPEN_STATES))
+    ).order_by("-n", "pk")
+    provider = next((p for p in providers if p.n and p.email == provider_email(p.name)), None)
+    admin = User.objects.filter(username=ADMINISTRATOR, role=Role.ADMINISTRATOR).first()
+    if provider is None or admin is None:
+        result.notes.append(f"No generated provider with referrals: {PROVIDER} works for no provider.")
+        return
+    provider_member_add(actor=admin, provider=provider, user=user)
+    result.created.append(f"{PROVIDER} at {provider.name}")
 
 
 def _demo_model(today: dt.date, result: DemoResult) -> None:
@@ -191,19 +243,25 @@ def _demo_model(today: dt.date, result: DemoResult) -> None:
 def demo_accounts() -> list[dict]:
     """The demo accounts as they are now, for the table createdemo prints."""
     out = []
-    names = [CASEWORKER, TEAM_LEAD] + [a[0] for a in OTHER_ACCOUNTS]
-    users = {u.username: u for u in User.objects.filter(username__in=names).select_related("team_membership__team")}
+    names = [CASEWORKER, TEAM_LEAD] + [a[0] for a in OTHER_ACCOUNTS] + [EMPLOYER_ADVISER, PROVIDER]
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=names).select_related(
+            "team_membership__team", "provider_member__provider"
+        )
+    }
     for username in names:
         user = users.get(username)
         if user is None:
             continue
         membership = getattr(user, "team_membership", None)  # None when the user is in no team
+        member = getattr(user, "provider_member", None)  # the provider a provider's staff member works for
         out.append(
             {
                 "username": username,
                 "role": str(Role(user.role).label) if user.role in Role.values else user.role,
                 "name": user.get_full_name(),
-                "team": membership.team.name if membership else "",
+                "team": membership.team.name if membership else (member.provider.name if member else ""),
                 "clients": _current_clients(user) if user.role == Role.CASEWORKER else None,
             }
         )

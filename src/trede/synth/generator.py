@@ -17,10 +17,14 @@ Validity by construction, because the load bypasses the services:
 - art. 9a exemptions that ran past their first review date were re-examined every 6 months (ExemptionReview, as
   `trede.obligations.rules.review_problems` wants it): each review on the date the previous one set, the next at
   most 6 months on and not after the end date; a few have their latest review overdue. Exemption.review_on is the
-  latest next_review_on, so the review date at grant is the first review's reviewed_on.
+  latest next_review_on, so the review date at grant is the first review's reviewed_on;
+- activation (providers, activities, referrals, participation) and routes and employer services (route decisions,
+  employers, vacancies, work profiles, referrals to vacancies, placements, exits to work with their follow-ups)
+  follow the invariants listed in trede.synth.activation and trede.synth.employers, each on its own random stream.
 
-Columns: int64 (relative ids and numbers; -1 is NULL), datetime64[D] (dates; NaT is NULL), datetime64[s]
-(timestamps, UTC), bool, and object arrays of str (None is NULL).
+Columns: int64 (relative ids and numbers; -1 is NULL), float64 (NaN is NULL), datetime64[D] (dates; NaT is NULL),
+datetime64[s] (timestamps, UTC), bool, and object arrays of str (None is NULL; decimals and JSON as their text) or of
+bool (a nullable boolean: None is NULL).
 """
 
 from __future__ import annotations
@@ -46,8 +50,13 @@ from trede.clients.models import (
 )
 from trede.core.models import User
 from trede.core.rules import bsn_with_check_digit
+from trede.employers.models import ContactPerson, Employer, Exit, FollowUp, Match, Placement, Vacancy, WorkProfile
+from trede.employers.models import Referral as JobReferral
+from trede.employers.models import ReferralEvent as JobReferralEvent
+from trede.intake.models import RouteDecision
 from trede.obligations.models import Exemption, ExemptionReview, Obligation
 from trede.synth import activation as A
+from trede.synth import employers as E
 from trede.synth import profile as P
 
 CHUNK_SIZE = 20_000  # clients per chunk; part of the definition of the output (determinism), not a tuning knob
@@ -69,6 +78,9 @@ MODELS: tuple = (
     TeamMember,
     Provider,
     Activity,
+    Employer,
+    ContactPerson,
+    Vacancy,
     Client,
     Household,
     HouseholdMember,
@@ -84,6 +96,14 @@ MODELS: tuple = (
     Referral,
     ReferralEvent,
     Participation,
+    RouteDecision,
+    WorkProfile,
+    Match,
+    JobReferral,
+    JobReferralEvent,
+    Placement,
+    Exit,
+    FollowUp,
 )
 
 STAY, LEFT, LEFT_RETURNED, NEW, NEW_LEFT, PENSION = range(6)
@@ -107,6 +127,23 @@ class Spec:
     caseload_norm: int
     follow_up_months: int = 3
     tegenprestatie_policy: str = "voluntary"
+    # employer services and routes: the values of the shipped rule sets (spec_rules takes them from a rule set)
+    youth_age: int = 27
+    route_review_months: int = 6
+    route_obligations: tuple = (  # (route, obligations a decision opens), by route name
+        ("exemption_review", ()),
+        ("participation", ("cooperation",)),
+        ("work", ("work_obligation",)),
+        ("youth", ("work_obligation",)),
+    )
+    exit_follow_up_months: tuple = (1, 6, 12)
+    minimum_wage_hourly_cents: int = 1471
+    holiday_pay_pct: int = 8
+    wage_subsidy_cap_pct: int = 70
+    wage_subsidy_flat_pct: int = 50
+    wage_subsidy_flat_months: int = 6
+    trial_placement_months: int = 2
+    trial_extension_months: int = 4
 
     def __post_init__(self) -> None:
         if not MIN_CLIENTS <= self.clients <= MAX_CLIENTS:
@@ -119,6 +156,48 @@ class Spec:
             raise ValueError("follow_up_months must be positive")
         if self.tegenprestatie_policy not in ("enforced", "voluntary", "not_enforced"):
             raise ValueError("tegenprestatie_policy must be enforced, voluntary or not_enforced")
+        if self.minimum_wage_hourly_cents <= 0 or self.trial_placement_months <= 0 or self.youth_age <= 18:
+            raise ValueError("minimum wage and trial placement months must be positive, the youth age above 18")
+        if not self.exit_follow_up_months or min(self.exit_follow_up_months) <= 0:
+            raise ValueError("exit_follow_up_months must be positive months")
+
+
+SPEC_RULES = (
+    "follow_up_months",
+    "tegenprestatie_policy",
+    "youth_age",
+    "route_review_months",
+    "route_obligations",
+    "exit_follow_up_months",
+    "minimum_wage_hourly_cents",
+    "holiday_pay_pct",
+    "wage_subsidy_cap_pct",
+    "wage_subsidy_flat_pct",
+    "wage_subsidy_flat_months",
+    "trial_placement_months",
+    "trial_extension_months",
+)
+
+
+def spec_rules(rules) -> dict:
+    """The Spec fields that come from the rules valid on `today` (core.selectors.rules_on), as keyword arguments;
+    a key the rule set lacks keeps the default (the shipped value)."""
+    out: dict = {}
+    for key in SPEC_RULES:
+        try:
+            value = rules[key]
+        except KeyError:
+            continue
+        if key == "route_obligations":
+            value = tuple((route, tuple(kinds)) for route, kinds in sorted(dict(value).items()))
+        elif key == "exit_follow_up_months":
+            value = tuple(sorted({int(m) for m in value}))
+        elif key == "tegenprestatie_policy":
+            value = str(value)
+        else:
+            value = int(value)
+        out[key] = value
+    return out
 
 
 @dataclass
@@ -595,6 +674,8 @@ def staff_batches(pop: Population, spec: Spec) -> list[Batch]:
             "id": np.arange(1, nd + 1),
             "code": obj([d[0] for d in P.DISTRICTS]),
             "name": obj([d[1] for d in P.DISTRICTS]),
+            "x_km": np.array([P.DISTRICT_CENTRES_KM[d[0]][0] for d in P.DISTRICTS], dtype="float64"),
+            "y_km": np.array([P.DISTRICT_CENTRES_KM[d[0]][1] for d in P.DISTRICTS], dtype="float64"),
         },
     )
     teams = Batch(Team, {"id": np.arange(1, staff.n_teams + 1), "name": obj(staff.team_names)})
@@ -688,6 +769,7 @@ def chunk_batches(
     ids: _Ids,
     bsn_prefix: int,
     catalogue: A.Catalogue,
+    market: E.Market,
 ) -> tuple[list[Batch], int]:
     """All rows of the clients lo..hi-1 (0-based). Returns the batches and the next free BSN prefix."""
     rng = rng_for(spec.seed, 2, chunk)
@@ -835,11 +917,18 @@ def chunk_batches(
     bp_end = np.concatenate([p0e[has0], p1e, np.full(int(returned.sum()), -1)])
     bp_reason = np.concatenate([p0r[has0], p1r, np.full(int(returned.sum()), "", dtype=object)])
     order = np.lexsort((bp_start, bp_owner))
+    bp_ids = ids.take(BenefitPeriod, len(order))
+    bp_id_of_row = np.empty(len(order), dtype="int64")
+    bp_id_of_row[order] = bp_ids
+    n0 = int(has0.sum())
+    p0_id = np.full(n, -1, dtype="int64")
+    p0_id[has0] = bp_id_of_row[:n0]
+    p1_id = bp_id_of_row[n0 : n0 + n]
     out.append(
         Batch(
             BenefitPeriod,
             {
-                "id": ids.take(BenefitPeriod, len(order)),
+                "id": bp_ids,
                 "client_id": cid[bp_owner[order]],
                 "start_on": as_date(bp_start[order]),
                 "end_on": as_date(bp_end[order], null=bp_end[order] < 0),
@@ -1340,6 +1429,36 @@ def chunk_batches(
             },
         )
     )
+    # ---- routes and employer services: route decisions, work profiles, referrals to vacancies, placements, exits
+    dutch_levels = ("below_1f", "1f", "2f", "3f")
+    e_last = np.minimum(np.where(e_end >= 0, e_end, E.NEVER), np.where(e_ended >= 0, e_ended, E.NEVER))
+    work_facts = E.WorkFacts(
+        lo=lo,
+        cid=cid,
+        on=on,
+        p0s=p0s,
+        p0e=p0e,
+        p0r=p0r,
+        p1s=p1s,
+        p1e=p1e,
+        p1r=p1r,
+        p2s=p2s,
+        p0_id=p0_id,
+        p1_id=p1_id,
+        dutch_min=np.minimum(
+            np.select([dutch == x for x in dutch_levels], range(4), 0),
+            np.select([earlier_dutch == x for x in dutch_levels], range(4), 0),
+        ),
+        team=team,
+        exemptions={
+            obligation: (e_owner[m], e_start[m], e_last[m], e_ground[m])
+            for obligation in ("work_obligation", "cooperation", "tegenprestatie", "language_requirement")
+            for m in [e_obl == obligation]
+        },
+        w=w,
+        today=today,
+    )
+    out += E.chunk_rows(pop, spec, chunk, hi, work_facts, ids, market, caseworker_at)
     out.append(assignments)
     return out, bsn_prefix
 
@@ -1369,12 +1488,13 @@ def generate(spec: Spec, pop: Population | None = None) -> Iterator[tuple[int, l
     """Yield (clients done so far, batches): first the staff (0 clients), then one item per chunk."""
     pop = pop if pop is not None else population(spec)
     catalogue, catalogue_batches = A.catalogue(pop, spec, pop.spells)
-    yield 0, staff_batches(pop, spec) + catalogue_batches
+    market, market_batches = E.market(pop, spec)
+    yield 0, staff_batches(pop, spec) + catalogue_batches + market_batches
     ids = _Ids()
     bsn_prefix = P.SYNTH_BSN_FIRST_PREFIX
     for chunk, lo in enumerate(range(0, spec.clients, CHUNK_SIZE)):
         hi = min(lo + CHUNK_SIZE, spec.clients)
-        batches, bsn_prefix = chunk_batches(pop, spec, chunk, lo, hi, ids, bsn_prefix, catalogue)
+        batches, bsn_prefix = chunk_batches(pop, spec, chunk, lo, hi, ids, bsn_prefix, catalogue, market)
         if bsn_prefix > SYNTH_BSN_PREFIX_END:  # pragma: no cover - impossible for clients <= MAX_CLIENTS
             raise RuntimeError("the generator ran out of its reserved BSN range")
         yield hi, batches

@@ -13,7 +13,9 @@ sqlite_sequence), and afterwards the PostgreSQL sequences are moved past them (n
 
 `--clear` (synth_clear) is demo only, like createdemo (`require_demo_mode`), and refuses to delete anything when
 a client's BSN lies outside the synthetic range the generator uses (they may be real people). It also removes the
-providers the generator made (recognised by their synthetic e-mail address), once their activities are gone.
+providers the generator made (recognised by their synthetic e-mail address), once their activities are gone, with the
+links of staff accounts to them (the accounts stay). Employers, their vacancies and everything after them go with the
+districts they lie in (their tables point at District); the generated employer advisers are generated staff.
 
 Table and column names come from the models' _meta, never spelled out here.
 """
@@ -32,13 +34,15 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 
-from trede.activation.models import Provider
+from trede.activation.models import Provider, ProviderMember
 from trede.caseload.models import Team
 from trede.clients.models import Client, District
 from trede.core.audit import audit_bulk
 from trede.core.models import User
+from trede.employers.models import Employer
 from trede.synth import profile as P
 from trede.synth.activation import provider_email, provider_names
+from trede.synth.employers import employer_count, kvk_numbers
 from trede.synth.generator import MODELS, SYNTH_BSN_FIRST, SYNTH_BSN_LAST, Batch, Spec, generate, population
 
 NULL = "\\N"
@@ -108,6 +112,8 @@ def _text_column(arr: np.ndarray, offset: int, postgres: bool) -> list[str]:
     if kind == "O":
         values = arr.tolist()
         present = [v for v in values if v is not None]
+        if present and isinstance(present[0], bool):  # a nullable boolean: True, False or None
+            return [NULL if v is None else ("t" if v else "f") for v in values]
         if any(c in "\x00".join(present) for c in "\\\t\n\r"):
             values = [v.translate(_ESCAPES) if v is not None else None for v in values]
         return [NULL if v is None else v for v in values]
@@ -116,6 +122,10 @@ def _text_column(arr: np.ndarray, offset: int, postgres: bool) -> list[str]:
     if kind in "iu":
         out = (arr + offset).astype(str) if offset else arr.astype(str)
         out[arr < 0] = NULL
+        return out.tolist()
+    if kind == "f":
+        out = np.char.mod("%.6f", arr).astype(object)
+        out[np.isnan(arr)] = NULL
         return out.tolist()
     if kind == "M":
         unit = np.datetime_data(arr.dtype)[0]
@@ -149,6 +159,10 @@ def _python_column(arr: np.ndarray, offset: int) -> list:
         values = (arr + offset) if offset else arr
         out = values.astype(object)
         out[arr < 0] = None
+        return out.tolist()
+    if kind == "f":
+        out = arr.astype(object)
+        out[np.isnan(arr)] = None
         return out.tolist()
     text = _text_column(arr, 0, postgres=False)
     return [None if v == NULL else v for v in text]
@@ -292,6 +306,13 @@ def synth_load(
                     f"There are providers with the names the generator gives its own ({', '.join(taken)}): rename "
                     "or remove them first."
                 )
+            kvk = kvk_numbers(employer_count(pop))
+            taken = list(Employer.objects.filter(kvk_number__in=kvk).values_list("name", flat=True)[:3])
+            if taken:
+                raise SynthError(
+                    f"There are employers with the KvK numbers the generator gives its own ({kvk[0]}-{kvk[-1]}: "
+                    f"{', '.join(taken)}): remove them first."
+                )
             result.on_benefit = int(pop.on.sum())
             result.caseworkers, result.teams = pop.staff.n_caseworkers, pop.staff.n_teams
             counts: Counter = Counter()
@@ -412,11 +433,14 @@ def synth_clear() -> dict[str, int]:
         staff.delete()
     generated = [
         pk
-        for pk, name, email in Provider.objects.filter(activities__isnull=True, members__isnull=True).values_list(
-            "pk", "name", "email"
-        )
+        for pk, name, email in Provider.objects.filter(activities__isnull=True).values_list("pk", "name", "email")
         if email == provider_email(name)
     ]
+    # staff linked to a generated provider (the demo's "aanbieder") lose that link; the accounts stay
+    members = ProviderMember.objects.filter(provider_id__in=generated)
+    removed[ProviderMember] = members.count()
+    if removed[ProviderMember]:
+        members.delete()
     removed[Provider] = len(generated)
     if generated:
         Provider.objects.filter(pk__in=generated).delete()

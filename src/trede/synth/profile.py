@@ -918,3 +918,477 @@ NEXT_STEPS = {
     "rest": 0.15,
     "": 0.15,
 }
+
+# --------------------------------------------------------------------------------------------------
+# Routes (trede.intake): the route decision in force, consistent with the profile (trede.synth.employers)
+#
+# The advice follows the rule of the intake (intake.rules.route_advice): under the youth age the youth route, severe
+# health limitations an exemption review, otherwise work when the estimated time to work is at or below the route
+# threshold and participation above it. The generator stands in for the estimate with the distance to work: the far
+# group (half of the caseload, population.md) and the middle group long on benefit are above the threshold. A person
+# decides: mostly as advised, sometimes with more help (a reason written), sometimes with less (a reason, and the
+# team lead confirms: the brake on parking people). Who is fully and lastingly unfit (art. 9 lid 5) gets the
+# exemption review. Shares: assumption.
+ROUTE_DECISION_SHARE = 0.93  # of clients on benefit three weeks or longer: a decision in force (the rest: none yet)
+ROUTE_NO_ADVICE_SHARE = 0.12  # decided without an estimate (no model active then)
+ROUTE_EARLIER_SHARE = 0.30  # an earlier decision in the same period with another route (a change of route)
+ROUTE_LONG_ON_BENEFIT_YEARS = 3.0  # the middle group: above the threshold from this time on benefit
+ROUTE_SEVERE_TO_PARTICIPATION = 0.55  # advised an exemption review, chose participation (wants to take part)
+ROUTE_PARTICIPATION_TO_WORK = 0.10  # advised participation, chose work (more help)
+ROUTE_WORK_TO_PARTICIPATION = 0.07  # advised work, chose participation (less help: confirmed by the team lead)
+ROUTE_DECISION_RECENT_DAYS = 240  # the decision in force is the latest (re)assessment: within the last 8 months
+ROUTE_REASONS = {  # (advised, chosen) -> what the caseworker wrote
+    ("exemption_review", "participation"): (
+        "Wil graag meedoen; met de gezondheidsklachten kan activering in een rustig tempo.",
+        "Huisarts en klant zien ruimte voor vrijwilligerswerk; ontheffing nu niet nodig.",
+    ),
+    ("exemption_review", "work"): ("Klant wil aan het werk; eerdere werkervaring in licht werk.",),
+    ("participation", "work"): (
+        "Klant is gemotiveerd en heeft recente werkervaring.",
+        "Werkgever in de wijk zoekt mensen; klant past bij het profiel.",
+        "Na de taalcursus klaar voor een traject naar werk.",
+    ),
+    ("work", "participation"): (
+        "Eerst schulden en gezondheid op orde; daarna opnieuw kijken naar werk.",
+        "Mantelzorg vraagt nu veel tijd; eerst activering in de buurt.",
+    ),
+    ("work", "exemption_review"): ("Ernstig ziek geworden sinds de intake.",),
+    ("participation", "exemption_review"): ("Gezondheid sterk achteruitgegaan; beoordeling ontheffing nodig.",),
+}
+ROUTE_CONFIRMATION_NOTES = ("", "Akkoord.", "Akkoord; over zes maanden opnieuw bekijken.")
+
+# --------------------------------------------------------------------------------------------------
+# Employer services (trede.employers; trede.synth.employers)
+#
+# District centres in Rijksdriehoek kilometres: an invented city layout around an arbitrary point, the centre in the
+# middle and the other districts 3 to 6 km from it, so that the whole city lies within about 12 km (matching uses
+# these as the home and work location; the travel limit for generally accepted work is about 31 km).
+DISTRICT_CENTRES_KM = {
+    "CEN": (105.0, 450.0),
+    "NRD": (105.4, 453.6),
+    "OST": (108.8, 450.5),
+    "ZID": (104.6, 446.1),
+    "WST": (101.3, 449.6),
+    "HVK": (102.6, 452.3),
+    "MLW": (108.1, 454.4),
+    "PLD": (100.9, 445.3),
+}
+# Open vacancies: about 2,000 in a city of about 35,000 clients on benefit (the size of Amsterdam, population.md;
+# the issue's figure for matching), scaled with the clients on benefit. Assumption.
+OPEN_VACANCIES_PER_CLIENT = 2_000 / 35_000
+DRAFT_VACANCY_SHARE = 0.06  # of the open ones: a few drafts that are not complete yet
+HISTORY_VACANCIES_PER_OPEN = 5.5  # vacancies filled or closed over the history, per open one today (turnover)
+FILLED_SHARE = 0.70  # of the earlier vacancies: filled (the rest closed by the employer)
+VACANCY_OPEN_DAYS = (21, 120)  # how long an earlier vacancy was open (uniform)
+EMPLOYERS_PER_OPEN_VACANCY = 0.30
+OPEN_VACANCIES_PER_ADVISER = 110  # an employer adviser's portfolio (assumption)
+# SBI sections weighted like the jobs that people leaving social assistance find (assumption, after CBS and UWV:
+# most in retail, cleaning and temporary agency work, logistics, hospitality, care and manufacturing, less in
+# construction). Per sector: weight, employer name patterns, occupations (ISCO-08 unit groups of the shipped table,
+# with weights), usual hours, the collective agreement, and how many vacancies go through an agency.
+SECTORS: dict[str, dict] = {
+    "G": {
+        "weight": 0.20,
+        "names": ("Supermarkt {surname}", "{word} Mode", "Bouwmarkt {word}", "{word} Warenhuis", "Drogisterij {word}"),
+        "occupations": {"5223": 4, "5230": 2, "9334": 3, "5222": 0.5, "5246": 0.5, "7511": 0.3, "7512": 0.3},
+        "hours": (12, 16, 20, 24, 28, 32),
+        "cao": "cao Supermarkten",
+        "agency": 0.10,
+        "on_call": 0.25,
+    },
+    "N": {
+        "weight": 0.20,
+        "names": (
+            "{surname} Schoonmaakdiensten",
+            "{word} Facility Services",
+            "Uitzendbureau {word}",
+            "Schoonmaakbedrijf {surname}",
+            "{word} Beveiliging",
+        ),
+        "occupations": {
+            "9112": 5,
+            "9129": 1,
+            "9123": 0.5,
+            "9122": 0.3,
+            "5153": 0.3,
+            "9333": 1,
+            "9329": 1,
+            "5414": 0.7,
+            "4222": 0.7,
+            "9214": 0.5,
+        },
+        "hours": (12, 16, 20, 24, 30, 36),
+        "cao": "cao Schoonmaak- en glazenwassersbedrijf",
+        "agency": 0.40,
+        "on_call": 0.05,
+    },
+    "H": {
+        "weight": 0.15,
+        "names": ("{word} Logistiek", "Transportbedrijf {surname}", "Distributiecentrum {word}", "{word} Koeriers"),
+        "occupations": {
+            "9333": 4,
+            "8344": 1.5,
+            "9621": 2,
+            "8322": 1,
+            "8332": 0.5,
+            "4321": 0.5,
+            "9321": 1,
+            "4412": 0.5,
+            "9331": 0.5,
+        },
+        "hours": (24, 32, 36, 38, 40),
+        "cao": "cao Beroepsgoederenvervoer",
+        "agency": 0.35,
+        "on_call": 0.05,
+    },
+    "I": {
+        "weight": 0.13,
+        "names": ("Restaurant De {noun}", "Hotel {word}", "Eetcafé De {noun}", "Lunchroom {word}", "{word} Catering"),
+        "occupations": {"9412": 3, "5131": 2, "5120": 1.5, "5132": 1, "9411": 1.5, "5246": 1, "4224": 0.3},
+        "hours": (12, 16, 20, 24, 32),
+        "cao": "cao Horeca",
+        "agency": 0.10,
+        "on_call": 0.35,
+    },
+    "Q": {
+        "weight": 0.13,
+        "names": ("Zorggroep {word}", "Thuiszorg {word}", "Woonzorgcentrum De {noun}", "Kinderopvang {word}"),
+        "occupations": {"5321": 3, "5322": 2, "9111": 2, "5329": 1, "5311": 1, "3412": 0.3, "3221": 0.3, "5312": 0.3},
+        "hours": (16, 20, 24, 28, 32),
+        "cao": "cao VVT",
+        "agency": 0.05,
+        "on_call": 0.10,
+    },
+    "C": {
+        "weight": 0.10,
+        "names": ("{word} Food", "Metaalbewerking {surname}", "{word} Verpakkingen", "Bakkerij {surname}"),
+        "occupations": {
+            "9329": 3,
+            "8160": 2,
+            "8219": 1.5,
+            "8183": 1,
+            "8189": 1,
+            "7223": 0.3,
+            "7212": 0.3,
+            "9321": 1,
+            "8157": 0.5,
+            "7543": 0.5,
+        },
+        "hours": (32, 36, 38, 40),
+        "cao": "cao Levensmiddelenindustrie",
+        "agency": 0.35,
+        "on_call": 0.0,
+    },
+    "F": {
+        "weight": 0.05,
+        "names": ("Bouwbedrijf {surname}", "{surname} Installatietechniek", "Schildersbedrijf {surname}"),
+        "occupations": {
+            "9313": 3,
+            "9312": 1.5,
+            "7131": 1,
+            "7115": 0.7,
+            "7112": 0.5,
+            "7119": 0.5,
+            "7411": 0.3,
+            "7126": 0.3,
+            "7122": 0.3,
+        },
+        "hours": (36, 38, 40),
+        "cao": "cao Bouw & Infra",
+        "agency": 0.20,
+        "on_call": 0.0,
+    },
+    "E": {
+        "weight": 0.02,
+        "names": ("Afvalbedrijf {word}", "Recycling {word}"),
+        "occupations": {"9611": 3, "9612": 2, "9613": 2, "8332": 0.5},
+        "hours": (32, 36, 38),
+        "cao": "cao Afval & Milieu",
+        "agency": 0.15,
+        "on_call": 0.0,
+    },
+    "S": {
+        "weight": 0.02,
+        "names": ("Fietsenmaker {surname}", "Kapsalon {word}", "Klussenbedrijf {surname}", "Wasserette {word}"),
+        "occupations": {"5141": 1, "9622": 1, "9629": 1, "7234": 1, "9121": 1},
+        "hours": (16, 20, 24, 32),
+        "cao": "",
+        "agency": 0.0,
+        "on_call": 0.15,
+    },
+}
+# Some clients worked in skilled jobs before (the table's skilled unit groups): drawn for part of the experience of
+# clients with a middle or high education (assumption).
+SKILLED_OCCUPATIONS = {
+    "2221": 1,
+    "2341": 1,
+    "2411": 1,
+    "2512": 1,
+    "2643": 1,
+    "3221": 2,
+    "3256": 1,
+    "3313": 2,
+    "3412": 2,
+    "3434": 1,
+    "4110": 4,
+    "4120": 1,
+    "4132": 2,
+    "4311": 2,
+    "4419": 2,
+}
+HEAVY_OCCUPATIONS = (
+    "9313",
+    "9312",
+    "7112",
+    "7119",
+    "7121",
+    "9333",
+    "9611",
+    "9612",
+    "9621",
+    "9214",
+    "8332",
+    "7115",
+    "9123",
+    "9331",
+    "5321",
+    "5322",
+)
+LIGHT_OCCUPATIONS = (
+    "4222",
+    "4224",
+    "4321",
+    "4412",
+    "5230",
+    "5311",
+    "5312",
+    "5414",
+    "3412",
+    "3221",
+    "4110",
+    "5141",
+    "8212",
+    "7543",
+    "4419",
+    "8322",
+)
+LICENCE_OCCUPATIONS = {"8322": 1.0, "8332": 1.0, "9621": 0.6, "9622": 0.5, "7126": 0.5, "7411": 0.5, "5322": 0.3}
+LICENCE_SHARE = {"dutch_origin": 0.45, "migrant_origin": 0.25}  # clients with driving licence B (assumption)
+WAGE_PREMIUM_MEAN = {"elementary": 0.05, "other": 0.14}  # hourly wage above the minimum wage: exponential mean
+WAGE_SCALE_SHARE = 0.35  # vacancies that name the cao scale (most with an hourly wage too)
+WAGE_SCALE_ONLY_SHARE = 0.08  # of those: only the scale, no hourly wage
+CONTRACT_SHARES = {"fixed": 0.55, "permanent": 0.15}  # the rest agency or on call, per sector
+CONTRACT_MONTHS = {"fixed": (6, 7, 12, 12, 12, 24), "agency": (3, 6, 6), "on_call": (6, 12)}
+OFFER_SHARES = {"trial_placement": 0.35, "wage_subsidy": 0.25, "job_coach": 0.20, "training": 0.30}
+LANGUAGE_LEVEL_SHARES = {"": 0.40, "1f": 0.25, "2f": 0.25, "3f": 0.10}
+LANGUAGE_HARD_SHARE = 0.20  # of vacancies with a level: a hard requirement
+PSO_LEVELS = {"": 0.88, "starter": 0.04, "1": 0.04, "2": 0.02, "3": 0.01, "30plus": 0.01}
+SOCIAL_RETURN_SHARE = 0.20
+EMPLOYER_WORDS = (
+    "Havenstad",
+    "Rivierzicht",
+    "Polderland",
+    "Molenhoek",
+    "De Kade",
+    "Zuiderkwartier",
+    "Noordster",
+    "Oostpoort",
+    "Westerhaven",
+    "Dijkzicht",
+    "Sluispoort",
+    "Waterkant",
+    "Kanaalzone",
+    "Ankerplaats",
+    "Lindehof",
+    "Zeewind",
+    "Brugzicht",
+    "Haventerrein",
+    "Stadspoort",
+    "Groenoord",
+)
+EMPLOYER_NOUNS = (
+    "Gouden Leeuw",
+    "Zwaan",
+    "Vuurtoren",
+    "Kaai",
+    "Molen",
+    "Linde",
+    "Brug",
+    "Sluis",
+    "Haven",
+    "Wilg",
+    "Ooievaar",
+    "Roerganger",
+)
+CONTACT_ROLES = ("HR-adviseur", "Bedrijfsleider", "Vestigingsmanager", "Planner", "Teamleider", "Eigenaar", "Recruiter")
+TASK_TEXTS = {
+    "G": "Klanten helpen, vakken vullen en de winkel netjes houden.",
+    "N": "Schoonmaakwerk volgens een vast rooster; werken in een klein team.",
+    "H": "Orders verzamelen, goederen ontvangen en verzenden, scannen en inpakken.",
+    "I": "Werken in de keuken of de bediening; afwassen, voorbereiden en opruimen.",
+    "Q": "Zorg en ondersteuning van bewoners of cliënten; huishoudelijke taken.",
+    "C": "Werken aan de productielijn: machines vullen, controleren en inpakken.",
+    "F": "Meewerken op de bouwplaats: materiaal aanvoeren, opruimen en helpen bij de bouw.",
+    "E": "Afval inzamelen en sorteren; de straten schoonhouden.",
+    "S": "Klanten helpen en klussen uitvoeren in een kleine zaak.",
+}
+OWN_EMPLOYER_NAMES = (
+    "Uitzendbureau Flex",
+    "Bakkerij Van Dam",
+    "Tuincentrum Groen",
+    "Pakketdienst Snel",
+    "Restaurant Het Plein",
+    "Thuiszorg Dichtbij",
+    "Schoonmaak Helder",
+    "Garage De Ring",
+    "Marktkraam Yilmaz",
+    "Kinderopvang Zonnetje",
+    "Koeriersdienst Rap",
+    "Hotel Aan de Haven",
+)
+# Work found through trede's employer services: of the exits to work within the history, how many came through a
+# referral to a vacancy (and then with which instrument), how many at an employer trede knows without a referral,
+# and how many at an employer recorded by name only (assumption; Arts' fieldwork: the municipal trajectory finds
+# work for about a quarter of those in it, population.md).
+EXIT_VIA_REFERRAL_SHARE = 0.40
+EXIT_KNOWN_EMPLOYER_SHARE = 0.45  # of the other exits: an employer in trede (the rest: a name only)
+PLACEMENT_KIND_SHARES = {"regular": 0.45, "trial": 0.25, "wage_subsidy": 0.20, "climbing": 0.10}
+TRIAL_EXTENDED_SHARE = 0.30  # trial placements extended beyond the first 2 months (up to 4 more)
+CLIMBING_TRAINING_MISSED_SHARE = 0.30  # climbing jobs whose promised training has not started by its date
+WAGE_VALUE_PCT = (30, 85)  # assessed wage value (loonwaarde), uniform
+WAGE_VALUE_UNASSESSED_SHARE = 0.25  # of wage subsidy placements in their first 6 months: flat rate, not assessed
+PROMISED_TRAININGS = (
+    "Mbo-2 logistiek medewerker",
+    "Vakdiploma schoonmaak",
+    "Heftruckcertificaat",
+    "Mbo-2 helpende zorg en welzijn",
+    "Basiscursus HACCP",
+    "VCA-basis",
+    "Mbo-2 verkoper",
+    "Mbo-2 productiemedewerker",
+)
+# Referrals that did not lead to work (per year on the route to work), and open ones today (assumption: an adviser's
+# shortlist is sent to the employer, most are not hired; Arts: about a quarter finds work, a quarter drops out).
+FAILED_REFERRALS_PER_YEAR = 1.2
+FAILED_OUTCOME_SHARES = {"withdrawn": 0.20, "sent": 0.35, "interview": 0.30, "trial": 0.15}  # last step reached
+OPEN_JOB_REFERRAL_SHARE = 0.12  # of clients on the route to work today, without exemption
+OPEN_JOB_STATUS_SHARES = {"proposed": 0.35, "sent": 0.30, "interview": 0.20, "trial_placement": 0.15}
+NOT_HIRED_REASONS = (
+    "Werkgever koos een andere kandidaat.",
+    "Te weinig ervaring voor deze functie.",
+    "Uren passen niet bij de kinderopvang.",
+    "Klant kwam niet naar het gesprek.",
+    "Werkgever heeft na de proefplaatsing geen plek.",
+)
+WITHDRAWN_REASONS = (
+    "Vacature ingetrokken door de werkgever.",
+    "Klant ziet ervan af.",
+    "Klant is ziek geworden.",
+    "Vacature al vervuld.",
+)
+TRIAL_NO_CONTRACT_REASONS = (
+    "Werkgever heeft geen vaste plek.",
+    "Het werk bleek te zwaar.",
+    "Klant paste niet in het team.",
+)
+PLACEMENT_ENDED_REASONS = (
+    "Contract niet verlengd.",
+    "Proeftijd niet doorstaan.",
+    "Bedrijf heeft de afdeling gesloten.",
+)
+INTENDED_CONTRACTS = (
+    "Tijdelijk contract van 6 maanden, 24 uur",
+    "Tijdelijk contract van een jaar",
+    "Vast contract bij goed functioneren",
+    "Contract via het uitzendbureau, fase A",
+)
+# Matches recorded without a referral (discussed with the client, or declined with a reason)
+EXTRA_MATCH_SHARE = 0.05  # of clients on the route to work today
+MATCH_DECLINE_REASONS = (
+    "Past niet bij de uren die de klant kan werken.",
+    "Klant wil dit werk niet doen.",
+    "Reistijd te lang met de kinderopvang erbij.",
+    "Werkgever zoekt meer ervaring.",
+)
+# Work profiles (employers.WorkProfile): for clients on the route to work and some others (assumption)
+WORK_PROFILE_SHARE = {"work": 0.90, "youth": 0.90, "participation": 0.15, "exemption_review": 0.03, "": 0.05}
+# Follow-ups after an exit to work: done when due (most within a few weeks), still working, need for a job coach
+FOLLOW_UP_DONE_SHARE = 0.90  # of those due more than a month ago
+FOLLOW_UP_STILL_WORKING_OFF_BENEFIT = 0.93  # working when still off benefit (else: off benefit for another reason)
+FOLLOW_UP_STILL_WORKING_BACK = 0.12  # working part-time with supplementary benefit, when back on benefit
+FOLLOW_UP_JOB_COACH_SHARE = 0.12
+FOLLOW_UP_NOTES = (
+    "",
+    "",
+    "Gaat goed.",
+    "Werkt meer uren dan eerst.",
+    "Contract verlengd.",
+    "Zoekt ander werk dichter bij huis.",
+)
+# Role-specific titles of the vacancies (plain Dutch); other occupations take the table's name
+VACANCY_TITLES = {
+    "9112": "Schoonmaker",
+    "9129": "Schoonmaakmedewerker",
+    "9123": "Glazenwasser",
+    "9122": "Autowasser",
+    "5153": "Huismeester",
+    "9333": "Magazijnmedewerker",
+    "9329": "Productiemedewerker",
+    "5414": "Beveiliger",
+    "4222": "Klantenservicemedewerker",
+    "9214": "Medewerker groenvoorziening",
+    "8344": "Heftruckchauffeur",
+    "9621": "Pakketbezorger",
+    "8322": "Bestelbuschauffeur",
+    "8332": "Vrachtwagenchauffeur",
+    "4321": "Voorraadadministrateur",
+    "9321": "Inpakker",
+    "4412": "Postsorteerder",
+    "9331": "Fietskoerier",
+    "5223": "Verkoopmedewerker",
+    "5230": "Caissière",
+    "9334": "Vakkenvuller",
+    "5222": "Teamleider winkel",
+    "5246": "Medewerker broodjesbar",
+    "7511": "Slager",
+    "7512": "Bakker",
+    "9412": "Keukenhulp",
+    "5131": "Bedieningsmedewerker",
+    "5120": "Kok",
+    "5132": "Barmedewerker",
+    "9411": "Medewerker fastfood",
+    "4224": "Receptionist",
+    "5321": "Helpende zorg",
+    "5322": "Medewerker thuiszorg",
+    "9111": "Huishoudelijk medewerker",
+    "5329": "Zorgmedewerker",
+    "5311": "Pedagogisch medewerker",
+    "3412": "Begeleider",
+    "3221": "Verpleegkundige (mbo)",
+    "5312": "Onderwijsassistent",
+    "8160": "Productiemedewerker voedingsmiddelen",
+    "8219": "Assemblagemedewerker",
+    "8183": "Inpakmachinebediener",
+    "8189": "Machinebediener",
+    "7223": "Verspaner",
+    "7212": "Lasser",
+    "8157": "Medewerker wasserij",
+    "7543": "Kwaliteitscontroleur",
+    "9313": "Bouwhulp",
+    "9312": "Medewerker wegenbouw",
+    "7131": "Schilder",
+    "7115": "Timmerman",
+    "7112": "Metselaar",
+    "7119": "Steigerbouwer",
+    "7411": "Elektricien",
+    "7126": "Loodgieter",
+    "7122": "Tegelzetter",
+    "9611": "Afvalinzamelaar",
+    "9612": "Afvalsorteerder",
+    "9613": "Straatveger",
+    "5141": "Kapper",
+    "9622": "Klusjesman/-vrouw",
+    "9629": "Algemeen medewerker",
+    "7234": "Fietsenmaker",
+    "9121": "Medewerker wasserette",
+}

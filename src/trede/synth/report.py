@@ -105,6 +105,35 @@ def profile_report(today: dt.date) -> list[Figure]:
         Figure("clients per full-time caseworker", mean_fte, norm, "local rule set caseload_norm", share=False),
         Figure("active a year ago", active_share(add_months(today, -12)), P.ACTIVE_SHARE_YEAR_AGO, "Amsterdam: 25%"),
         Figure("active today", active_share(today), P.ACTIVE_SHARE_TODAY, "Amsterdam: over 45% a year later"),
+        *work_figures(today, stock, n),
+    ]
+
+
+def work_figures(today: dt.date, stock, n: int) -> list[Figure]:
+    """Routes and employer services: the route in force, open vacancies, and whether exits to work last."""
+    from trede.employers.models import FollowUp, Vacancy
+    from trede.intake.selectors import route_expression
+
+    routes = dict(
+        stock.annotate(r=route_expression()).order_by().values_list("r").annotate(c=Count("pk")).values_list("r", "c")
+    )
+    on_work_route = routes.get("work", 0) + routes.get("youth", 0)
+    with_route = sum(c for r, c in routes.items() if r)
+    twelve = FollowUp.objects.filter(months=12, done_on__isnull=False)
+    n_twelve = twelve.count()
+    lasting = twelve.filter(still_working=True, off_benefit=True).count() / n_twelve if n_twelve else 0.0
+    open_vacancies = Vacancy.objects.filter(status="open").count()
+    return [
+        Figure("with a route in force", with_route / n, None, "", share=True),
+        Figure("on the route to work (work, youth)", on_work_route / n, None, "", share=True),
+        Figure(
+            "open vacancies per 35,000 on benefit",
+            open_vacancies * 35_000 / n,
+            P.OPEN_VACANCIES_PER_CLIENT * 35_000,
+            "issue 6: 2,000 in a city of 35,000",
+            share=False,
+        ),
+        Figure("working, off benefit 12 months on", lasting, 0.72, "CBS: 72% after 18 months (follow-ups)"),
     ]
 
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from trede.core.selectors import rules_on
-from trede.synth.generator import MAX_CLIENTS, MIN_CLIENTS, Spec
+from trede.synth.generator import MAX_CLIENTS, MIN_CLIENTS, Spec, spec_rules
 from trede.synth.loader import LoadResult, SynthError, require_demo_mode, synth_load
 from trede.synth.report import profile_report
 
@@ -84,12 +84,7 @@ class Command(BaseCommand):
             raise CommandError(f"No rule set valid on {today} defines caseload_norm; run migrate first.") from exc
         try:
             spec = Spec(
-                clients=options["clients"],
-                seed=options["seed"],
-                today=today,
-                caseload_norm=norm,
-                follow_up_months=int(rules.get("follow_up_months", 3)),
-                tegenprestatie_policy=str(rules.get("tegenprestatie_policy", "voluntary")),
+                clients=options["clients"], seed=options["seed"], today=today, caseload_norm=norm, **spec_rules(rules)
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
