@@ -389,6 +389,7 @@ def test_every_service_audits_in_its_own_transaction(
     decision = run(sa.decision_propose, actor=caseworker, case=case, start_on=today)
     run(sa.decision_approve, actor=team_lead, decision=decision)
     run(sa.decision_send, actor=caseworker, decision=decision, sent_on=today)
+    run(sa.decision_reconsider, actor=caseworker, decision=decision, on=today, note="blijft staan")
     objection = run(sa.objection_register, actor=caseworker, decision=decision, received_on=today)
     run(sa.objection_extend, actor=caseworker, objection=objection)
     run(sa.objection_decide, actor=caseworker, objection=objection, outcome="rejected", reasoning="x", decided_on=today)

@@ -98,6 +98,10 @@ MATRIX = {
     "vacancies": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, OK)),
     "vacancy-detail": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, OK)),
     "activation-dashboard": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "sanction-case-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "sanction-case": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "sanction-decision-letter": ("get", True, (OK, REDIRECT, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "sanctions": ("get", False, (DENIED, DENIED, DENIED, OK, DENIED, DENIED, OK, DENIED, DENIED)),
     "matching-fairness": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, OK)),
     "durability": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, OK)),
     "job-referral-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
@@ -171,7 +175,30 @@ def _intake_objects(name, client_obj, everyone, today) -> dict:
         return _activation_of(client_obj, everyone, today)
     if name in EMPLOYER_URLS:
         return _employer_of(client_obj, everyone, today)
+    if name in ("sanction-case", "sanction-decision-letter"):
+        return _sanction_of(client_obj, everyone, today)
     return {}
+
+
+def _sanction_of(client_obj, everyone, today) -> dict:
+    """A sanction case decided and sent, with its letter (a stand-in PDF: the letter itself is tested elsewhere)."""
+    from trede.clients.services import benefit_period_start
+    from trede.obligations.services import obligation_impose
+    from trede.sanctions import services as sa
+
+    cw, lead = everyone["caseworker"], everyone["team_lead"]
+    benefit_period_start(actor=cw, client=client_obj, start_on=today - dt.timedelta(days=400))
+    obligation_impose(actor=cw, client=client_obj, kind="work_obligation", start_on=today - dt.timedelta(days=400))
+    case = sa.case_open(
+        actor=cw, client=client_obj, category="refused_work", breach_on=today - dt.timedelta(days=40), description="x"
+    )
+    sa.hearing_schedule(actor=cw, case=case, invited_on=today - dt.timedelta(days=30))
+    sa.hearing_record(actor=cw, case=case, responded=True, statement="x")
+    sa.assessment_record(actor=cw, case=case, finding="full", reasoning="x", assessed_on=today)
+    decision = sa.decision_propose(actor=cw, case=case, start_on=today)
+    sa.decision_approve(actor=lead, decision=decision)
+    sa.decision_send(actor=cw, decision=decision, sent_on=today, pdf=b"%PDF-1.4 stand-in")
+    return {"case": case, "decision": decision}
 
 
 EMPLOYER_URLS = (
@@ -344,6 +371,10 @@ def _url(name, client_obj, exemption, action, intake=None):
         return reverse(name, args=[intake["employer"].pk])
     if name in ("vacancy-detail", "vacancy-edit"):
         return reverse(name, args=[intake["vacancy"].pk])
+    if name == "sanction-case":
+        return reverse(name, args=[client_obj.pk, intake["case"].pk])
+    if name == "sanction-decision-letter":
+        return reverse(name, args=[client_obj.pk, intake["case"].pk, intake["decision"].pk])
     if name == "match-record":
         return reverse(name, args=[client_obj.pk, intake["vacancy"].pk])
     if name == "job-referral-move":

@@ -67,6 +67,38 @@ def fill(client_obj, caseworker, today, n, *, overdue: bool = False):
             training_due_on=today - dt.timedelta(days=10),
         )
         benefit_period_start(actor=caseworker, client=client_obj, start_on=today - dt.timedelta(days=900))
+        # sanctions: a hearing whose term passed, and a sent reduction with an objection to decide and to reconsider
+        from trede.obligations.services import obligation_impose
+        from trede.sanctions import services as sa
+
+        lead = User.objects.filter(role="team_lead").first() or User.objects.create_user(
+            "t.leider", password="x", role="team_lead"
+        )
+        obligation_impose(
+            actor=caseworker, client=client_obj, kind="work_obligation", start_on=today - dt.timedelta(days=900)
+        )
+        waiting = sa.case_open(
+            actor=caseworker,
+            client=client_obj,
+            category="refused_work",
+            breach_on=today - dt.timedelta(days=60),
+            description="x",
+        )
+        sa.hearing_schedule(actor=caseworker, case=waiting, invited_on=today - dt.timedelta(days=50))
+        decided = sa.case_open(
+            actor=caseworker,
+            client=client_obj,
+            category="refused_work",
+            breach_on=today - dt.timedelta(days=200),
+            description="x",
+        )
+        sa.hearing_schedule(actor=caseworker, case=decided, invited_on=today - dt.timedelta(days=190))
+        sa.hearing_record(actor=caseworker, case=decided, responded=True, statement="x")
+        sa.assessment_record(actor=caseworker, case=decided, finding="full", reasoning="x", assessed_on=today)
+        decision = sa.decision_propose(actor=caseworker, case=decided, start_on=today - dt.timedelta(days=100))
+        sa.decision_approve(actor=lead, decision=decision)
+        sa.decision_send(actor=caseworker, decision=decision, sent_on=today - dt.timedelta(days=80))
+        sa.objection_register(actor=caseworker, decision=decision, received_on=today - dt.timedelta(days=75))
         es.exit_register(
             actor=caseworker,
             client=client_obj,

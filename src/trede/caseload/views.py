@@ -33,6 +33,7 @@ from trede.core.rules import Access
 from trede.core.selectors import rules_on
 from trede.core.services import user_set_active
 from trede.employers import selectors as employer_selectors
+from trede.sanctions import selectors as sanction_selectors
 from trede.web.forms import dossier_form_page, submitted
 from trede.web.permissions import dossier_view, role_required
 
@@ -148,6 +149,23 @@ def due(request):
             "nazorg",
             _("Nazorg na uitstroom naar werk: binnen %(days)d dagen of verstreken") % {"days": horizon},
             employer_selectors.follow_ups_due(reach, today=today, horizon_days=horizon),
+        ),
+        (
+            "horen",
+            _("Maatregelen: termijn voor de zienswijze verstreken, horen nog niet vastgelegd"),
+            sanction_selectors.hearings_due(reach, today=today),
+        ),
+        (
+            "bezwaar",
+            _("Bezwaar: beslissen binnen %(days)d dagen of verstreken") % {"days": horizon},
+            sanction_selectors.objections_due(reach, today=today, horizon_days=horizon),
+        ),
+        (
+            "heroverwegen",
+            _("Maatregel heroverwegen (binnen 3 maanden)"),
+            sanction_selectors.reconsiderations_due(
+                reach, today=today, horizon_days=horizon, months=rules["sanction_reconsider_months"]
+            ),
         ),
         (
             "plaatsingen",

@@ -81,6 +81,7 @@ def client_timeline(client_id: int) -> QuerySet:
     from trede.employers.selectors import timeline_branches as employer_branches
     from trede.intake.selectors import timeline_branches as intake_branches
     from trede.obligations.selectors import timeline_branches as obligation_branches
+    from trede.sanctions.selectors import timeline_branches as sanction_branches
 
     branches = [
         *timeline_branches(client_id),
@@ -89,6 +90,7 @@ def client_timeline(client_id: int) -> QuerySet:
         *intake_branches(client_id),
         *activation_branches(client_id),
         *employer_branches(client_id),
+        *sanction_branches(client_id),
     ]
     first, *rest = branches
     return first.union(*rest, all=True).order_by("-t_day", "t_kind", "-t_ref")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("trede.activation.urls")),
     path("", include("trede.activation.dashboard_urls")),
     path("", include("trede.employers.urls")),
+    path("", include("trede.sanctions.urls")),
     path("", include("trede.outreach.urls")),
     path("", include("trede.outreach.letter_urls")),
     path("", include("trede.core.urls")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import hashlib
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -24,6 +25,10 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, bytes | bytearray | memoryview):
+        # a document (a letter's PDF): its size and fingerprint, never its content (it holds personal data)
+        data = bytes(value)
+        return f"<{len(data)} bytes sha256:{hashlib.sha256(data).hexdigest()[:16]}>"
     return value
 
 

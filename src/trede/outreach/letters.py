@@ -265,6 +265,19 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"letters load no resources ({url[:40]})")
 
 
+def pdf_from_html(page: str) -> bytes:
+    """A letter page (HTML) as PDF bytes with the house letter style; nothing is loaded from outside. Also used by
+    the decision letters of sanctions."""
+    from weasyprint import HTML
+
+    fonts, css = _pdf_tools()
+    return HTML(string=page, url_fetcher=_no_fetch).write_pdf(stylesheets=[css], font_config=fonts)
+
+
+def dutch_date(day: dt.date) -> str:
+    return _dutch_date(day)
+
+
 def render_pdf(*, template: LetterTemplate, appointment: Appointment, client, caseworker: User, on: dt.date) -> bytes:
     """One letter as PDF bytes."""
     from weasyprint import HTML

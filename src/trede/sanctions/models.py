@@ -108,6 +108,8 @@ class Decision(models.Model):
     approved_on = models.DateField(_("goedgekeurd op"), null=True, blank=True)
     sent_on = models.DateField(_("verstuurd op"), null=True, blank=True)
     pdf = models.BinaryField(_("besluitbrief (PDF)"), null=True, blank=True)
+    reconsidered_on = models.DateField(_("heroverwogen op"), null=True, blank=True)  # art. 18 lid 3
+    reconsideration_note = models.TextField(_("uitkomst heroverweging"), blank=True)
 
     class Meta:
         ordering = ["-decided_on", "-id"]

@@ -351,6 +351,30 @@ def decision_send(*, actor: User, decision: Decision, sent_on: dt.date, pdf: byt
     return decision
 
 
+def decision_reconsider(*, actor: User, decision: Decision, on: dt.date, note: str) -> Decision:
+    """Record the reconsideration of a sent reduction (art. 18 lid 3, within 3 months). A different outcome is a
+    new decision (revision); this records that it was reconsidered and what was found."""
+    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt de heroverweging vast."))
+    _not_future(on, "on")
+    if not (note or "").strip():
+        _refuse("note", _("Schrijf op wat de heroverweging opleverde."))
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        if decision.status != DecisionStatus.SENT or decision.reconsidered_on is not None:
+            _refuse(None, _("Alleen een verstuurd besluit wordt één keer heroverwogen."))
+        before = snapshot(decision, ["reconsidered_on", "reconsideration_note"])
+        decision.reconsidered_on, decision.reconsideration_note = on, note.strip()
+        decision.save(update_fields=["reconsidered_on", "reconsideration_note"])
+        audit(
+            actor=actor,
+            action="decision_reconsider",
+            instance=decision,
+            client_id=decision.case.client_id,
+            before=before,
+        )
+    return decision
+
+
 # --- objection and appeal -----------------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ NAVIGATION = {
         ("vacancies", _("Vacatures")),
         ("figures", _("Cijfers")),
         ("activation-dashboard", _("Activering")),
+        ("sanctions", _("Maatregelen")),
     ],
     Role.POLICY_ANALYST: [
         ("figures", _("Cijfers")),
@@ -39,7 +40,7 @@ NAVIGATION = {
         ("activities", _("Activiteiten")),
         ("providers", _("Aanbieders")),
     ],
-    Role.AUDITOR: [("audit-log", _("Auditlog")), ("access-log", _("Inzagelog"))],
+    Role.AUDITOR: [("audit-log", _("Auditlog")), ("access-log", _("Inzagelog")), ("sanctions", _("Maatregelen"))],
     Role.EMPLOYER_ADVISER: [
         ("employers", _("Werkgevers")),
         ("vacancies", _("Vacatures")),

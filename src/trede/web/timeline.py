@@ -15,6 +15,8 @@ from trede.employers.models import ContractType, PlacementKind
 from trede.employers.models import ReferralStatus as JobReferralStatus
 from trede.intake.models import DecisionStatus, Route
 from trede.obligations.models import ExemptionGround, ObligationKind
+from trede.sanctions.models import CaseStatus, ObjectionOutcome
+from trede.sanctions.rules import CATEGORY_CHOICES
 
 
 @dataclass
@@ -99,6 +101,15 @@ def present(rows: list[tuple]) -> list[Entry]:
         elif kind == "job_exit":
             heading = _("Uitgestroomd naar werk: %(c)s") % {"c": _label(ContractType, title).lower()}
             text = detail
+        elif kind == "sanction_case":
+            heading = _("Maatregelzaak: %(c)s") % {"c": str(dict(CATEGORY_CHOICES).get(title, title))}
+            text = _label(CaseStatus, detail)
+        elif kind == "sanction_decision":
+            heading = _("Besluit verstuurd: %(p)s%% gedurende %(m)s maand(en)") % {"p": title, "m": detail}
+            text = ""
+        elif kind == "objection":
+            heading = _("Bezwaar ontvangen")
+            text = _label(ObjectionOutcome, title) if title else _("nog niet beslist")
         else:
             heading, text = kind, detail
         out.append(

@@ -1,0 +1,82 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trede.sanctions.rules import CATEGORY_CHOICES, FINDING_CHOICES
+from trede.web.forms import DateInput
+
+
+class CaseForm(forms.Form):
+    category = forms.ChoiceField(label=_("Wat heeft de cliënt niet gedaan?"), choices=CATEGORY_CHOICES)
+    breach_on = forms.DateField(label=_("Datum van de gedraging"), widget=DateInput())
+    description = forms.CharField(label=_("Wat is er gebeurd?"), widget=forms.Textarea(attrs={"rows": 3}))
+    appointment = forms.TypedChoiceField(label=_("Afspraak (als bewijs)"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, appointments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appointment"].choices = [("", "–")] + [
+            (a.pk, f"{a.starts_at:%d-%m-%Y %H:%M} · {a.get_outcome_display()}") for a in appointments
+        ]
+
+
+class HearingScheduleForm(forms.Form):
+    invited_on = forms.DateField(label=_("Uitnodiging voor horen verstuurd op"), widget=DateInput())
+
+
+class HearingRecordForm(forms.Form):
+    responded = forms.TypedChoiceField(
+        label=_("Heeft de cliënt gereageerd?"),
+        choices=[("1", _("Ja")), ("0", _("Nee, niet binnen de termijn"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    statement = forms.CharField(
+        label=_("Wat zegt de cliënt? (zienswijze)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    held_on = forms.DateField(label=_("Gehoord op"), required=False, widget=DateInput())
+
+
+class AssessmentForm(forms.Form):
+    finding = forms.ChoiceField(
+        label=_("Is de gedraging verwijtbaar?"), choices=FINDING_CHOICES, widget=forms.RadioSelect
+    )
+    reasoning = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 4}))
+    assessed_on = forms.DateField(label=_("Datum"), widget=DateInput())
+
+
+class DecisionForm(forms.Form):
+    start_on = forms.DateField(label=_("Verlaging vanaf"), widget=DateInput())
+    pct = forms.IntegerField(label=_("Percentage (leeg: het voorstel)"), required=False, min_value=0, max_value=100)
+    months = forms.IntegerField(label=_("Maanden (leeg: het voorstel)"), required=False, min_value=0, max_value=12)
+    lowered_reason = forms.CharField(
+        label=_("Reden voor een lagere maatregel"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht als u lager kiest dan het voorstel (dringende redenen, art. 18 lid 10)."),
+    )
+
+
+class SendForm(forms.Form):
+    sent_on = forms.DateField(label=_("Verstuurd op"), widget=DateInput())
+
+
+class ObjectionForm(forms.Form):
+    received_on = forms.DateField(label=_("Bezwaar ontvangen op"), widget=DateInput())
+
+
+class ObjectionDecideForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"),
+        choices=[
+            ("upheld", _("Gegrond: de maatregel vervalt")),
+            ("partly", _("Deels gegrond: de maatregel wordt lager")),
+            ("rejected", _("Ongegrond: de maatregel blijft")),
+            ("withdrawn", _("Ingetrokken door de cliënt")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reasoning = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = forms.DateField(label=_("Beslist op"), widget=DateInput())
+    pct = forms.IntegerField(
+        label=_("Nieuw percentage (bij deels gegrond)"), required=False, min_value=0, max_value=100
+    )
+    months = forms.IntegerField(label=_("Nieuwe duur in maanden (bij deels gegrond)"), required=False, min_value=0)
