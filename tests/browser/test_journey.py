@@ -1055,3 +1055,93 @@ def test_adviser_adds_a_vacancy_and_caseworker_places_a_client_in_a_real_browser
     assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
         "\n\n".join(violations)
     )
+
+
+def test_a_sanction_case_from_breach_to_objection_in_a_real_browser(live_server):
+    """One case: the breach with its checks, the hearing, culpability, the proposal from the rule set, approval by
+    the team lead as second person, the decision letter, and an objection."""
+    expect, sync_playwright = _browser_tools()
+
+    from django.db import connections
+    from django.utils import timezone
+
+    from trede.sanctions.models import SanctionCase
+
+    today = timezone.localdate()
+    cw, clients = _build_municipality(today)
+    client = clients[2]  # no exemption; the work obligation applies
+    _team_lead_of(cw)
+    violations: list[str] = []
+
+    def login(page, username, password):
+        page.goto(f"{live_server.url}/inloggen/")
+        _field(page, "Gebruikersnaam").fill(username)
+        _field(page, "Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+            login(page, USERNAME, PASSWORD)
+            page.goto(f"{live_server.url}/clienten/{client.pk}/")
+            page.get_by_role("link", name="Maatregelzaak openen").click()
+            _axe(page, "sanction case form", violations)
+            _field(page, "Wat heeft de cliënt niet gedaan?").select_option(label="Algemeen geaccepteerd werk geweigerd")
+            _field(page, "Datum van de gedraging").fill((today - dt.timedelta(days=40)).isoformat())
+            _field(page, "Wat is er gebeurd?").fill("Aangeboden werk als schoonmaker geweigerd.")
+            page.get_by_role("button", name="Zaak openen en controleren").click()
+            expect(page.get_by_role("heading", level=2, name="Controles bij het openen")).to_be_visible()
+            _axe(page, "sanction case", violations)
+
+            # 1. the hearing and the client's view
+            _field(page, "Uitnodiging voor horen verstuurd op").fill((today - dt.timedelta(days=30)).isoformat())
+            page.get_by_role("button", name="Uitnodiging voor horen vastleggen").click()
+            page.get_by_label("Ja").check()
+            _field(page, "Wat zegt de cliënt? (zienswijze)").fill("Ik had geen opvang voor mijn kind.")
+            page.get_by_role("button", name="Horen vastleggen").click()
+
+            # 2. culpability, 3. the proposal from the rule set
+            page.get_by_label("Volledig verwijtbaar").check()
+            _field(page, "Motivering").fill("Er was opvang geregeld via de gemeente.")
+            page.get_by_role("button", name="Beoordeling vastleggen").click()
+            expect(page.get_by_text(re.compile("Voorstel volgens de regels"))).to_contain_text("100% gedurende 1 maand")
+            page.get_by_role("button", name="Besluit voorstellen").click()
+            expect(page.get_by_text("Een teamleider keurt het besluit goed.")).to_be_visible()
+            page.get_by_role("button", name="Uitloggen").click()
+
+            # the team lead approves as the second person
+            login(page, LEAD_USERNAME, LEAD_PASSWORD)
+            page.goto(f"{live_server.url}/clienten/{client.pk}/")
+            page.get_by_role("region", name="Maatregelen").get_by_role(
+                "link", name="Algemeen geaccepteerd werk geweigerd"
+            ).click()
+            page.get_by_role("button", name="Goedkeuren als tweede persoon").click()
+            expect(page.get_by_role("status")).to_contain_text("goedgekeurd")
+            page.get_by_role("button", name="Uitloggen").click()
+
+            # the caseworker sends the letter, downloads it, and registers an objection
+            login(page, USERNAME, PASSWORD)
+            case = SanctionCase.objects.get(client=client)
+            page.goto(f"{live_server.url}/clienten/{client.pk}/maatregelen/{case.pk}/")
+            page.get_by_role("button", name="Besluitbrief maken en versturen").click()
+            with page.expect_download() as download_info:
+                page.get_by_role("link", name="Besluitbrief (PDF)").click()
+            letter = _pdf_text(Path(download_info.value.path()).read_bytes())
+            page.get_by_role("button", name="Bezwaar registreren").click()
+            expect(page.get_by_text(re.compile("Bezwaar ontvangen op"))).to_be_visible()
+            _axe(page, "sanction case with objection", violations)
+        finally:
+            browser.close()
+            connections.close_all()
+
+    letter = " ".join(letter.split())
+    assert client.full_name in letter and "Ik had geen opvang voor mijn kind" in letter
+    assert "per maand minder" in letter and "bezwaar maken" in letter
+    case.refresh_from_db()
+    assert case.status == "decided" and case.decisions.get().objections.count() == 1
+    assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
+        "\n\n".join(violations)
+    )
