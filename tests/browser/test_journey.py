@@ -46,6 +46,14 @@ URGENT = "Dringende redenen (art. 9 lid 2)"
 END_BEFORE_START = "De einddatum ligt vóór de ingangsdatum."
 
 
+def _login(page, base: str, username: str, password: str) -> None:
+    """Log in through the form, as a user would."""
+    page.goto(f"{base}/inloggen/")
+    _field(page, "Gebruikersnaam").fill(username)
+    _field(page, "Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
 def _pdf_text(data: bytes) -> str:
     import io
 
@@ -667,10 +675,7 @@ def test_team_lead_previews_and_plans_a_campaign_in_a_real_browser(live_server):
             context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
             context.set_default_timeout(15_000)
             page = context.new_page()
-            page.goto(f"{live_server.url}/inloggen/")
-            _field(page, "Gebruikersnaam").fill(LEAD_USERNAME)
-            _field(page, "Wachtwoord").fill(LEAD_PASSWORD)
-            page.get_by_role("button", name="Inloggen").click()
+            _login(page, live_server.url, LEAD_USERNAME, LEAD_PASSWORD)
             page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Oproepen").click()
             page.get_by_role("link", name="Nieuwe oproep").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe oproep")
@@ -834,10 +839,7 @@ def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(liv
             context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
             context.set_default_timeout(15_000)
             page = context.new_page()
-            page.goto(f"{live_server.url}/inloggen/")
-            _field(page, "Gebruikersnaam").fill(USERNAME)
-            _field(page, "Wachtwoord").fill(PASSWORD)
-            page.get_by_role("button", name="Inloggen").click()
+            _login(page, live_server.url, USERNAME, PASSWORD)
 
             # 1. the caseworker finds the activity in the catalogue
             page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Activiteiten").click()
@@ -876,10 +878,7 @@ def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(liv
             page.get_by_role("button", name="Uitloggen").click()
 
             # 4. the provider logs in, sees only its referral and confirms the start
-            page.goto(f"{live_server.url}/inloggen/")
-            _field(page, "Gebruikersnaam").fill(PROVIDER_USERNAME)
-            _field(page, "Wachtwoord").fill(PROVIDER_PASSWORD)
-            page.get_by_role("button", name="Inloggen").click()
+            _login(page, live_server.url, PROVIDER_USERNAME, PROVIDER_PASSWORD)
             expect(page.get_by_role("heading", level=1)).to_have_text("Verwijzingen naar Buurtwerk Binnenstad")
             table = page.get_by_role("table", name="Verwijzingen")
             expect(table.get_by_role("row")).to_have_count(2)  # the header and Sanne
@@ -896,10 +895,7 @@ def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(liv
             page.get_by_role("button", name="Uitloggen").click()
 
             # 5. the team lead sees the client counted as active at the last month-end
-            page.goto(f"{live_server.url}/inloggen/")
-            _field(page, "Gebruikersnaam").fill(LEAD_USERNAME)
-            _field(page, "Wachtwoord").fill(LEAD_PASSWORD)
-            page.get_by_role("button", name="Inloggen").click()
+            _login(page, live_server.url, LEAD_USERNAME, LEAD_PASSWORD)
             page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Activering").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Activering in cijfers")
             months = page.get_by_role("table", name=re.compile("Aandeel actief op de laatste dag van elke maand"))
@@ -962,12 +958,6 @@ def test_adviser_adds_a_vacancy_and_caseworker_places_a_client_in_a_real_browser
     es.contact_person_save(actor=adviser, employer=employer, name="Ria Schoon", phone="030-7654321")
     violations: list[str] = []
 
-    def login(page, username, password):
-        page.goto(f"{live_server.url}/inloggen/")
-        _field(page, "Gebruikersnaam").fill(username)
-        _field(page, "Wachtwoord").fill(password)
-        page.get_by_role("button", name="Inloggen").click()
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
@@ -976,7 +966,7 @@ def test_adviser_adds_a_vacancy_and_caseworker_places_a_client_in_a_real_browser
             page = context.new_page()
 
             # 1. the adviser adds a complete vacancy and opens it
-            login(page, ADVISER_USERNAME, ADVISER_PASSWORD)
+            _login(page, live_server.url, ADVISER_USERNAME, ADVISER_PASSWORD)
             expect(page.get_by_role("heading", level=1)).to_have_text("Werkgevers")
             page.get_by_role("link", name="Schoon & Co").click()
             page.get_by_role("link", name="Nieuwe vacature").click()
@@ -1005,7 +995,7 @@ def test_adviser_adds_a_vacancy_and_caseworker_places_a_client_in_a_real_browser
             page.get_by_role("button", name="Uitloggen").click()
 
             # 3. the caseworker proposes the client and records the steps
-            login(page, USERNAME, PASSWORD)
+            _login(page, live_server.url, USERNAME, PASSWORD)
             page.goto(f"{live_server.url}/clienten/{sanne.pk}/")
             page.get_by_role("link", name="Voorstellen voor een vacature").click()
             _axe(page, "vacancies for a client", violations)
@@ -1073,19 +1063,13 @@ def test_a_sanction_case_from_breach_to_objection_in_a_real_browser(live_server)
     _team_lead_of(cw)
     violations: list[str] = []
 
-    def login(page, username, password):
-        page.goto(f"{live_server.url}/inloggen/")
-        _field(page, "Gebruikersnaam").fill(username)
-        _field(page, "Wachtwoord").fill(password)
-        page.get_by_role("button", name="Inloggen").click()
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
             context.set_default_timeout(15_000)
             page = context.new_page()
-            login(page, USERNAME, PASSWORD)
+            _login(page, live_server.url, USERNAME, PASSWORD)
             page.goto(f"{live_server.url}/clienten/{client.pk}/")
             page.get_by_role("link", name="Maatregelzaak openen").click()
             _axe(page, "sanction case form", violations)
@@ -1113,7 +1097,7 @@ def test_a_sanction_case_from_breach_to_objection_in_a_real_browser(live_server)
             page.get_by_role("button", name="Uitloggen").click()
 
             # the team lead approves as the second person
-            login(page, LEAD_USERNAME, LEAD_PASSWORD)
+            _login(page, live_server.url, LEAD_USERNAME, LEAD_PASSWORD)
             page.goto(f"{live_server.url}/clienten/{client.pk}/")
             page.get_by_role("region", name="Maatregelen").get_by_role(
                 "link", name="Algemeen geaccepteerd werk geweigerd"
@@ -1123,7 +1107,7 @@ def test_a_sanction_case_from_breach_to_objection_in_a_real_browser(live_server)
             page.get_by_role("button", name="Uitloggen").click()
 
             # the caseworker sends the letter, downloads it, and registers an objection
-            login(page, USERNAME, PASSWORD)
+            _login(page, live_server.url, USERNAME, PASSWORD)
             case = SanctionCase.objects.get(client=client)
             page.goto(f"{live_server.url}/clienten/{client.pk}/maatregelen/{case.pk}/")
             page.get_by_role("button", name="Besluitbrief maken en versturen").click()

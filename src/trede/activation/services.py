@@ -30,6 +30,7 @@ from trede.activation.models import (
 from trede.caseload.services import action_item_add, contact_record
 from trede.clients.models import Client
 from trede.core.audit import audit, snapshot
+from trede.core.checks import not_in_future, refuse
 from trede.core.models import User
 from trede.core.roles import Role
 from trede.core.selectors import rules_on
@@ -39,15 +40,6 @@ CASE_ROLES = (Role.CASEWORKER, Role.TEAM_LEAD)
 FOLLOW_UP_ACTION_DAYS = 14
 # a referral to an activity of this kind becomes a participation of that kind
 PARTICIPATION_OF = {kind.value: kind.value for kind in ActivityKind}
-
-
-def _refuse(field: str, message: str) -> None:
-    raise ValidationError({field: [message]})
-
-
-def _not_future(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        _refuse(field, _("Deze datum ligt in de toekomst."))
 
 
 def provider_of(user: User) -> Provider | None:
@@ -81,7 +73,7 @@ def provider_member_add(*, actor: User, provider: Provider, user: User) -> Provi
     if actor is None or actor.role != Role.ADMINISTRATOR:
         raise ValidationError(_("Alleen de functioneel beheerder koppelt medewerkers aan een aanbieder."))
     if user.role != Role.PROVIDER:
-        _refuse("user", _("Alleen een gebruiker met de rol 'aanbieder' kan voor een aanbieder werken."))
+        refuse("user", _("Alleen een gebruiker met de rol 'aanbieder' kan voor een aanbieder werken."))
     with transaction.atomic():
         member, _created = ProviderMember.objects.update_or_create(user=user, defaults={"provider": provider})
         audit(actor=actor, action="provider_member_add", instance=member, client_id=None)
@@ -122,7 +114,7 @@ def activity_save(*, actor: User, activity: Activity | None = None, **fields) ->
         for key, value in fields.items():
             setattr(activity, key, value.strip() if isinstance(value, str) else value)
         if activity.is_tegenprestatie and activity.status == ActivityStatus.OFFERED and not activity.no_displacement:
-            _refuse(
+            refuse(
                 "no_displacement",
                 _(
                     "Schrijf op waarom deze tegenprestatie geen betaald werk verdringt. Zonder die reden kan de "
@@ -132,7 +124,7 @@ def activity_save(*, actor: User, activity: Activity | None = None, **fields) ->
         if not creating:
             taken = places_taken(activity.pk)
             if activity.capacity < taken:
-                _refuse("capacity", _("Er zijn al %(n)d plaatsen bezet.") % {"n": taken})
+                refuse("capacity", _("Er zijn al %(n)d plaatsen bezet.") % {"n": taken})
         activity.full_clean()
         activity.save()
         audit(actor=actor, action="activity_save", instance=activity, client_id=None, before=before)
@@ -161,18 +153,18 @@ def referral_propose(
     """
     if actor is None or actor.role not in CASE_ROLES:
         raise ValidationError(_("Alleen een klantmanager of teamleider verwijst een cliënt."))
-    _not_future(on, "on")
+    not_in_future(on, "on")
     with transaction.atomic():
         activity = Activity.objects.select_for_update().get(pk=activity.pk)
         if activity.status != ActivityStatus.OFFERED:
-            _refuse("activity", _("Deze activiteit wordt nu niet aangeboden."))
+            refuse("activity", _("Deze activiteit wordt nu niet aangeboden."))
         if Referral.objects.filter(
             client=client, activity=activity, status__in=[*PLACE_HOLDING, ReferralStatus.WAITING]
         ).exists():
-            _refuse("activity", _("De cliënt heeft al een lopende verwijzing naar deze activiteit."))
+            refuse("activity", _("De cliënt heeft al een lopende verwijzing naar deze activiteit."))
         full = places_taken(activity.pk) >= activity.capacity
         if full and not waiting_list:
-            _refuse(
+            refuse(
                 "waiting_list",
                 _("Er is geen vrije plaats. Zet de cliënt bewust op de wachtlijst, of kies een andere activiteit."),
             )
@@ -204,7 +196,7 @@ def referral_move(*, actor: User, referral: Referral, to: str, on: dt.date, reas
     own = provider_of(actor)
     if actor is None or (actor.role not in CASE_ROLES and own is None):
         raise ValidationError(_("U kunt deze verwijzing niet wijzigen."))
-    _not_future(on, "on")
+    not_in_future(on, "on")
     with transaction.atomic():
         referral = Referral.objects.select_for_update(of=("self",)).select_related("activity").get(pk=referral.pk)
         if own is not None and referral.activity.provider_id != own.pk:
@@ -213,16 +205,16 @@ def referral_move(*, actor: User, referral: Referral, to: str, on: dt.date, reas
             current=referral.status, target=to, reason=reason, by_provider=own is not None
         ):
             reason_missing = to in rules.REASON_REQUIRED and to in rules.TRANSITIONS.get(referral.status, ())
-            _refuse("reason" if reason_missing and not reason.strip() else "to", problem)
+            refuse("reason" if reason_missing and not reason.strip() else "to", problem)
         if on < referral.status_on:
-            _refuse(
+            refuse(
                 "on",
                 _("De datum ligt vóór de vorige stap (%(date)s).") % {"date": referral.status_on.strftime("%d-%m-%Y")},
             )
         if referral.status == ReferralStatus.WAITING and to == ReferralStatus.PROPOSED:
             Activity.objects.select_for_update().get(pk=referral.activity_id)
             if places_taken(referral.activity_id) >= referral.activity.capacity:
-                _refuse("to", _("Er is nog geen plaats vrij bij deze activiteit."))
+                refuse("to", _("Er is nog geen plaats vrij bij deze activiteit."))
         before = snapshot(referral, ["status", "status_on"])
         ReferralEvent.objects.create(
             referral=referral, from_status=referral.status, to_status=to, on=on, reason=reason.strip(), by=actor
@@ -282,13 +274,13 @@ def participation_record(
     recorded on the client's word: trede asks for no proof."""
     if actor is None or actor.role not in CASE_ROLES:
         raise ValidationError(_("Alleen een klantmanager of teamleider legt deelname vast."))
-    _not_future(start_on, "start_on")
+    not_in_future(start_on, "start_on")
     if kind not in ParticipationKind.values:
-        _refuse("kind", _("Kies wat de cliënt doet."))
+        refuse("kind", _("Kies wat de cliënt doet."))
     if not (description or "").strip():
-        _refuse("description", _("Schrijf kort op wat de cliënt doet."))
+        refuse("description", _("Schrijf kort op wat de cliënt doet."))
     if counts_as_tegenprestatie and kind not in ("tegenprestatie", "volunteer_work", "informal_care"):
-        _refuse("counts_as_tegenprestatie", _("Alleen vrijwilligerswerk of mantelzorg kan als tegenprestatie tellen."))
+        refuse("counts_as_tegenprestatie", _("Alleen vrijwilligerswerk of mantelzorg kan als tegenprestatie tellen."))
     with transaction.atomic():
         Client.objects.select_for_update().get(pk=client.pk)
         return _participation_start(
@@ -312,9 +304,9 @@ def participation_follow_up(
     with transaction.atomic():
         participation = Participation.objects.select_for_update().get(pk=participation.pk)
         if participation.end_on is not None:
-            _refuse("contact_on", _("Deze deelname is al gestopt."))
+            refuse("contact_on", _("Deze deelname is al gestopt."))
         if contact_on < participation.start_on:
-            _refuse("contact_on", _("Het contact ligt vóór het begin van de deelname."))
+            refuse("contact_on", _("Het contact ligt vóór het begin van de deelname."))
         contact_record(
             actor=actor, client=participation.client, contact_on=contact_on, channel=channel, summary=summary
         )
@@ -345,15 +337,15 @@ def participation_end(
     own = provider_of(actor)
     if actor is None or (actor.role not in CASE_ROLES and own is None):
         raise ValidationError(_("U kunt deze deelname niet beëindigen."))
-    _not_future(end_on, "end_on")
+    not_in_future(end_on, "end_on")
     if not (reason or "").strip():
-        _refuse("reason", _("Schrijf op waarom de cliënt stopt."))
+        refuse("reason", _("Schrijf op waarom de cliënt stopt."))
     with transaction.atomic():
         participation = Participation.objects.select_for_update().get(pk=participation.pk)
         if participation.end_on is not None:
-            _refuse("end_on", _("Deze deelname is al gestopt."))
+            refuse("end_on", _("Deze deelname is al gestopt."))
         if end_on < participation.start_on:
-            _refuse("end_on", _("De einddatum ligt vóór het begin."))
+            refuse("end_on", _("De einddatum ligt vóór het begin."))
         if (
             own is not None
             and not Referral.objects.filter(pk=participation.referral_id, activity__provider=own).exists()
@@ -418,7 +410,7 @@ def participation_next_step(
     with transaction.atomic():
         participation = Participation.objects.select_for_update().get(pk=participation.pk)
         if participation.end_on is None:
-            _refuse("next_step", _("Deze deelname loopt nog."))
+            refuse("next_step", _("Deze deelname loopt nog."))
         before = snapshot(participation, ["next_step", "next_step_note"])
         participation.next_step, participation.next_step_note = next_step, note.strip()
         participation.full_clean()

@@ -12,12 +12,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trede.clients.models import BenefitPeriod, Client
 from trede.clients.services import benefit_period_end
 from trede.core.audit import audit, audit_bulk, snapshot
+from trede.core.checks import not_in_future, refuse, require_role
 from trede.core.models import User
 from trede.core.roles import Role
 from trede.core.rules import add_months
@@ -44,20 +44,6 @@ CASE_ROLES = (Role.CASEWORKER, Role.TEAM_LEAD)
 MATCH_ROLES = (Role.EMPLOYER_ADVISER, Role.CASEWORKER, Role.TEAM_LEAD)
 
 
-def _refuse(field: str | None, message: str):
-    raise ValidationError({field: [message]} if field else message)
-
-
-def _role(actor: User | None, roles, message: str) -> None:
-    if actor is None or actor.role not in roles:
-        raise ValidationError(message)
-
-
-def _not_future(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        _refuse(field, _("Deze datum ligt in de toekomst."))
-
-
 def _save(actor, instance, action: str, fields: dict, client_id=None):
     before = snapshot(instance) if instance.pk else None
     for key, value in fields.items():
@@ -73,15 +59,15 @@ def _save(actor, instance, action: str, fields: dict, client_id=None):
 
 def employer_save(*, actor: User, employer: Employer | None = None, **fields) -> Employer:
     """Create or change an employer. The fixed adviser must be an employer adviser."""
-    _role(actor, ADVISER_ROLES, _("Alleen een werkgeversadviseur legt werkgevers vast."))
+    require_role(actor, ADVISER_ROLES, _("Alleen een werkgeversadviseur legt werkgevers vast."))
     adviser = fields.get("adviser", getattr(employer, "adviser", None))
     if adviser is None or adviser.role != Role.EMPLOYER_ADVISER:
-        _refuse("adviser", _("Kies een werkgeversadviseur als vaste adviseur."))
+        refuse("adviser", _("Kies een werkgeversadviseur als vaste adviseur."))
     kvk = (fields.get("kvk_number") or "").strip()
     if kvk and not (kvk.isdigit() and len(kvk) == 8):
-        _refuse("kvk_number", _("Een KvK-nummer heeft 8 cijfers."))
+        refuse("kvk_number", _("Een KvK-nummer heeft 8 cijfers."))
     if kvk and Employer.objects.filter(kvk_number=kvk).exclude(pk=getattr(employer, "pk", None)).exists():
-        _refuse("kvk_number", _("Er staat al een werkgever met dit KvK-nummer in trede."))
+        refuse("kvk_number", _("Er staat al een werkgever met dit KvK-nummer in trede."))
     with transaction.atomic():
         if employer is not None and employer.pk:
             employer = Employer.objects.select_for_update().get(pk=employer.pk)
@@ -91,11 +77,11 @@ def employer_save(*, actor: User, employer: Employer | None = None, **fields) ->
 def contact_person_save(
     *, actor: User, employer: Employer, contact: ContactPerson | None = None, **fields
 ) -> ContactPerson:
-    _role(actor, ADVISER_ROLES, _("Alleen een werkgeversadviseur legt contactpersonen vast."))
+    require_role(actor, ADVISER_ROLES, _("Alleen een werkgeversadviseur legt contactpersonen vast."))
     if not (
         fields.get("phone") or fields.get("email") or getattr(contact, "phone", "") or getattr(contact, "email", "")
     ):
-        _refuse("phone", _("Vul een telefoonnummer of e-mailadres in: zonder kan niemand de werkgever bereiken."))
+        refuse("phone", _("Vul een telefoonnummer of e-mailadres in: zonder kan niemand de werkgever bereiken."))
     with transaction.atomic():
         return _save(actor, contact or ContactPerson(employer=employer), "contact_person_save", fields)
 
@@ -111,15 +97,15 @@ def _vacancy_facts(v: Vacancy) -> dict:
 def vacancy_save(*, actor: User, employer: Employer, vacancy: Vacancy | None = None, **fields) -> Vacancy:
     """Create or change a vacancy. It may be opened (published to caseworkers and clients) only when complete: every
     missing item is named, and nothing is saved then."""
-    _role(actor, ADVISER_ROLES, _("Alleen een werkgeversadviseur legt vacatures vast."))
+    require_role(actor, ADVISER_ROLES, _("Alleen een werkgeversadviseur legt vacatures vast."))
     contact = fields.get("contact")
     if contact is not None and contact.employer_id != employer.pk:
-        _refuse("contact", _("Kies een contactpersoon van deze werkgever."))
+        refuse("contact", _("Kies een contactpersoon van deze werkgever."))
     with transaction.atomic():
         if vacancy is not None and vacancy.pk:
             vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
             if vacancy.employer_id != employer.pk:
-                _refuse(None, _("Deze vacature hoort bij een andere werkgever."))
+                refuse(None, _("Deze vacature hoort bij een andere werkgever."))
         vacancy = vacancy or Vacancy(employer=employer, created_by=actor)
         before = snapshot(vacancy) if vacancy.pk else None
         for key, value in fields.items():
@@ -127,11 +113,11 @@ def vacancy_save(*, actor: User, employer: Employer, vacancy: Vacancy | None = N
         if vacancy.contract_type == "permanent":
             vacancy.contract_months = None
         if vacancy.wage_min is not None and vacancy.wage_max is not None and vacancy.wage_max < vacancy.wage_min:
-            _refuse("wage_max", _("Het loon tot ligt onder het loon vanaf."))
+            refuse("wage_max", _("Het loon tot ligt onder het loon vanaf."))
         if vacancy.status == VacancyStatus.OPEN:
             missing = rules.vacancy_missing(_vacancy_facts(vacancy))
             if missing:
-                _refuse(
+                refuse(
                     "status",
                     _("De vacature is nog niet compleet. Nog nodig: %(items)s.")
                     % {"items": ", ".join(str(rules.REQUIRED[k]) for k in missing)},
@@ -173,12 +159,12 @@ def match_record(
 ) -> Match:
     """Record what was done with a match: discussed, proposed or declined (with a reason). A hard constraint is never
     overridden: a client it blocks cannot be proposed, whatever the score."""
-    _role(actor, MATCH_ROLES, _("U kunt geen match vastleggen."))
-    _not_future(on, "on")
+    require_role(actor, MATCH_ROLES, _("U kunt geen match vastleggen."))
+    not_in_future(on, "on")
     if status == "declined" and not reason.strip():
-        _refuse("reason", _("Schrijf op waarom de match is afgewezen."))
+        refuse("reason", _("Schrijf op waarom de match is afgewezen."))
     if status == "proposed" and (blocks := hard_blocks(client, vacancy, on)):
-        _refuse("status", " ".join(str(b) for b in blocks))
+        refuse("status", " ".join(str(b) for b in blocks))
     with transaction.atomic():
         match = Match.objects.select_for_update().filter(vacancy=vacancy, client=client).first()
         fields = {"status": status, "reason": reason, "on": on, "by": actor}
@@ -195,18 +181,18 @@ def _event(actor, referral: Referral, to: str, on: dt.date, reason: str = "") ->
 
 def referral_create(*, actor: User, vacancy: Vacancy, client: Client, on: dt.date) -> Referral:
     """Refer a client to an open vacancy. Refused when a hard constraint blocks the client."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider verwijst een cliënt naar een werkgever."))
-    _not_future(on, "on")
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider verwijst een cliënt naar een werkgever."))
+    not_in_future(on, "on")
     if vacancy.status != VacancyStatus.OPEN:
-        _refuse("vacancy", _("Deze vacature is niet open."))
+        refuse("vacancy", _("Deze vacature is niet open."))
     if blocks := hard_blocks(client, vacancy, on):
-        _refuse("vacancy", " ".join(str(b) for b in blocks))
+        refuse("vacancy", " ".join(str(b) for b in blocks))
     with transaction.atomic():
         Client.objects.select_for_update().get(pk=client.pk)
         if Referral.objects.filter(
             vacancy=vacancy, client=client, status__in=["proposed", "sent", "interview", "trial_placement"]
         ).exists():
-            _refuse("vacancy", _("De cliënt is al verwezen naar deze vacature."))
+            refuse("vacancy", _("De cliënt is al verwezen naar deze vacature."))
         referral = Referral.objects.create(
             vacancy=vacancy, client=client, status=ReferralStatus.PROPOSED, status_on=on, created_by=actor
         )
@@ -217,14 +203,14 @@ def referral_create(*, actor: User, vacancy: Vacancy, client: Client, on: dt.dat
 
 def referral_move(*, actor: User, referral: Referral, to: str, on: dt.date, reason: str = "") -> Referral:
     """The next step of a referral to an employer, with its date and (for not hired or withdrawn) the reason."""
-    _role(actor, CASE_ROLES + (Role.EMPLOYER_ADVISER,), _("U kunt deze verwijzing niet wijzigen."))
-    _not_future(on, "on")
+    require_role(actor, CASE_ROLES + (Role.EMPLOYER_ADVISER,), _("U kunt deze verwijzing niet wijzigen."))
+    not_in_future(on, "on")
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         if problem := rules.transition_problem(current=referral.status, target=to, reason=reason):
-            _refuse("reason" if to in rules.REASON_REQUIRED and not reason.strip() else "to", problem)
+            refuse("reason" if to in rules.REASON_REQUIRED and not reason.strip() else "to", problem)
         if on < referral.status_on:
-            _refuse(
+            refuse(
                 "on",
                 _("De datum ligt vóór de vorige stap (%(date)s).") % {"date": referral.status_on.strftime("%d-%m-%Y")},
             )
@@ -264,9 +250,9 @@ def placement_start(
       the wage value must be assessed is set to the end of that period;
     - a climbing job names its promised training and the date by which it starts.
     A trial placement from a referral moves the referral to 'trial placement'."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt een plaatsing vast."))
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt een plaatsing vast."))
     if referral is not None and referral.client_id != client.pk:
-        _refuse("referral", _("Deze verwijzing hoort bij een andere cliënt."))
+        refuse("referral", _("Deze verwijzing hoort bij een andere cliënt."))
     legal = rules_on(start_on)
     problems: dict[str, str] = {}
     subsidy = None
@@ -330,7 +316,7 @@ def placement_start(
         if referral is not None and kind == PlacementKind.TRIAL:
             referral = Referral.objects.select_for_update().get(pk=referral.pk)
             if referral.client_id != client.pk:
-                _refuse("referral", _("Deze verwijzing hoort bij een andere cliënt."))
+                refuse("referral", _("Deze verwijzing hoort bij een andere cliënt."))
             if ReferralStatus.TRIAL_PLACEMENT in rules.TRANSITIONS[referral.status]:
                 referral_move(actor=actor, referral=referral, to=ReferralStatus.TRIAL_PLACEMENT, on=start_on)
     return placement
@@ -338,11 +324,11 @@ def placement_start(
 
 def placement_extend(*, actor: User, placement: Placement, extended_until: dt.date) -> Placement:
     """Extend a trial placement, at most by the legal extension (trial_extension_months, 4)."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider verlengt een proefplaatsing."))
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider verlengt een proefplaatsing."))
     with transaction.atomic():
         placement = Placement.objects.select_for_update().get(pk=placement.pk)
         if placement.kind != PlacementKind.TRIAL:
-            _refuse("extended_until", _("Alleen een proefplaatsing wordt verlengd."))
+            refuse("extended_until", _("Alleen een proefplaatsing wordt verlengd."))
         legal = rules_on(placement.start_on)
         problems = rules.trial_problems(
             start_on=placement.start_on,
@@ -353,17 +339,17 @@ def placement_extend(*, actor: User, placement: Placement, extended_until: dt.da
             extension_months=legal["trial_extension_months"],
         )
         if "extended_until" in problems:
-            _refuse("extended_until", problems["extended_until"])
+            refuse("extended_until", problems["extended_until"])
         return _save(actor, placement, "placement_extend", {"extended_until": extended_until}, placement.client_id)
 
 
 def placement_training_started(*, actor: User, placement: Placement, started_on: dt.date) -> Placement:
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt dit vast."))
-    _not_future(started_on, "started_on")
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt dit vast."))
+    not_in_future(started_on, "started_on")
     with transaction.atomic():
         placement = Placement.objects.select_for_update().get(pk=placement.pk)
         if placement.kind != PlacementKind.CLIMBING:
-            _refuse("started_on", _("Alleen bij een klimopbaan hoort een beloofde opleiding."))
+            refuse("started_on", _("Alleen bij een klimopbaan hoort een beloofde opleiding."))
         return _save(
             actor, placement, "placement_training_started", {"training_started_on": started_on}, placement.client_id
         )
@@ -371,17 +357,17 @@ def placement_training_started(*, actor: User, placement: Placement, started_on:
 
 def placement_end(*, actor: User, placement: Placement, end_on: dt.date, outcome: str, reason: str = "") -> Placement:
     """End a placement with its outcome: a contract, or no contract with the reason."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider sluit een plaatsing af."))
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider sluit een plaatsing af."))
     if outcome not in ("contract", "no_contract"):
-        _refuse("outcome", _("Kies de uitkomst."))
+        refuse("outcome", _("Kies de uitkomst."))
     if outcome == "no_contract" and not reason.strip():
-        _refuse("reason", _("Schrijf op waarom er geen contract kwam."))
+        refuse("reason", _("Schrijf op waarom er geen contract kwam."))
     with transaction.atomic():
         placement = Placement.objects.select_for_update().get(pk=placement.pk)
         if placement.outcome:
-            _refuse("outcome", _("Deze plaatsing is al afgesloten."))
+            refuse("outcome", _("Deze plaatsing is al afgesloten."))
         if end_on < placement.start_on:
-            _refuse("end_on", _("De einddatum ligt vóór het begin."))
+            refuse("end_on", _("De einddatum ligt vóór het begin."))
         placement = _save(
             actor,
             placement,
@@ -415,19 +401,19 @@ def exit_register(
 ) -> Exit:
     """A client leaves benefit for work: the benefit period ends (reason: work), the job is recorded and follow-ups
     are planned at the months of the local rule set (exit_follow_up_months: 1, 6 and 12)."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider registreert uitstroom naar werk."))
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider registreert uitstroom naar werk."))
     if employer is None and not employer_name.strip():
-        _refuse("employer", _("Kies de werkgever of schrijf de naam op."))
+        refuse("employer", _("Kies de werkgever of schrijf de naam op."))
     if contract_type != "permanent" and not contract_months:
-        _refuse("contract_months", _("Vul de duur van het contract in."))
+        refuse("contract_months", _("Vul de duur van het contract in."))
     legal = rules_on(exit_on)
     if hourly_wage < Decimal(legal["minimum_wage_hourly_cents"]) / 100:
-        _refuse("hourly_wage", _("Het uurloon ligt onder het wettelijk minimumloon. Controleer het bedrag."))
+        refuse("hourly_wage", _("Het uurloon ligt onder het wettelijk minimumloon. Controleer het bedrag."))
     with transaction.atomic():
         Client.objects.select_for_update().get(pk=client.pk)
         period = BenefitPeriod.objects.filter(client=client, end_on__isnull=True).first()
         if period is None:
-            _refuse("exit_on", _("Deze cliënt heeft geen lopende uitkering."))
+            refuse("exit_on", _("Deze cliënt heeft geen lopende uitkering."))
         benefit_period_end(actor=actor, period=period, end_on=exit_on, exit_reason="work")
         job_exit = Exit(
             client=client,
@@ -465,14 +451,14 @@ def follow_up_record(
     needs_job_coach: bool,
     note: str = "",
 ) -> FollowUp:
-    _role(actor, CASE_ROLES + (Role.EMPLOYER_ADVISER,), _("U kunt deze nazorg niet vastleggen."))
-    _not_future(done_on, "done_on")
+    require_role(actor, CASE_ROLES + (Role.EMPLOYER_ADVISER,), _("U kunt deze nazorg niet vastleggen."))
+    not_in_future(done_on, "done_on")
     with transaction.atomic():
         follow_up = FollowUp.objects.select_for_update().select_related("exit").get(pk=follow_up.pk)
         if follow_up.done_on is not None:
-            _refuse("done_on", _("Deze nazorg is al vastgelegd."))
+            refuse("done_on", _("Deze nazorg is al vastgelegd."))
         if done_on < follow_up.exit.exit_on:
-            _refuse("done_on", _("De datum ligt vóór de uitstroom."))
+            refuse("done_on", _("De datum ligt vóór de uitstroom."))
         return _save(
             actor,
             follow_up,
@@ -507,18 +493,18 @@ def work_profile_record(
     ISCO-08 codes of the shipped table (trede.stats.occupations)."""
     from trede.stats import occupations
 
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt het werkprofiel vast."))
-    _not_future(recorded_on, "recorded_on")
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt het werkprofiel vast."))
+    not_in_future(recorded_on, "recorded_on")
     for item in experience:
         if occupations.get(str(item.get("code", ""))) is None:
-            _refuse("experience", _("Onbekend beroep: %(code)s.") % {"code": item.get("code")})
+            refuse("experience", _("Onbekend beroep: %(code)s.") % {"code": item.get("code")})
         if not isinstance(item.get("years"), int) or not 0 <= item["years"] <= 60:
-            _refuse("experience", _("Vul de jaren ervaring in als een getal van 0 tot 60."))
+            refuse("experience", _("Vul de jaren ervaring in als een getal van 0 tot 60."))
     for code in preferences:
         if occupations.get(str(code)) is None:
-            _refuse("preferences", _("Onbekend beroep: %(code)s.") % {"code": code})
+            refuse("preferences", _("Onbekend beroep: %(code)s.") % {"code": code})
     if hours_wanted is not None and not 1 <= hours_wanted <= 60:
-        _refuse("hours_wanted", _("Vul een aantal uren van 1 tot 60 in."))
+        refuse("hours_wanted", _("Vul een aantal uren van 1 tot 60 in."))
     with transaction.atomic():
         Client.objects.select_for_update().get(pk=client.pk)
         profile = WorkProfile(

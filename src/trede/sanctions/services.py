@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from trede.clients.models import BenefitPeriod, Circumstances, Client
 from trede.core.audit import audit, snapshot
+from trede.core.checks import not_in_future, refuse, require_role
 from trede.core.models import User
 from trede.core.roles import Role
 from trede.core.selectors import rules_on
@@ -35,20 +36,6 @@ from trede.sanctions.models import (
 )
 
 CASE_ROLES = (Role.CASEWORKER, Role.TEAM_LEAD)
-
-
-def _refuse(field: str | None, message: str):
-    raise ValidationError({field: [message]} if field else message)
-
-
-def _role(actor: User | None, roles, message: str) -> None:
-    if actor is None or actor.role not in roles:
-        raise ValidationError(message)
-
-
-def _not_future(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        _refuse(field, _("Deze datum ligt in de toekomst."))
 
 
 def _lock(case: SanctionCase) -> SanctionCase:
@@ -124,15 +111,15 @@ def case_open(
     """Open a case from a breach. The prechecks run first and are kept with the case: an exempt obligation, an
     obligation that did not apply, or (where the duty exists only in writing) no letter on file stop the case at
     once (status 'stopped', recorded, nothing further possible)."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider opent een maatregelzaak."))
-    _not_future(breach_on, "breach_on")
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider opent een maatregelzaak."))
+    not_in_future(breach_on, "breach_on")
     if category not in rules.CATEGORIES:
-        _refuse("category", _("Kies de gedraging."))
+        refuse("category", _("Kies de gedraging."))
     if not (description or "").strip():
-        _refuse("description", _("Schrijf op wat er is gebeurd."))
+        refuse("description", _("Schrijf op wat er is gebeurd."))
     for evidence in (appointment, letter, job_referral, activity_referral):
         if evidence is not None and evidence.client_id != client.pk:
-            _refuse(None, _("Het bewijs hoort bij een andere cliënt."))
+            refuse(None, _("Het bewijs hoort bij een andere cliënt."))
     with transaction.atomic():
         client = Client.objects.select_for_update().get(pk=client.pk)
         facts = precheck_facts(
@@ -172,13 +159,13 @@ def case_open(
 
 def hearing_schedule(*, actor: User, case: SanctionCase, invited_on: dt.date) -> Hearing:
     """Invite the client to give their view (Awb 4:8); the answer term comes from the rule set."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider nodigt uit voor horen."))
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider nodigt uit voor horen."))
     with transaction.atomic():
         case = _lock(case)
         if case.status != CaseStatus.OPEN:
-            _refuse(None, _("Deze zaak kan niet (meer) naar het horen."))
+            refuse(None, _("Deze zaak kan niet (meer) naar het horen."))
         if invited_on < case.breach_on:
-            _refuse("invited_on", _("De uitnodiging ligt vóór de gedraging."))
+            refuse("invited_on", _("De uitnodiging ligt vóór de gedraging."))
         due = rules.hearing_deadline(invited_on, rules_on(invited_on))
         hearing = Hearing.objects.create(case=case, invited_on=invited_on, respond_by=due.due)
         before = snapshot(case, ["status"])
@@ -193,23 +180,23 @@ def hearing_record(
     *, actor: User, case: SanctionCase, responded: bool, statement: str = "", held_on: dt.date | None = None
 ) -> Hearing:
     """The client's view, or that they did not respond: only once the term has passed."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt het horen vast."))
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt het horen vast."))
     today = timezone.localdate()
     with transaction.atomic():
         case = _lock(case)
         hearing = Hearing.objects.select_for_update().filter(case=case).first()
         if hearing is None:
-            _refuse(None, _("Nodig de cliënt eerst uit voor het horen."))
+            refuse(None, _("Nodig de cliënt eerst uit voor het horen."))
         if responded and not (statement or "").strip():
-            _refuse("statement", _("Schrijf op wat de cliënt zegt (de zienswijze)."))
+            refuse("statement", _("Schrijf op wat de cliënt zegt (de zienswijze)."))
         if not responded and today <= hearing.respond_by:
-            _refuse(
+            refuse(
                 "responded",
                 _("De cliënt kan nog reageren tot en met %(date)s.")
                 % {"date": hearing.respond_by.strftime("%d-%m-%Y")},
             )
         if held_on is not None:
-            _not_future(held_on, "held_on")
+            not_in_future(held_on, "held_on")
         before = snapshot(hearing)
         hearing.responded, hearing.statement, hearing.held_on = responded, (statement or "").strip(), held_on
         hearing.recorded_by = actor
@@ -223,17 +210,17 @@ def assessment_record(
 ) -> Assessment:
     """The culpability assessment with its reasoning. No assessment without a hearing record. Not culpable (art. 18
     lid 9) closes the case without a sanction, and that is recorded."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider beoordeelt de verwijtbaarheid."))
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider beoordeelt de verwijtbaarheid."))
     if finding not in dict(rules.FINDING_CHOICES):
-        _refuse("finding", _("Kies hoe verwijtbaar de gedraging is."))
+        refuse("finding", _("Kies hoe verwijtbaar de gedraging is."))
     if not (reasoning or "").strip():
-        _refuse("reasoning", _("Schrijf op waarom: de motivering is verplicht."))
-    _not_future(assessed_on, "assessed_on")
+        refuse("reasoning", _("Schrijf op waarom: de motivering is verplicht."))
+    not_in_future(assessed_on, "assessed_on")
     with transaction.atomic():
         case = _lock(case)
         hearing = Hearing.objects.filter(case=case).first()
         if case.status != CaseStatus.HEARING or hearing is None or hearing.responded is None:
-            _refuse(None, _("Leg eerst het horen vast: de zienswijze of dat de cliënt niet reageerde."))
+            refuse(None, _("Leg eerst het horen vast: de zienswijze of dat de cliënt niet reageerde."))
         outcome = rules.culpability_outcome(finding)
         assessment = Assessment.objects.create(
             case=case, finding=finding, reasoning=reasoning.strip(), assessed_on=assessed_on, assessed_by=actor
@@ -254,7 +241,7 @@ def assessment_record(
 def _norm_cents(client_id: int, on: dt.date, legal) -> int:
     period = BenefitPeriod.objects.filter(client_id=client_id, start_on__lte=on).order_by("-start_on", "-id").first()
     if period is None:
-        _refuse(None, _("De cliënt had op deze datum geen uitkering."))
+        refuse(None, _("De cliënt had op deze datum geen uitkering."))
     return int(legal["benefit_norm_cents"][period.norm])
 
 
@@ -269,14 +256,14 @@ def decision_propose(
 ) -> Decision:
     """The decision as a draft: the proposal of the rule set valid on the breach date, or lower (art. 18 lid 10,
     or partly culpable) with the reason. It waits for a second person."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider stelt een besluit voor."))
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider stelt een besluit voor."))
     with transaction.atomic():
         case = _lock(case)
         assessment = Assessment.objects.filter(case=case).first()
         if case.status != CaseStatus.ASSESSED or assessment is None:
-            _refuse(None, _("Een besluit kan pas na het horen en de beoordeling van de verwijtbaarheid."))
+            refuse(None, _("Een besluit kan pas na het horen en de beoordeling van de verwijtbaarheid."))
         if case.decisions.exclude(status=DecisionStatus.SENT).exists():
-            _refuse(None, _("Er is al een besluit in concept."))
+            refuse(None, _("Er is al een besluit in concept."))
         legal = rules_on(case.breach_on)
         proposal = rules.proposal(case.category, case.breach_number, legal)
         chosen_pct = proposal.pct if pct is None else pct
@@ -310,13 +297,13 @@ def decision_propose(
 
 def decision_approve(*, actor: User, decision: Decision) -> Decision:
     """A second person approves: a team lead who did not propose the decision."""
-    _role(actor, (Role.TEAM_LEAD,), _("Een teamleider keurt het besluit goed."))
+    require_role(actor, (Role.TEAM_LEAD,), _("Een teamleider keurt het besluit goed."))
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if decision.status != DecisionStatus.DRAFT:
-            _refuse(None, _("Dit besluit is al goedgekeurd of verstuurd."))
+            refuse(None, _("Dit besluit is al goedgekeurd of verstuurd."))
         if decision.decided_by_id == actor.pk:
-            _refuse(None, _("Een tweede persoon keurt het besluit goed, niet wie het voorstelde."))
+            refuse(None, _("Een tweede persoon keurt het besluit goed, niet wie het voorstelde."))
         before = snapshot(decision, ["status", "approved_by", "approved_on"])
         decision.status, decision.approved_by, decision.approved_on = (
             DecisionStatus.APPROVED,
@@ -332,12 +319,12 @@ def decision_approve(*, actor: User, decision: Decision) -> Decision:
 
 def decision_send(*, actor: User, decision: Decision, sent_on: dt.date, pdf: bytes | None = None) -> Decision:
     """Send an approved decision (with its letter). From now on it never changes."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider verstuurt het besluit."))
-    _not_future(sent_on, "sent_on")
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider verstuurt het besluit."))
+    not_in_future(sent_on, "sent_on")
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if decision.status != DecisionStatus.APPROVED:
-            _refuse(None, _("Alleen een goedgekeurd besluit kan worden verstuurd."))
+            refuse(None, _("Alleen een goedgekeurd besluit kan worden verstuurd."))
         before = snapshot(decision, ["status", "sent_on"])
         decision.status, decision.sent_on = DecisionStatus.SENT, sent_on
         if pdf is not None:
@@ -354,14 +341,14 @@ def decision_send(*, actor: User, decision: Decision, sent_on: dt.date, pdf: byt
 def decision_reconsider(*, actor: User, decision: Decision, on: dt.date, note: str) -> Decision:
     """Record the reconsideration of a sent reduction (art. 18 lid 3, within 3 months). A different outcome is a
     new decision (revision); this records that it was reconsidered and what was found."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt de heroverweging vast."))
-    _not_future(on, "on")
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt de heroverweging vast."))
+    not_in_future(on, "on")
     if not (note or "").strip():
-        _refuse("note", _("Schrijf op wat de heroverweging opleverde."))
+        refuse("note", _("Schrijf op wat de heroverweging opleverde."))
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if decision.status != DecisionStatus.SENT or decision.reconsidered_on is not None:
-            _refuse(None, _("Alleen een verstuurd besluit wordt één keer heroverwogen."))
+            refuse(None, _("Alleen een verstuurd besluit wordt één keer heroverwogen."))
         before = snapshot(decision, ["reconsidered_on", "reconsideration_note"])
         decision.reconsidered_on, decision.reconsideration_note = on, note.strip()
         decision.save(update_fields=["reconsidered_on", "reconsideration_note"])
@@ -381,12 +368,12 @@ def decision_reconsider(*, actor: User, decision: Decision, on: dt.date, note: s
 def objection_register(*, actor: User, decision: Decision, received_on: dt.date) -> Objection:
     """Register an objection against a sent decision, with its terms (Awb 6:7/6:8 and 7:10). A late objection is
     registered and marked (Awb 6:11: the municipality weighs whether the lateness is excusable)."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider registreert een bezwaar."))
-    _not_future(received_on, "received_on")
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider registreert een bezwaar."))
+    not_in_future(received_on, "received_on")
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if decision.status != DecisionStatus.SENT:
-            _refuse(None, _("Bezwaar kan alleen tegen een verstuurd besluit."))
+            refuse(None, _("Bezwaar kan alleen tegen een verstuurd besluit."))
         legal = rules_on(decision.sent_on)
         term = rules.objection_deadline(decision.sent_on, legal)
         objection = Objection.objects.create(
@@ -413,16 +400,16 @@ def objection_decide(
 ) -> Objection:
     """The decision on the objection. Upheld: a new decision without a reduction; partly: a new, lower one (never
     higher than the old); rejected or withdrawn: the decision stands. The old decision is never edited."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt de beslissing op bezwaar vast."))
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt de beslissing op bezwaar vast."))
     if outcome not in ("upheld", "partly", "rejected", "withdrawn"):
-        _refuse("outcome", _("Kies de uitkomst."))
+        refuse("outcome", _("Kies de uitkomst."))
     if not (reasoning or "").strip():
-        _refuse("reasoning", _("Schrijf de motivering op."))
-    _not_future(decided_on, "decided_on")
+        refuse("reasoning", _("Schrijf de motivering op."))
+    not_in_future(decided_on, "decided_on")
     with transaction.atomic():
         objection = Objection.objects.select_for_update().select_related("decision__case").get(pk=objection.pk)
         if objection.outcome:
-            _refuse("outcome", _("Op dit bezwaar is al beslist."))
+            refuse("outcome", _("Op dit bezwaar is al beslist."))
         old = objection.decision
         new = None
         if outcome in ("upheld", "partly"):
@@ -434,7 +421,7 @@ def objection_decide(
                 or new_months > old.months
                 or (new_pct, new_months) == (old.pct, old.months)
             ):
-                _refuse("pct", _("Bij deels gegrond wordt de maatregel lager dan in het besluit."))
+                refuse("pct", _("Bij deels gegrond wordt de maatregel lager dan in het besluit."))
             new = Decision.objects.create(
                 case=old.case,
                 supersedes=old,
@@ -468,11 +455,11 @@ def objection_decide(
 
 def objection_extend(*, actor: User, objection: Objection) -> Objection:
     """Extend the decision term once (Awb 7:10 lid 3)."""
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider verlengt de beslistermijn."))
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider verlengt de beslistermijn."))
     with transaction.atomic():
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
         if objection.extended or objection.outcome:
-            _refuse(None, _("De beslistermijn kan maar één keer worden verlengd, en alleen vóór de beslissing."))
+            refuse(None, _("De beslistermijn kan maar één keer worden verlengd, en alleen vóór de beslissing."))
         before = snapshot(objection, ["decide_by", "extended"])
         legal = rules_on(objection.term_ends_on)
         objection.decide_by = rules.objection_decision_deadline(objection.term_ends_on, legal, extended=True).due
@@ -489,14 +476,14 @@ def objection_extend(*, actor: User, objection: Objection) -> Objection:
 
 
 def appeal_register(*, actor: User, objection: Objection, lodged_on: dt.date, court: str) -> Appeal:
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider registreert een beroep."))
-    _not_future(lodged_on, "lodged_on")
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider registreert een beroep."))
+    not_in_future(lodged_on, "lodged_on")
     if not (court or "").strip():
-        _refuse("court", _("Vul de rechtbank in."))
+        refuse("court", _("Vul de rechtbank in."))
     with transaction.atomic():
         objection = Objection.objects.select_for_update().select_related("decision__case").get(pk=objection.pk)
         if not objection.outcome:
-            _refuse(None, _("Beroep kan pas na de beslissing op het bezwaar."))
+            refuse(None, _("Beroep kan pas na de beslissing op het bezwaar."))
         appeal = Appeal.objects.create(
             objection=objection, lodged_on=lodged_on, court=court.strip(), registered_by=actor
         )
@@ -505,14 +492,14 @@ def appeal_register(*, actor: User, objection: Objection, lodged_on: dt.date, co
 
 
 def appeal_decide(*, actor: User, appeal: Appeal, outcome: str, decided_on: dt.date, note: str = "") -> Appeal:
-    _role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt de uitspraak vast."))
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider legt de uitspraak vast."))
     if outcome not in ("upheld", "partly", "rejected", "withdrawn"):
-        _refuse("outcome", _("Kies de uitspraak."))
-    _not_future(decided_on, "decided_on")
+        refuse("outcome", _("Kies de uitspraak."))
+    not_in_future(decided_on, "decided_on")
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if appeal.outcome:
-            _refuse("outcome", _("De uitspraak is al vastgelegd."))
+            refuse("outcome", _("De uitspraak is al vastgelegd."))
         before = snapshot(appeal, ["outcome", "decided_on"])
         appeal.outcome, appeal.decided_on, appeal.note = outcome, decided_on, note.strip()
         appeal.save(update_fields=["outcome", "decided_on", "note"])
