@@ -14,6 +14,7 @@ facts = st.fixed_dictionaries(
         "in_trajectory": st.booleans(),
         "recent_contact": st.booleans(),
         "has_address": st.booleans(),
+        "pending_objection": st.booleans(),
     }
 )
 
@@ -67,3 +68,10 @@ def test_cohorts_cover_everyone_once_and_all_but_the_last_are_full(n, size):
     assert sum(stop - start for start, stop in parts) == n
     assert all(stop - start == size for start, stop in parts[:-1])
     assert all(a[1] == b[0] for a, b in zip(parts, parts[1:], strict=False))
+
+
+@given(st.sampled_from(sorted(PURPOSE_OBLIGATION)), facts)
+def test_a_pending_objection_keeps_a_client_out_except_to_review_exemptions(purpose, f):
+    reason = exclusion(purpose, **f)
+    if f["pending_objection"] and purpose != "exemption_review":
+        assert reason is not None

@@ -82,6 +82,7 @@ def _facts(client, purpose, today, no_contact_months):
     from trede.core.rules import add_months
     from trede.intake.selectors import route_in_force
     from trede.obligations.models import Exemption
+    from trede.sanctions.models import Objection
 
     in_force = Exemption.objects.active_on(today).filter(client=client)
     obligation = PURPOSE_OBLIGATION[purpose]
@@ -96,6 +97,9 @@ def _facts(client, purpose, today, no_contact_months):
         and last is not None
         and last.contact_on > add_months(today, -no_contact_months),
         "has_address": bool(client.street and client.postcode),
+        "pending_objection": Objection.objects.filter(
+            decision__case__client=client, outcome="", received_on__lte=today
+        ).exists(),
     }
 
 
@@ -178,3 +182,34 @@ def test_the_selection_filters_age_district_and_duration(make_client, caseworker
     )
     assert set(selectors.selection(campaign, today).values_list("pk", flat=True)) == {old.pk}
     assert off.pk not in set(selectors.selection(campaign, today).values_list("pk", flat=True))
+
+
+def test_a_client_with_a_pending_objection_is_not_called_in(make_client, caseworker, team_lead, today):
+    from trede.clients.services import benefit_period_start
+    from trede.obligations.services import obligation_impose
+    from trede.sanctions import services as sa
+
+    objecting = make_client(caseworker, street="Kerkstraat", house_number="1", postcode="1000 AA", city="Stad")
+    benefit_period_start(actor=caseworker, client=objecting, start_on=today - dt.timedelta(days=400))
+    obligation_impose(
+        actor=caseworker, client=objecting, kind="work_obligation", start_on=today - dt.timedelta(days=400)
+    )
+    case = sa.case_open(
+        actor=caseworker,
+        client=objecting,
+        category="refused_work",
+        breach_on=today - dt.timedelta(days=60),
+        description="x",
+    )
+    sa.hearing_schedule(actor=caseworker, case=case, invited_on=today - dt.timedelta(days=50))
+    sa.hearing_record(actor=caseworker, case=case, responded=True, statement="x")
+    sa.assessment_record(actor=caseworker, case=case, finding="full", reasoning="x", assessed_on=today)
+    decision = sa.decision_propose(actor=caseworker, case=case, start_on=today)
+    sa.decision_approve(actor=team_lead, decision=decision)
+    sa.decision_send(actor=caseworker, decision=decision, sent_on=today - dt.timedelta(days=5))
+    objection = sa.objection_register(actor=caseworker, decision=decision, received_on=today)
+    campaign = campaign_create(actor=team_lead, name="x", purpose="introduction", starts_on=today)
+    assert selectors.exclusion_of(campaign, objecting.pk, today, horizon_days=HORIZON) == "pending_objection"
+    assert exclusion("introduction", **_facts(objecting, "introduction", today, None)) == "pending_objection"
+    sa.objection_decide(actor=caseworker, objection=objection, outcome="rejected", reasoning="x", decided_on=today)
+    assert selectors.exclusion_of(campaign, objecting.pk, today, horizon_days=HORIZON) == ""

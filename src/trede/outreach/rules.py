@@ -9,6 +9,8 @@ The first reason that applies is the one reported, in EXCLUSION_ORDER:
                      never called in, except to review exemptions whose review is due
   exempt           — exempt on the date from the obligation the campaign is about (Participatiewet art. 9)
   review_not_due   — a campaign to review exemptions invites only those whose review is due
+  pending_objection — an objection against a sanction decision is pending (not for a review of exemptions): the
+                     client is not called in while the municipality has yet to decide on it
   in_trajectory    — already on the route to work or the youth approach (a route decision in force)
   recent_contact   — a contact within the campaign's "no contact for N months"
   no_address       — no known address: a letter cannot reach them
@@ -27,11 +29,20 @@ PURPOSE_OBLIGATION: dict[str, str | None] = {
 }
 WORK_ORIENTED = frozenset({"work_intake", "tegenprestatie"})
 TRAJECTORY_ROUTES = ("work", "youth")
-EXCLUSION_ORDER = ("fully_disabled", "exempt", "review_not_due", "in_trajectory", "recent_contact", "no_address")
+EXCLUSION_ORDER = (
+    "fully_disabled",
+    "exempt",
+    "review_not_due",
+    "pending_objection",
+    "in_trajectory",
+    "recent_contact",
+    "no_address",
+)
 EXCLUSION_LABELS = {
     "fully_disabled": _("Volledig en duurzaam arbeidsongeschikt"),
     "exempt": _("Ontheffing van de verplichting waar de oproep over gaat"),
     "review_not_due": _("Herbeoordeling ontheffing nog niet aan de beurt"),
+    "pending_objection": _("Bezwaar tegen een maatregel loopt nog"),
     "in_trajectory": _("Zit al in een traject"),
     "recent_contact": _("Recent contact gehad"),
     "no_address": _("Geen bekend adres"),
@@ -47,6 +58,7 @@ def exclusion(
     in_trajectory: bool,
     recent_contact: bool,
     has_address: bool,
+    pending_objection: bool = False,
 ) -> str | None:
     """Why a client may not be invited for `purpose` (the first reason in EXCLUSION_ORDER), or None."""
     if purpose not in PURPOSE_OBLIGATION:
@@ -58,6 +70,8 @@ def exclusion(
         return "exempt"
     if reviewing and not review_due:
         return "review_not_due"
+    if not reviewing and pending_objection:
+        return "pending_objection"
     if not reviewing and in_trajectory:
         return "in_trajectory"
     if recent_contact:

@@ -17,6 +17,7 @@ from trede.intake.selectors import route_expression
 from trede.obligations.selectors import active_exemptions, exempt_expression
 from trede.outreach.models import Campaign, Invitation
 from trede.outreach.rules import EXCLUSION_ORDER, PURPOSE_OBLIGATION, TRAJECTORY_ROUTES
+from trede.sanctions.selectors import pending_objection_expression
 
 SAMPLE_SIZE = 20
 
@@ -68,6 +69,7 @@ def with_exclusion(
         o_fully_disabled=Exists(in_force.filter(ground="fully_disabled")),
         o_review_due=Exists(in_force.filter(review_on__lte=on + dt.timedelta(days=horizon_days))),
         o_route=route_expression(),
+        o_objection=pending_objection_expression(on),
     )
     if obligation is not None:
         qs = qs.annotate(o_exempt=exempt_expression(obligation=obligation, on=on))
@@ -81,6 +83,7 @@ def with_exclusion(
         whens.append(When(Q(o_fully_disabled=True), then=Value("fully_disabled")))
         if obligation is not None:
             whens.append(When(Q(o_exempt=True), then=Value("exempt")))
+        whens.append(When(Q(o_objection=True), then=Value("pending_objection")))
         whens.append(When(Q(o_route__in=TRAJECTORY_ROUTES), then=Value("in_trajectory")))
     if no_contact_months:
         whens.append(When(Q(o_last_contact__gt=add_months(on, -no_contact_months)), then=Value("recent_contact")))

@@ -26,6 +26,14 @@ def case_detail() -> QuerySet[SanctionCase]:
     )
 
 
+def pending_objection_expression(on: dt.date, client_ref: str = "pk") -> Exists:
+    """An annotation: the outer client has an objection against a sanction decision received on or before `on` and
+    not yet decided (outreach does not call such a client in meanwhile)."""
+    return Exists(
+        Objection.objects.filter(decision__case__client_id=OuterRef(client_ref), outcome="", received_on__lte=on)
+    )
+
+
 def client_cases(client_id: int) -> list[SanctionCase]:
     return list(
         SanctionCase.objects.filter(client_id=client_id)
