@@ -111,3 +111,16 @@ def test_the_overview_shows_groups_without_names_and_hides_small_ones(
     page = client.get(reverse("sanctions")).content.decode()
     assert "Per groep" in page and on_benefit.surname not in page
     assert "•" in page  # one client on benefit: every group is too small to show
+
+
+def test_a_no_show_without_a_letter_on_file_cannot_proceed(client, caseworker, on_benefit, today):
+    obligation_impose(actor=caseworker, client=on_benefit, kind="cooperation", start_on=today - dt.timedelta(days=400))
+    client.force_login(caseworker)
+    form = client.get(reverse("sanction-case-create", args=[on_benefit.pk])).content.decode()
+    assert "Brief (als bewijs)" in form and "Voorstel voor een vacature (als bewijs)" in form
+    client.post(
+        reverse("sanction-case-create", args=[on_benefit.pk]),
+        {"category": "no_show", "breach_on": (today - dt.timedelta(days=5)).isoformat(), "description": "Niet gekomen"},
+    )
+    case = SanctionCase.objects.get()
+    assert case.status == "stopped" and "no_letter" in [code for code, _text in case.checks["blocks"]]

@@ -11,10 +11,21 @@ class CaseForm(forms.Form):
     description = forms.CharField(label=_("Wat is er gebeurd?"), widget=forms.Textarea(attrs={"rows": 3}))
     appointment = forms.TypedChoiceField(label=_("Afspraak (als bewijs)"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, appointments=(), **kwargs):
+    letter = forms.TypedChoiceField(label=_("Brief (als bewijs)"), required=False, coerce=int, empty_value=None)
+    job_referral = forms.TypedChoiceField(
+        label=_("Voorstel voor een vacature (als bewijs)"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, appointments=(), letters=(), job_referrals=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["appointment"].choices = [("", "–")] + [
             (a.pk, f"{a.starts_at:%d-%m-%Y %H:%M} · {a.get_outcome_display()}") for a in appointments
+        ]
+        self.fields["letter"].choices = [("", "–")] + [
+            (x.pk, f"{x.created_at:%d-%m-%Y} · {x.invitation.campaign.name}") for x in letters
+        ]
+        self.fields["job_referral"].choices = [("", "–")] + [
+            (r.pk, f"{r.vacancy.title} · {r.vacancy.employer.name} · {r.get_status_display()}") for r in job_referrals
         ]
 
 

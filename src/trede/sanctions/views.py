@@ -34,8 +34,20 @@ from trede.web.permissions import dossier_view, role_required
 def case_create(request, client_id: int):
     client = get_object_or_404(Client, pk=client_id)
     appointments = list(client.appointments.select_related("invitation").order_by("-starts_at")[:20])
+    letters_on_file = list(
+        client.letters.defer("pdf").select_related("invitation__campaign").order_by("-created_at")[:20]
+    )
+    job_referrals = list(client.job_referrals.select_related("vacancy__employer").order_by("-status_on")[:20])
     by_pk = {a.pk: a for a in appointments}
-    form = CaseForm(request.POST or None, initial={"breach_on": timezone.localdate()}, appointments=appointments)
+    letter_by_pk = {x.pk: x for x in letters_on_file}
+    referral_by_pk = {r.pk: r for r in job_referrals}
+    form = CaseForm(
+        request.POST or None,
+        initial={"breach_on": timezone.localdate()},
+        appointments=appointments,
+        letters=letters_on_file,
+        job_referrals=job_referrals,
+    )
     created = {}
 
     def write(d):
@@ -46,6 +58,8 @@ def case_create(request, client_id: int):
             breach_on=d["breach_on"],
             description=d["description"],
             appointment=by_pk.get(d["appointment"]),
+            letter=letter_by_pk.get(d["letter"]),
+            job_referral=referral_by_pk.get(d["job_referral"]),
         )
 
     if submitted(request, form, write):
