@@ -297,3 +297,52 @@ def test_the_fairness_page_measures_shortlists_per_group_and_hides_small_groups(
     assert page.count("71%") >= 1
     men = page[page.index("Geslacht: Man") :].split("</tr>")[0]
     assert "&lt;20" in men and "•" in men
+
+
+def test_the_set_based_extract_equals_the_per_client_subqueries(caseworker, make_client, today):
+    from trede.clients.services import circumstances_record
+    from trede.employers import matching
+    from trede.intake.services import route_decide
+
+    for i, route in enumerate(("work", "youth", "participation", "work")):
+        c = make_client(caseworker, first_name=f"E{i}")
+        benefit_period_start(actor=caseworker, client=c, start_on=today - dt.timedelta(days=300))
+        route_decide(
+            actor=caseworker, client=c, route="participation", reason="x", decided_on=today - dt.timedelta(days=30)
+        )
+        route_decide(actor=caseworker, client=c, route=route, reason="x", decided_on=today - dt.timedelta(days=10))
+        for days, health in ((100, "none"), (5, "severe" if i % 2 else "some")):  # the newest counts
+            circumstances_record(
+                actor=caseworker,
+                client=c,
+                recorded_on=today - dt.timedelta(days=days),
+                education="low",
+                work_experience_years=i,
+                dutch_level="2f",
+                health=health,
+                debts="none",
+                social="good",
+            )
+        for days, years in ((50, 1), (2, 3 + i)):
+            es.work_profile_record(
+                actor=caseworker,
+                client=c,
+                recorded_on=today - dt.timedelta(days=days),
+                experience=[{"code": "9112", "years": years}],
+                preferences=["9112"],
+                hours_wanted=20 + i,
+                driving_licence=bool(i % 2),
+            )
+        if i == 3:
+            exemption_grant(
+                actor=caseworker,
+                client=c,
+                obligation="work_obligation",
+                ground="urgent_reasons",
+                start_on=today - dt.timedelta(days=3),
+                review_on=today + dt.timedelta(days=60),
+                reason="x",
+            )
+    fast = matching.candidate_rows(today)
+    slow = list(matching.candidates(today, work_route_only=True).order_by("pk"))
+    assert len(fast) == 3 and fast == [dict(r) for r in slow]
