@@ -99,65 +99,6 @@ def candidates(on: dt.date, *, client_ids=None, on_benefit_only: bool = True, wo
     )
 
 
-def _latest_per_client(qs, fields: tuple[str, ...], order: tuple[str, ...]) -> dict[int, dict]:
-    """The newest row per client of `qs` (one set-based query with a window function, instead of a subquery per
-    client), as {client_id: {field: value}}."""
-    from django.db.models import Window
-    from django.db.models.functions import RowNumber
-
-    ordering = [F(o[1:]).desc() if o.startswith("-") else F(o).asc() for o in order]
-    ranked = qs.annotate(_rn=Window(RowNumber(), partition_by=[F("client_id")], order_by=ordering))
-    return {r["client_id"]: r for r in ranked.filter(_rn=1).values("client_id", *fields)}
-
-
-def candidate_rows(on: dt.date) -> list[dict]:
-    """The shortlist's extract: every client on benefit on `on` whose route in force is work or youth, with the same
-    keys as candidates(), read set-wise (a handful of queries whatever the number of clients): the cost grows with
-    the tables, not with one subquery per candidate."""
-    from trede.intake.models import DecisionStatus, RouteDecision
-    from trede.obligations.selectors import exempt_client_ids
-
-    routes = _latest_per_client(
-        RouteDecision.objects.filter(status=DecisionStatus.IN_FORCE), ("route",), ("-decided_on", "-id")
-    )
-    on_route = {cid for cid, r in routes.items() if r["route"] in WORK_ROUTES}
-    on_benefit = BenefitPeriod.objects.filter(client_id=OuterRef("pk"), start_on__lte=on).filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=on)
-    )
-    base = [
-        r
-        for r in Client.objects.filter(Exists(on_benefit))
-        .annotate(m_x=F("district__x_km"), m_y=F("district__y_km"))
-        .values("pk", "gender", "birth_date", "first_name", "surname_prefix", "surname", "m_x", "m_y")
-        .order_by("pk")
-        if r["pk"] in on_route
-    ]
-    circumstances = _latest_per_client(
-        Circumstances.objects.all(), ("education", "dutch_level", "health"), ("-recorded_on", "-id")
-    )
-    profiles = _latest_per_client(
-        WorkProfile.objects.all(),
-        ("experience", "preferences", "hours_wanted", "driving_licence"),
-        ("-recorded_on", "-id"),
-    )
-    exempt = set(exempt_client_ids(obligation="work_obligation", on=on).values_list("client_id", flat=True))
-    empty: dict = {}
-    for r in base:
-        c, p = circumstances.get(r["pk"], empty), profiles.get(r["pk"], empty)
-        r |= {
-            "m_education": c.get("education"),
-            "m_dutch": c.get("dutch_level"),
-            "m_health": c.get("health"),
-            "m_experience": p.get("experience"),
-            "m_preferences": p.get("preferences"),
-            "m_hours": p.get("hours_wanted"),
-            "m_licence": p.get("driving_licence"),
-            "m_route": routes[r["pk"]]["route"],
-            "m_exempt": r["pk"] in exempt,
-        }
-    return base
-
-
 def client_arrays(rows: list[dict]) -> matching.Clients:
     def as_list(value):
         if isinstance(value, str):  # a database that hands JSON back as text
@@ -240,7 +181,7 @@ def _lang() -> str:
 def shortlist(vacancy: Vacancy, on: dt.date, *, top: int = 20, blocked: int = 5):
     """The best clients for a vacancy, and the best blocked ones with why not. Returns (rows, ranking)."""
     weights, travel = policy(on)
-    rows = candidate_rows(on)
+    rows = list(candidates(on, work_route_only=True))
     if not rows:
         return [], None
     clients = client_arrays(rows)
@@ -292,7 +233,7 @@ def fairness(on: dt.date, *, top: int = 20, months: int = 12):
     from trede.stats.fairness import selection_rates
 
     weights, travel = policy(on)
-    rows = candidate_rows(on)
+    rows = list(candidates(on, work_route_only=True).order_by("pk"))
     open_vacancies = list(Vacancy.objects.filter(status=VacancyStatus.OPEN).select_related("district"))
     n = len(rows)
     shortlisted = np.zeros(n, dtype=bool)
