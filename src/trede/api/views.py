@@ -413,6 +413,18 @@ class DossierAction(DossierMixin, ApiView):
         raise TypeError(f"{type(self).__name__} must define write(record, data)")
 
 
+class ChangeAction(DossierAction):
+    """An action whose service changes the record in place: run it (change), then read the record again with the
+    related objects its serializer shows."""
+
+    def change(self, record, data: dict) -> None:
+        raise TypeError(f"{type(self).__name__} must define change(record, data)")
+
+    def write(self, record, data):
+        self.change(record, data)
+        return self.get_queryset().get(pk=record.pk)
+
+
 def _created(serializer, summary: str, request=None):
     return extend_schema_view(
         get=extend_schema(summary=f"List: {summary}"),
@@ -890,17 +902,13 @@ class ParticipationsView(DossierCollection):
         return participation_record(actor=self.request.user, client=client, **data)
 
 
-class ParticipationAction(DossierAction):
+class ParticipationAction(ChangeAction):
     schema_tag = "participation"
     model = Participation
     serializer_class = s.ParticipationSerializer
 
     def get_queryset(self):
         return super().get_queryset().select_related("recorded_by")
-
-    def write(self, record, data):
-        self.change(record, data)
-        return self.get_queryset().get(pk=record.pk)
 
 
 @_action(s.ParticipationFollowUpSerializer, s.ParticipationSerializer, "Record the follow-up contact")
@@ -1528,17 +1536,13 @@ class PlacementsView(DossierCollection):
         return self.get_queryset().get(pk=placement.pk)
 
 
-class PlacementAction(DossierAction):
+class PlacementAction(ChangeAction):
     schema_tag = "placements"
     model = Placement
     serializer_class = s.PlacementSerializer
 
     def get_queryset(self):
         return super().get_queryset().select_related("employer", "vacancy__employer", "created_by")
-
-    def write(self, record, data):
-        self.change(record, data)
-        return self.get_queryset().get(pk=record.pk)
 
 
 @_action(s.PlacementExtendSerializer, s.PlacementSerializer, "Extend a trial placement")
