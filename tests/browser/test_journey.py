@@ -13,6 +13,7 @@ import importlib
 import os
 import re
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,22 @@ JOURNEY_CLIENT = "Sanne de Vries"
 WORK = "Arbeidsverplichting (art. 9 lid 1a)"
 URGENT = "Dringende redenen (art. 9 lid 2)"
 END_BEFORE_START = "De einddatum ligt vóór de ingangsdatum."
+
+
+@contextmanager
+def _opened_page(pw):
+    """A page in Debian's chromium (Dutch, Amsterdam time); the browser and the database connections are closed
+    afterwards, also when the journey fails."""
+    from django.db import connections
+
+    browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    try:
+        context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+    finally:
+        browser.close()
+        connections.close_all()
 
 
 def _login(page, base: str, username: str, password: str) -> None:
@@ -537,7 +554,6 @@ def _synthetic_model_file(seed: int = 7) -> bytes:
 def test_intake_route_with_less_help_needs_a_team_lead_in_a_real_browser(live_server):
     expect, sync_playwright = _browser_tools()
 
-    from django.db import connections
     from django.utils import timezone
 
     from trede.core.services import user_create
@@ -560,85 +576,75 @@ def test_intake_route_with_less_help_needs_a_team_lead_in_a_real_browser(live_se
     base = live_server.url
     violations: list[str] = []
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
-            context.set_default_timeout(15_000)
-            page = context.new_page()
+    with sync_playwright() as pw, _opened_page(pw) as page:
 
-            def login(username, password):
-                page.goto(f"{base}/inloggen/")
-                _field(page, "Gebruikersnaam").fill(username)
-                _field(page, "Wachtwoord").fill(password)
-                page.get_by_role("button", name="Inloggen").click()
+        def login(username, password):
+            page.goto(f"{base}/inloggen/")
+            _field(page, "Gebruikersnaam").fill(username)
+            _field(page, "Wachtwoord").fill(password)
+            page.get_by_role("button", name="Inloggen").click()
 
-            # The administrator sees the model page and puts the model into use.
-            login(ADMIN_USERNAME, ADMIN_PASSWORD)
-            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Model").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Model: tijd tot werk")
-            expect(page.get_by_text("Eerlijkheid per groep")).to_be_visible()
-            page.get_by_role("button", name=f"In gebruik nemen model {version.number}").click()
-            expect(page.get_by_role("status")).to_contain_text(f"Model {version.number} is nu in gebruik")
-            _axe(page, "model", violations)
-            _shot(page, "model")
-            page.get_by_role("button", name="Uitloggen").click()
+        # The administrator sees the model page and puts the model into use.
+        login(ADMIN_USERNAME, ADMIN_PASSWORD)
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Model").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Model: tijd tot werk")
+        expect(page.get_by_text("Eerlijkheid per groep")).to_be_visible()
+        page.get_by_role("button", name=f"In gebruik nemen model {version.number}").click()
+        expect(page.get_by_role("status")).to_contain_text(f"Model {version.number} is nu in gebruik")
+        _axe(page, "model", violations)
+        _shot(page, "model")
+        page.get_by_role("button", name="Uitloggen").click()
 
-            # The caseworker holds the intake: pre-filled from the dossier.
-            login(USERNAME, PASSWORD)
-            page.goto(f"{base}/clienten/{client.pk}/")
-            page.get_by_role("link", name="Intake starten").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text(f"Intake: {client.full_name}")
-            education = _field(page.get_by_role("group", name="Hoogste opleiding"), "Antwoord")
-            expect(education).to_have_value("none")  # as recorded in the dossier
-            _axe(page, "intake form", violations)
-            _shot(page, "intake-form")
-            page.get_by_role("button", name="Intake vastleggen en schatting bekijken").click()
+        # The caseworker holds the intake: pre-filled from the dossier.
+        login(USERNAME, PASSWORD)
+        page.goto(f"{base}/clienten/{client.pk}/")
+        page.get_by_role("link", name="Intake starten").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Intake: {client.full_name}")
+        education = _field(page.get_by_role("group", name="Hoogste opleiding"), "Antwoord")
+        expect(education).to_have_value("none")  # as recorded in the dossier
+        _axe(page, "intake form", violations)
+        _shot(page, "intake-form")
+        page.get_by_role("button", name="Intake vastleggen en schatting bekijken").click()
 
-            # The estimate explains itself; the advice is shown.
-            expect(page.get_by_role("heading", level=1)).to_have_text(f"Intake en route: {client.full_name}")
-            why = page.get_by_role("region", name="Waarom deze schatting")
-            expect(why).to_contain_text(
-                re.compile(r"Werkervaring in de laatste 2 jaar: ([+-]\d+ maanden|geen verschil)")
-            )
-            estimate = page.get_by_role("region", name="Schatting: tijd tot betaald werk")
-            expect(estimate).to_contain_text("12 maanden")
-            _axe(page, "assessment", violations)
-            _shot(page, "assessment")
-            advised = page.get_by_role("region", name="Advies van de regels").locator(".big").inner_text()
-            assert advised in ("Traject naar werk", "Activering en participatie"), advised
+        # The estimate explains itself; the advice is shown.
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Intake en route: {client.full_name}")
+        why = page.get_by_role("region", name="Waarom deze schatting")
+        expect(why).to_contain_text(re.compile(r"Werkervaring in de laatste 2 jaar: ([+-]\d+ maanden|geen verschil)"))
+        estimate = page.get_by_role("region", name="Schatting: tijd tot betaald werk")
+        expect(estimate).to_contain_text("12 maanden")
+        _axe(page, "assessment", violations)
+        _shot(page, "assessment")
+        advised = page.get_by_role("region", name="Advies van de regels").locator(".big").inner_text()
+        assert advised in ("Traject naar werk", "Activering en participatie"), advised
 
-            # Choose the route with the least help (exemption review) without a reason: refused, nothing saved.
-            page.get_by_label(re.compile("^Beoordeling ontheffing")).check()
-            page.get_by_role("button", name="Route vastleggen").click()
-            expect(page.get_by_role("alert")).to_contain_text("Schrijf op waarom u afwijkt van het advies.")
-            assert not RouteDecision.objects.filter(client=client).exists()
-            _axe(page, "assessment with errors", violations)
-            page.get_by_label(re.compile("^Beoordeling ontheffing")).check()
-            _field(page, "Motivering").fill("Cliënt meldt sinds kort ernstige klachten; eerst een medisch advies.")
-            page.get_by_role("button", name="Route vastleggen").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text(client.full_name)
-            expect(page.get_by_role("region", name="Route")).to_contain_text("wacht op bevestiging door een teamleider")
-            decision = RouteDecision.objects.get(client=client)
-            assert decision.status == "awaiting" and decision.obligations == []
-            page.get_by_role("button", name="Uitloggen").click()
+        # Choose the route with the least help (exemption review) without a reason: refused, nothing saved.
+        page.get_by_label(re.compile("^Beoordeling ontheffing")).check()
+        page.get_by_role("button", name="Route vastleggen").click()
+        expect(page.get_by_role("alert")).to_contain_text("Schrijf op waarom u afwijkt van het advies.")
+        assert not RouteDecision.objects.filter(client=client).exists()
+        _axe(page, "assessment with errors", violations)
+        page.get_by_label(re.compile("^Beoordeling ontheffing")).check()
+        _field(page, "Motivering").fill("Cliënt meldt sinds kort ernstige klachten; eerst een medisch advies.")
+        page.get_by_role("button", name="Route vastleggen").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(client.full_name)
+        expect(page.get_by_role("region", name="Route")).to_contain_text("wacht op bevestiging door een teamleider")
+        decision = RouteDecision.objects.get(client=client)
+        assert decision.status == "awaiting" and decision.obligations == []
+        page.get_by_role("button", name="Uitloggen").click()
 
-            # The team lead confirms: the route takes effect and the review date is set.
-            login(LEAD_USERNAME, LEAD_PASSWORD)
-            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Routes bevestigen").click()
-            page.get_by_role("link", name=client.full_name).click()
-            expect(page.get_by_role("heading", level=1)).to_contain_text("Routebesluit bevestigen")
-            _axe(page, "route review", violations)
-            page.get_by_label("Bevestigen: de route gaat in").check()
-            page.get_by_role("button", name="Vastleggen").click()
-            expect(page.get_by_text("Er wacht niets op bevestiging.")).to_be_visible()
-            decision.refresh_from_db()
-            client.refresh_from_db()
-            assert decision.status == "in_force" and decision.confirmed_by_id == lead.pk
-            assert client.next_review_on == decision.review_on
-        finally:
-            browser.close()
-            connections.close_all()
+        # The team lead confirms: the route takes effect and the review date is set.
+        login(LEAD_USERNAME, LEAD_PASSWORD)
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Routes bevestigen").click()
+        page.get_by_role("link", name=client.full_name).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Routebesluit bevestigen")
+        _axe(page, "route review", violations)
+        page.get_by_label("Bevestigen: de route gaat in").check()
+        page.get_by_role("button", name="Vastleggen").click()
+        expect(page.get_by_text("Er wacht niets op bevestiging.")).to_be_visible()
+        decision.refresh_from_db()
+        client.refresh_from_db()
+        assert decision.status == "in_force" and decision.confirmed_by_id == lead.pk
+        assert client.next_review_on == decision.review_on
 
     assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
         "\n\n".join(violations)
@@ -648,7 +654,6 @@ def test_intake_route_with_less_help_needs_a_team_lead_in_a_real_browser(live_se
 def test_team_lead_previews_and_plans_a_campaign_in_a_real_browser(live_server):
     expect, sync_playwright = _browser_tools()
 
-    from django.db import connections
     from django.utils import timezone
 
     from trede.core.models import User
@@ -669,50 +674,42 @@ def test_team_lead_previews_and_plans_a_campaign_in_a_real_browser(live_server):
         letters.letter_template_publish(actor=admin, purpose="tegenprestatie", subject=subject, body=body)
     violations: list[str] = []
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
-            context.set_default_timeout(15_000)
-            page = context.new_page()
-            _login(page, live_server.url, LEAD_USERNAME, LEAD_PASSWORD)
-            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Oproepen").click()
-            page.get_by_role("link", name="Nieuwe oproep").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe oproep")
-            _axe(page, "campaign form", violations)
-            _field(page, "Naam").fill("Tegenprestatie najaar")
-            page.get_by_label("Tegenprestatie", exact=True).check()
-            _field(page, "Grootte van een cohort").fill("4")
-            page.get_by_label("Willekeurig (vastgelegd, bruikbaar voor evaluatie)").check()
-            page.get_by_role("button", name="Oproep aanmaken en bekijken").click()
+    with sync_playwright() as pw, _opened_page(pw) as page:
+        _login(page, live_server.url, LEAD_USERNAME, LEAD_PASSWORD)
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Oproepen").click()
+        page.get_by_role("link", name="Nieuwe oproep").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe oproep")
+        _axe(page, "campaign form", violations)
+        _field(page, "Naam").fill("Tegenprestatie najaar")
+        page.get_by_label("Tegenprestatie", exact=True).check()
+        _field(page, "Grootte van een cohort").fill("4")
+        page.get_by_label("Willekeurig (vastgelegd, bruikbaar voor evaluatie)").check()
+        page.get_by_role("button", name="Oproep aanmaken en bekijken").click()
 
-            expect(page.get_by_role("heading", level=1)).to_have_text("Tegenprestatie najaar")
-            reasons = page.get_by_role("table", name="Niet opgeroepen, per reden")
-            expect(reasons.get_by_role("row", name=re.compile("Ontheffing van de verplichting"))).to_contain_text(
-                str(len(exempt))
-            )
-            _axe(page, "campaign preview", violations)
-            _shot(page, "campaign-preview")
-            page.get_by_role("button", name=re.compile("in cohorten plaatsen")).click()
-            expect(page.get_by_role("status")).to_contain_text("in cohorten geplaatst")
-            invited = set(Invitation.objects.values_list("client_id", flat=True))
-            assert invited and not invited & {c.pk for c in exempt}
-            expect(page.get_by_role("button", name=re.compile("in cohorten plaatsen"))).to_have_count(0)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Tegenprestatie najaar")
+        reasons = page.get_by_role("table", name="Niet opgeroepen, per reden")
+        expect(reasons.get_by_role("row", name=re.compile("Ontheffing van de verplichting"))).to_contain_text(
+            str(len(exempt))
+        )
+        _axe(page, "campaign preview", violations)
+        _shot(page, "campaign-preview")
+        page.get_by_role("button", name=re.compile("in cohorten plaatsen")).click()
+        expect(page.get_by_role("status")).to_contain_text("in cohorten geplaatst")
+        invited = set(Invitation.objects.values_list("client_id", flat=True))
+        assert invited and not invited & {c.pk for c in exempt}
+        expect(page.get_by_role("button", name=re.compile("in cohorten plaatsen"))).to_have_count(0)
 
-            # schedule the first cohort's talks, make its letters and download them for printing
-            page.get_by_role("button", name="Afspraken inplannen cohort 1").click()
-            expect(page.get_by_role("status")).to_contain_text("ingepland")
-            page.get_by_role("link", name="Cohort 1: brieven").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Brieven cohort 1")
-            _axe(page, "cohort letters", violations)
-            page.get_by_role("button", name=re.compile(r"brieven? maken")).click()
-            expect(page.get_by_role("status").first).to_contain_text("brieven gemaakt")
-            with page.expect_download() as download_info:
-                page.get_by_role("link", name=re.compile("Alle brieven downloaden")).click()
-            pdf = Path(download_info.value.path()).read_bytes()
-        finally:
-            browser.close()
-            connections.close_all()
+        # schedule the first cohort's talks, make its letters and download them for printing
+        page.get_by_role("button", name="Afspraken inplannen cohort 1").click()
+        expect(page.get_by_role("status")).to_contain_text("ingepland")
+        page.get_by_role("link", name="Cohort 1: brieven").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Brieven cohort 1")
+        _axe(page, "cohort letters", violations)
+        page.get_by_role("button", name=re.compile(r"brieven? maken")).click()
+        expect(page.get_by_role("status").first).to_contain_text("brieven gemaakt")
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name=re.compile("Alle brieven downloaden")).click()
+        pdf = Path(download_info.value.path()).read_bytes()
 
     # the printed letters are those of cohort 1's invitations, each with its own talk, and nobody exempt
     from trede.outreach.models import Letter
@@ -813,7 +810,6 @@ def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(liv
     month), and the team lead sees the client counted as active on the activation dashboard."""
     expect, sync_playwright = _browser_tools()
 
-    from django.db import connections
     from django.utils import timezone
 
     from trede.activation import dashboard
@@ -833,79 +829,69 @@ def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(liv
     assert before.shown, "enough people for the dashboard to show the share"
     violations: list[str] = []
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
-            context.set_default_timeout(15_000)
-            page = context.new_page()
-            _login(page, live_server.url, USERNAME, PASSWORD)
+    with sync_playwright() as pw, _opened_page(pw) as page:
+        _login(page, live_server.url, USERNAME, PASSWORD)
 
-            # 1. the caseworker finds the activity in the catalogue
-            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Activiteiten").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Activiteiten")
-            _field(page, "Zoek op naam, organisatie of omschrijving").fill("moestuin")
-            page.get_by_role("button", name="Zoeken").click()
-            expect(page.get_by_text("1 activiteit gevonden")).to_be_visible()
-            _axe(page, "activity catalogue", violations)
-            page.get_by_role("link", name="Moestuin De Linde").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Moestuin De Linde")
-            expect(page.get_by_text("8 plaatsen vrij")).to_be_visible()
-            _axe(page, "activity detail", violations)
+        # 1. the caseworker finds the activity in the catalogue
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Activiteiten").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Activiteiten")
+        _field(page, "Zoek op naam, organisatie of omschrijving").fill("moestuin")
+        page.get_by_role("button", name="Zoeken").click()
+        expect(page.get_by_text("1 activiteit gevonden")).to_be_visible()
+        _axe(page, "activity catalogue", violations)
+        page.get_by_role("link", name="Moestuin De Linde").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Moestuin De Linde")
+        expect(page.get_by_text("8 plaatsen vrij")).to_be_visible()
+        _axe(page, "activity detail", violations)
 
-            # 2. and refers the client from the dossier
-            page.goto(f"{live_server.url}/clienten/{sanne.pk}/")
-            page.get_by_role("link", name="Verwijzen naar een activiteit").click()
-            expect(page.get_by_role("heading", level=1)).to_contain_text("Verwijzen naar een activiteit")
-            _axe(page, "referral form", violations)
-            _shot(page, "referral")
-            page.get_by_label("Moestuin De Linde").check()
-            _field(page, "Datum voorstel").fill(proposed_on.isoformat())
-            page.get_by_role("button", name="Verwijzen", exact=True).click()
-            expect(page.get_by_role("status")).to_contain_text("De verwijzing is vastgelegd")
-            activation = page.get_by_role("region", name="Meedoen en activiteiten")
-            expect(activation.get_by_role("row", name=re.compile("Moestuin De Linde"))).to_contain_text("Voorgesteld")
-            _axe(page, "dossier with a referral", violations)
+        # 2. and refers the client from the dossier
+        page.goto(f"{live_server.url}/clienten/{sanne.pk}/")
+        page.get_by_role("link", name="Verwijzen naar een activiteit").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Verwijzen naar een activiteit")
+        _axe(page, "referral form", violations)
+        _shot(page, "referral")
+        page.get_by_label("Moestuin De Linde").check()
+        _field(page, "Datum voorstel").fill(proposed_on.isoformat())
+        page.get_by_role("button", name="Verwijzen", exact=True).click()
+        expect(page.get_by_role("status")).to_contain_text("De verwijzing is vastgelegd")
+        activation = page.get_by_role("region", name="Meedoen en activiteiten")
+        expect(activation.get_by_role("row", name=re.compile("Moestuin De Linde"))).to_contain_text("Voorgesteld")
+        _axe(page, "dossier with a referral", violations)
 
-            # 3. the client says yes
-            activation.get_by_role("link", name="Moestuin De Linde").click()
-            page.get_by_label("Cliënt doet mee").check()
-            _field(page, "Datum").fill(proposed_on.isoformat())
-            page.get_by_role("button", name="Opslaan").click()
-            expect(activation.get_by_role("row", name=re.compile("Moestuin De Linde"))).to_contain_text(
-                "Cliënt doet mee"
-            )
-            page.get_by_role("button", name="Uitloggen").click()
+        # 3. the client says yes
+        activation.get_by_role("link", name="Moestuin De Linde").click()
+        page.get_by_label("Cliënt doet mee").check()
+        _field(page, "Datum").fill(proposed_on.isoformat())
+        page.get_by_role("button", name="Opslaan").click()
+        expect(activation.get_by_role("row", name=re.compile("Moestuin De Linde"))).to_contain_text("Cliënt doet mee")
+        page.get_by_role("button", name="Uitloggen").click()
 
-            # 4. the provider logs in, sees only its referral and confirms the start
-            _login(page, live_server.url, PROVIDER_USERNAME, PROVIDER_PASSWORD)
-            expect(page.get_by_role("heading", level=1)).to_have_text("Verwijzingen naar Buurtwerk Binnenstad")
-            table = page.get_by_role("table", name="Verwijzingen")
-            expect(table.get_by_role("row")).to_have_count(2)  # the header and Sanne
-            expect(page.get_by_text(sanne.bsn)).to_have_count(0)
-            _axe(page, "provider referrals", violations)
-            page.get_by_role("link", name=sanne.full_name).click()
-            _axe(page, "provider referral", violations)
-            page.get_by_label("Gestart").check()
-            _field(page, "Datum").fill(started_on.isoformat())
-            page.get_by_role("button", name="Doorgeven").click()
-            expect(page.get_by_role("status")).to_contain_text("De klantmanager ziet de nieuwe status")
-            assert page.goto(f"{live_server.url}/clienten/{sanne.pk}/").status == 403  # never the dossier
-            page.goto(f"{live_server.url}/")
-            page.get_by_role("button", name="Uitloggen").click()
+        # 4. the provider logs in, sees only its referral and confirms the start
+        _login(page, live_server.url, PROVIDER_USERNAME, PROVIDER_PASSWORD)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Verwijzingen naar Buurtwerk Binnenstad")
+        table = page.get_by_role("table", name="Verwijzingen")
+        expect(table.get_by_role("row")).to_have_count(2)  # the header and Sanne
+        expect(page.get_by_text(sanne.bsn)).to_have_count(0)
+        _axe(page, "provider referrals", violations)
+        page.get_by_role("link", name=sanne.full_name).click()
+        _axe(page, "provider referral", violations)
+        page.get_by_label("Gestart").check()
+        _field(page, "Datum").fill(started_on.isoformat())
+        page.get_by_role("button", name="Doorgeven").click()
+        expect(page.get_by_role("status")).to_contain_text("De klantmanager ziet de nieuwe status")
+        assert page.goto(f"{live_server.url}/clienten/{sanne.pk}/").status == 403  # never the dossier
+        page.goto(f"{live_server.url}/")
+        page.get_by_role("button", name="Uitloggen").click()
 
-            # 5. the team lead sees the client counted as active at the last month-end
-            _login(page, live_server.url, LEAD_USERNAME, LEAD_PASSWORD)
-            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Activering").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Activering in cijfers")
-            months = page.get_by_role("table", name=re.compile("Aandeel actief op de laatste dag van elke maand"))
-            last_row = months.get_by_role("row").nth(1)  # the newest month first, under the header
-            expect(last_row.get_by_role("cell").nth(1)).to_have_text(str(before.active + 1))
-            _axe(page, "activation dashboard", violations)
-            _shot(page, "activation-dashboard")
-        finally:
-            browser.close()
-            connections.close_all()
+        # 5. the team lead sees the client counted as active at the last month-end
+        _login(page, live_server.url, LEAD_USERNAME, LEAD_PASSWORD)
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Activering").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Activering in cijfers")
+        months = page.get_by_role("table", name=re.compile("Aandeel actief op de laatste dag van elke maand"))
+        last_row = months.get_by_role("row").nth(1)  # the newest month first, under the header
+        expect(last_row.get_by_role("cell").nth(1)).to_have_text(str(before.active + 1))
+        _axe(page, "activation dashboard", violations)
+        _shot(page, "activation-dashboard")
 
     referral = Referral.objects.get(client=sanne)
     assert referral.status == "started"
@@ -925,7 +911,6 @@ def test_adviser_adds_a_vacancy_and_caseworker_places_a_client_in_a_real_browser
     and see the follow-ups planned."""
     expect, sync_playwright = _browser_tools()
 
-    from django.db import connections
     from django.utils import timezone
 
     from trede.core.services import user_create
@@ -958,84 +943,75 @@ def test_adviser_adds_a_vacancy_and_caseworker_places_a_client_in_a_real_browser
     es.contact_person_save(actor=adviser, employer=employer, name="Ria Schoon", phone="030-7654321")
     violations: list[str] = []
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
-            context.set_default_timeout(15_000)
-            page = context.new_page()
+    with sync_playwright() as pw, _opened_page(pw) as page:
+        # 1. the adviser adds a complete vacancy and opens it
+        _login(page, live_server.url, ADVISER_USERNAME, ADVISER_PASSWORD)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Werkgevers")
+        page.get_by_role("link", name="Schoon & Co").click()
+        page.get_by_role("link", name="Nieuwe vacature").click()
+        _axe(page, "vacancy form", violations)
+        _field(page, "Functie").fill("Schoonmaker kantoren")
+        _field(page, "Beroep (ISCO-08)").fill("9112")
+        _field(page, "Taken").fill("Kantoren schoonmaken in de avond")
+        _field(page, "Bruto uurloon vanaf (EUR)").fill("15.10")
+        _field(page, "Uren per week").fill("24")
+        _field(page, "Soort contract").select_option(label="Tijdelijk contract")
+        _field(page, "Duur contract (maanden)").fill("12")
+        _field(page, "Opleiding nodig").select_option(label="Geen of basisonderwijs")
+        _field(page, "Lichamelijke belasting").select_option(label="Gemiddeld")
+        _field(page, "Werkplek (adres)").fill("Stationsplein 1")
+        _field(page, "Startdatum").fill(today.isoformat())
+        _field(page, "Contactpersoon").select_option(label="Ria Schoon")
+        page.get_by_label("Nu openzetten voor klantmanagers").check()
+        page.get_by_role("button", name="Opslaan").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Schoonmaker kantoren")
 
-            # 1. the adviser adds a complete vacancy and opens it
-            _login(page, live_server.url, ADVISER_USERNAME, ADVISER_PASSWORD)
-            expect(page.get_by_role("heading", level=1)).to_have_text("Werkgevers")
-            page.get_by_role("link", name="Schoon & Co").click()
-            page.get_by_role("link", name="Nieuwe vacature").click()
-            _axe(page, "vacancy form", violations)
-            _field(page, "Functie").fill("Schoonmaker kantoren")
-            _field(page, "Beroep (ISCO-08)").fill("9112")
-            _field(page, "Taken").fill("Kantoren schoonmaken in de avond")
-            _field(page, "Bruto uurloon vanaf (EUR)").fill("15.10")
-            _field(page, "Uren per week").fill("24")
-            _field(page, "Soort contract").select_option(label="Tijdelijk contract")
-            _field(page, "Duur contract (maanden)").fill("12")
-            _field(page, "Opleiding nodig").select_option(label="Geen of basisonderwijs")
-            _field(page, "Lichamelijke belasting").select_option(label="Gemiddeld")
-            _field(page, "Werkplek (adres)").fill("Stationsplein 1")
-            _field(page, "Startdatum").fill(today.isoformat())
-            _field(page, "Contactpersoon").select_option(label="Ria Schoon")
-            page.get_by_label("Nu openzetten voor klantmanagers").check()
-            page.get_by_role("button", name="Opslaan").click()
-            expect(page.get_by_role("heading", level=1)).to_have_text("Schoonmaker kantoren")
+        # 2. the shortlist explains itself
+        shortlist = page.get_by_role("table", name="Kandidaten, de best passende eerst")
+        expect(shortlist.get_by_role("row").nth(1)).to_contain_text("Sanne")
+        _axe(page, "vacancy with shortlist", violations)
+        _shot(page, "shortlist")
+        page.get_by_role("button", name="Uitloggen").click()
 
-            # 2. the shortlist explains itself
-            shortlist = page.get_by_role("table", name="Kandidaten, de best passende eerst")
-            expect(shortlist.get_by_role("row").nth(1)).to_contain_text("Sanne")
-            _axe(page, "vacancy with shortlist", violations)
-            _shot(page, "shortlist")
-            page.get_by_role("button", name="Uitloggen").click()
-
-            # 3. the caseworker proposes the client and records the steps
-            _login(page, live_server.url, USERNAME, PASSWORD)
-            page.goto(f"{live_server.url}/clienten/{sanne.pk}/")
-            page.get_by_role("link", name="Voorstellen voor een vacature").click()
-            _axe(page, "vacancies for a client", violations)
-            page.get_by_label(re.compile("Schoonmaker kantoren")).check()
-            page.get_by_role("button", name="Voorstellen bij de werkgever").click()
-            expect(page.get_by_role("status")).to_contain_text("voorgesteld")
-            work = page.get_by_role("region", name="Werk")
-            for step in ("Cv gestuurd", "Sollicitatiegesprek"):
-                work.get_by_role("link", name="Schoonmaker kantoren").click()
-                page.get_by_label(step).check()
-                page.get_by_role("button", name="Opslaan").click()
+        # 3. the caseworker proposes the client and records the steps
+        _login(page, live_server.url, USERNAME, PASSWORD)
+        page.goto(f"{live_server.url}/clienten/{sanne.pk}/")
+        page.get_by_role("link", name="Voorstellen voor een vacature").click()
+        _axe(page, "vacancies for a client", violations)
+        page.get_by_label(re.compile("Schoonmaker kantoren")).check()
+        page.get_by_role("button", name="Voorstellen bij de werkgever").click()
+        expect(page.get_by_role("status")).to_contain_text("voorgesteld")
+        work = page.get_by_role("region", name="Werk")
+        for step in ("Cv gestuurd", "Sollicitatiegesprek"):
             work.get_by_role("link", name="Schoonmaker kantoren").click()
-            page.get_by_label("Proefplaatsing").check()
+            page.get_by_label(step).check()
             page.get_by_role("button", name="Opslaan").click()
+        work.get_by_role("link", name="Schoonmaker kantoren").click()
+        page.get_by_label("Proefplaatsing").check()
+        page.get_by_role("button", name="Opslaan").click()
 
-            # 4. the trial placement with its agreement, then the hire
-            expect(page.get_by_role("heading", level=1)).to_have_text("Plaatsing vastleggen")
-            _field(page, "Eindigt op").fill((today + dt.timedelta(days=50)).isoformat())
-            _field(page, "Beoogd contract na de proefplaatsing").fill("Jaarcontract van 24 uur")
-            _axe(page, "placement form", violations)
-            page.get_by_role("button", name="Opslaan").click()
-            work.get_by_role("link", name=re.compile("Proefplaatsing")).click()
-            page.get_by_label("Contract", exact=True).check()
-            page.get_by_role("button", name="Afsluiten").click()
-            expect(page.get_by_role("status")).to_contain_text("bijgewerkt")
+        # 4. the trial placement with its agreement, then the hire
+        expect(page.get_by_role("heading", level=1)).to_have_text("Plaatsing vastleggen")
+        _field(page, "Eindigt op").fill((today + dt.timedelta(days=50)).isoformat())
+        _field(page, "Beoogd contract na de proefplaatsing").fill("Jaarcontract van 24 uur")
+        _axe(page, "placement form", violations)
+        page.get_by_role("button", name="Opslaan").click()
+        work.get_by_role("link", name=re.compile("Proefplaatsing")).click()
+        page.get_by_label("Contract", exact=True).check()
+        page.get_by_role("button", name="Afsluiten").click()
+        expect(page.get_by_role("status")).to_contain_text("bijgewerkt")
 
-            # 5. the exit to work, and the follow-ups planned
-            page.goto(f"{live_server.url}/clienten/{sanne.pk}/uitstroom/")
-            _field(page, "Werkgever").select_option(label="Schoon & Co")
-            _field(page, "Uren per week").fill("24")
-            _field(page, "Soort contract").select_option(label="Tijdelijk contract")
-            _field(page, "Duur contract (maanden)").fill("12")
-            _field(page, "Bruto uurloon (EUR)").fill("15.10")
-            page.get_by_role("button", name="Opslaan").click()
-            expect(page.get_by_role("status")).to_contain_text("De nazorg staat gepland")
-            expect(work).to_contain_text("Nazorg na 6 maanden")
-            _axe(page, "dossier with work", violations)
-        finally:
-            browser.close()
-            connections.close_all()
+        # 5. the exit to work, and the follow-ups planned
+        page.goto(f"{live_server.url}/clienten/{sanne.pk}/uitstroom/")
+        _field(page, "Werkgever").select_option(label="Schoon & Co")
+        _field(page, "Uren per week").fill("24")
+        _field(page, "Soort contract").select_option(label="Tijdelijk contract")
+        _field(page, "Duur contract (maanden)").fill("12")
+        _field(page, "Bruto uurloon (EUR)").fill("15.10")
+        page.get_by_role("button", name="Opslaan").click()
+        expect(page.get_by_role("status")).to_contain_text("De nazorg staat gepland")
+        expect(work).to_contain_text("Nazorg na 6 maanden")
+        _axe(page, "dossier with work", violations)
 
     placement = Placement.objects.get(client=sanne)
     assert placement.kind == "trial" and placement.outcome == "contract"
@@ -1052,7 +1028,6 @@ def test_a_sanction_case_from_breach_to_objection_in_a_real_browser(live_server)
     the team lead as second person, the decision letter, and an objection."""
     expect, sync_playwright = _browser_tools()
 
-    from django.db import connections
     from django.utils import timezone
 
     from trede.sanctions.models import SanctionCase
@@ -1063,63 +1038,55 @@ def test_a_sanction_case_from_breach_to_objection_in_a_real_browser(live_server)
     _team_lead_of(cw)
     violations: list[str] = []
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport=VIEWPORT, locale="nl-NL", timezone_id="Europe/Amsterdam")
-            context.set_default_timeout(15_000)
-            page = context.new_page()
-            _login(page, live_server.url, USERNAME, PASSWORD)
-            page.goto(f"{live_server.url}/clienten/{client.pk}/")
-            page.get_by_role("link", name="Maatregelzaak openen").click()
-            _axe(page, "sanction case form", violations)
-            _field(page, "Wat heeft de cliënt niet gedaan?").select_option(label="Algemeen geaccepteerd werk geweigerd")
-            _field(page, "Datum van de gedraging").fill((today - dt.timedelta(days=40)).isoformat())
-            _field(page, "Wat is er gebeurd?").fill("Aangeboden werk als schoonmaker geweigerd.")
-            page.get_by_role("button", name="Zaak openen en controleren").click()
-            expect(page.get_by_role("heading", level=2, name="Controles bij het openen")).to_be_visible()
-            _axe(page, "sanction case", violations)
+    with sync_playwright() as pw, _opened_page(pw) as page:
+        _login(page, live_server.url, USERNAME, PASSWORD)
+        page.goto(f"{live_server.url}/clienten/{client.pk}/")
+        page.get_by_role("link", name="Maatregelzaak openen").click()
+        _axe(page, "sanction case form", violations)
+        _field(page, "Wat heeft de cliënt niet gedaan?").select_option(label="Algemeen geaccepteerd werk geweigerd")
+        _field(page, "Datum van de gedraging").fill((today - dt.timedelta(days=40)).isoformat())
+        _field(page, "Wat is er gebeurd?").fill("Aangeboden werk als schoonmaker geweigerd.")
+        page.get_by_role("button", name="Zaak openen en controleren").click()
+        expect(page.get_by_role("heading", level=2, name="Controles bij het openen")).to_be_visible()
+        _axe(page, "sanction case", violations)
 
-            # 1. the hearing and the client's view
-            _field(page, "Uitnodiging voor horen verstuurd op").fill((today - dt.timedelta(days=30)).isoformat())
-            page.get_by_role("button", name="Uitnodiging voor horen vastleggen").click()
-            page.get_by_label("Ja").check()
-            _field(page, "Wat zegt de cliënt? (zienswijze)").fill("Ik had geen opvang voor mijn kind.")
-            page.get_by_role("button", name="Horen vastleggen").click()
+        # 1. the hearing and the client's view
+        _field(page, "Uitnodiging voor horen verstuurd op").fill((today - dt.timedelta(days=30)).isoformat())
+        page.get_by_role("button", name="Uitnodiging voor horen vastleggen").click()
+        page.get_by_label("Ja").check()
+        _field(page, "Wat zegt de cliënt? (zienswijze)").fill("Ik had geen opvang voor mijn kind.")
+        page.get_by_role("button", name="Horen vastleggen").click()
 
-            # 2. culpability, 3. the proposal from the rule set
-            page.get_by_label("Volledig verwijtbaar").check()
-            _field(page, "Motivering").fill("Er was opvang geregeld via de gemeente.")
-            page.get_by_role("button", name="Beoordeling vastleggen").click()
-            expect(page.get_by_text(re.compile("Voorstel volgens de regels"))).to_contain_text("100% gedurende 1 maand")
-            page.get_by_role("button", name="Besluit voorstellen").click()
-            expect(page.get_by_text("Een teamleider keurt het besluit goed.")).to_be_visible()
-            page.get_by_role("button", name="Uitloggen").click()
+        # 2. culpability, 3. the proposal from the rule set
+        page.get_by_label("Volledig verwijtbaar").check()
+        _field(page, "Motivering").fill("Er was opvang geregeld via de gemeente.")
+        page.get_by_role("button", name="Beoordeling vastleggen").click()
+        expect(page.get_by_text(re.compile("Voorstel volgens de regels"))).to_contain_text("100% gedurende 1 maand")
+        page.get_by_role("button", name="Besluit voorstellen").click()
+        expect(page.get_by_text("Een teamleider keurt het besluit goed.")).to_be_visible()
+        page.get_by_role("button", name="Uitloggen").click()
 
-            # the team lead approves as the second person
-            _login(page, live_server.url, LEAD_USERNAME, LEAD_PASSWORD)
-            page.goto(f"{live_server.url}/clienten/{client.pk}/")
-            page.get_by_role("region", name="Maatregelen").get_by_role(
-                "link", name="Algemeen geaccepteerd werk geweigerd"
-            ).click()
-            page.get_by_role("button", name="Goedkeuren als tweede persoon").click()
-            expect(page.get_by_role("status")).to_contain_text("goedgekeurd")
-            page.get_by_role("button", name="Uitloggen").click()
+        # the team lead approves as the second person
+        _login(page, live_server.url, LEAD_USERNAME, LEAD_PASSWORD)
+        page.goto(f"{live_server.url}/clienten/{client.pk}/")
+        page.get_by_role("region", name="Maatregelen").get_by_role(
+            "link", name="Algemeen geaccepteerd werk geweigerd"
+        ).click()
+        page.get_by_role("button", name="Goedkeuren als tweede persoon").click()
+        expect(page.get_by_role("status")).to_contain_text("goedgekeurd")
+        page.get_by_role("button", name="Uitloggen").click()
 
-            # the caseworker sends the letter, downloads it, and registers an objection
-            _login(page, live_server.url, USERNAME, PASSWORD)
-            case = SanctionCase.objects.get(client=client)
-            page.goto(f"{live_server.url}/clienten/{client.pk}/maatregelen/{case.pk}/")
-            page.get_by_role("button", name="Besluitbrief maken en versturen").click()
-            with page.expect_download() as download_info:
-                page.get_by_role("link", name="Besluitbrief (PDF)").click()
-            letter = _pdf_text(Path(download_info.value.path()).read_bytes())
-            page.get_by_role("button", name="Bezwaar registreren").click()
-            expect(page.get_by_text(re.compile("Bezwaar ontvangen op"))).to_be_visible()
-            _axe(page, "sanction case with objection", violations)
-        finally:
-            browser.close()
-            connections.close_all()
+        # the caseworker sends the letter, downloads it, and registers an objection
+        _login(page, live_server.url, USERNAME, PASSWORD)
+        case = SanctionCase.objects.get(client=client)
+        page.goto(f"{live_server.url}/clienten/{client.pk}/maatregelen/{case.pk}/")
+        page.get_by_role("button", name="Besluitbrief maken en versturen").click()
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="Besluitbrief (PDF)").click()
+        letter = _pdf_text(Path(download_info.value.path()).read_bytes())
+        page.get_by_role("button", name="Bezwaar registreren").click()
+        expect(page.get_by_text(re.compile("Bezwaar ontvangen op"))).to_be_visible()
+        _axe(page, "sanction case with objection", violations)
 
     letter = " ".join(letter.split())
     assert client.full_name in letter and "Ik had geen opvang voor mijn kind" in letter
