@@ -85,6 +85,13 @@ def referral_voluntary(*, is_tegenprestatie: bool, policy: str, imposed: bool, e
     return not (is_tegenprestatie and required(policy=policy, imposed=imposed, exempt=exempt))
 
 
+def voluntary_now(*, is_tegenprestatie: bool, status: str) -> bool:
+    """Is a referral voluntary today, given the client's tegenprestatie status today (tegenprestatie_status)? Only a
+    tegenprestatie that is required now (imposed, enforced, not lifted by an exemption) is not voluntary; an
+    exemption granted after the proposal makes it voluntary at once."""
+    return not (is_tegenprestatie and status in ("open", "met"))
+
+
 # --- fit of an activity with the client's circumstances ---------------------------------------------------------
 LANGUAGE_ORDER = {"below_1f": 0, "1f": 1, "2f": 2, "3f": 3}
 # health -> heaviest physical load that fits

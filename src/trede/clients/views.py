@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from trede.activation.rules import TEGENPRESTATIE_STATUS_TEXT
+from trede.activation.rules import TEGENPRESTATIE_STATUS_TEXT, voluntary_now
 from trede.activation.selectors import client_activation, tegenprestatie_of
 from trede.caseload.selectors import dossier_relation
 from trede.clients.forms import CircumstancesForm, LadderForm, PurposeForm
@@ -65,9 +65,10 @@ def dossier(request, client_id: int):
         participations=activation["participations"],
         on=today,
     )
-    required_now = tegenprestatie in ("open", "met")  # an exemption or the policy lifts it at once
     for referral in activation["referrals"]:
-        referral.voluntary_now = not (referral.activity.is_tegenprestatie and required_now)
+        referral.voluntary_now = voluntary_now(
+            is_tegenprestatie=referral.activity.is_tegenprestatie, status=tegenprestatie
+        )
     context = {
         "client": client,
         "can_write": request.access == Access.WRITE,
