@@ -395,5 +395,6 @@ def test_every_service_audits_in_its_own_transaction(
     run(sa.objection_decide, actor=caseworker, objection=objection, outcome="rejected", reasoning="x", decided_on=today)
     appeal = run(sa.appeal_register, actor=caseworker, objection=objection, lodged_on=today, court="Rechtbank")
     run(sa.appeal_decide, actor=caseworker, appeal=appeal, outcome="rejected", decided_on=today)
+    run(sa.decision_revise, actor=caseworker, decision=decision, complies_on=today, reason="werkt weer mee")
 
     assert called == _service_names()

@@ -616,3 +616,25 @@ def test_a_lowered_sanction_is_never_higher_than_proposed(category_key, n, pct, 
         assert 0 <= pct <= proposed.pct and 0 <= months <= proposed.months
         assert (pct, months) != (proposed.pct, proposed.months)
         assert reason.strip()
+
+
+@given(
+    start=st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2030, 12, 31)),
+    months=st.integers(min_value=1, max_value=3),
+    after=st.integers(min_value=-40, max_value=100),
+)
+def test_a_revision_ends_the_day_before_compliance_and_counts_the_months_begun(start, months, after):
+    end = rules.reduction_last_day(start, months)
+    complies = start + dt.timedelta(days=after)
+    if complies > end:
+        with pytest.raises(ValueError):
+            rules.revised_period(start, end, complies)
+        return
+    n, last = rules.revised_period(start, end, complies)
+    if complies <= start:
+        assert (n, last) == (0, None)
+        return
+    assert last == complies - dt.timedelta(days=1) and start <= last < end + dt.timedelta(days=1)
+    # the months begun: the smallest number of whole months from the start that covers the last day
+    assert rules.reduction_last_day(start, n) >= last and rules.reduction_last_day(start, n - 1) < last
+    assert 1 <= n <= months

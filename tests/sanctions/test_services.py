@@ -193,3 +193,88 @@ def test_an_objection_outcome_is_a_new_decision_and_the_old_one_stays(caseworker
         actor=caseworker, objection=objection, lodged_on=today, court="Rechtbank Midden-Nederland"
     )
     ss.appeal_decide(actor=caseworker, appeal=appeal, outcome="withdrawn", decided_on=today)
+
+
+def test_an_activity_referral_is_evidence_that_the_duty_was_made_known(caseworker, administrator, on_benefit, today):
+    from trede.activation.services import activity_save, provider_save, referral_propose
+
+    provider = provider_save(actor=administrator, name="Buurtwerk Oost", kind="welfare", phone="030-7654321")
+    activity = activity_save(
+        actor=administrator,
+        provider=provider,
+        name="Taalcafé",
+        kind="volunteer_work",
+        district=None,
+        location="Buurthuis",
+        hours_per_week=4,
+        physical_load="light",
+        language_level="",
+        capacity=5,
+        contact_name="Ria",
+        status="offered",
+    )
+    referral = referral_propose(
+        actor=caseworker, client=on_benefit, activity=activity, on=today - dt.timedelta(days=60)
+    )
+    facts = ss.precheck_facts(on_benefit, "action_plan", today - dt.timedelta(days=40), activity_referral=referral)
+    assert facts["communicated_in_writing"] is True
+    # before the referral was proposed it proves nothing
+    early = ss.precheck_facts(on_benefit, "action_plan", today - dt.timedelta(days=70), activity_referral=referral)
+    assert early["communicated_in_writing"] is False
+    case = ss.case_open(
+        actor=caseworker,
+        client=on_benefit,
+        category="action_plan",
+        breach_on=today - dt.timedelta(days=40),
+        description="Niet verschenen bij het taalcafé.",
+        activity_referral=referral,
+    )
+    assert case.activity_referral_id == referral.pk and case.checks["facts"]["communicated_in_writing"] is True
+
+
+def test_a_revision_ends_the_reduction_early_as_a_new_decision_that_a_second_person_approves(
+    caseworker, team_lead, on_benefit, today
+):
+    case = open_case(caseworker, on_benefit, today, days_ago=60)
+    through_hearing(case, caseworker, today, days_ago=50)
+    ss.assessment_record(actor=caseworker, case=case, finding="full", reasoning="Geen reden.", assessed_on=today)
+    start = today - dt.timedelta(days=20)
+    decision = ss.decision_propose(actor=caseworker, case=case, start_on=start)
+    ss.decision_approve(actor=team_lead, decision=decision)
+    ss.decision_send(actor=caseworker, decision=decision, sent_on=start)
+    with pytest.raises(ValidationError) as no_reason:
+        ss.decision_revise(actor=caseworker, decision=decision, complies_on=today - dt.timedelta(days=5), reason=" ")
+    assert "reason" in no_reason.value.message_dict
+    new = ss.decision_revise(
+        actor=caseworker,
+        decision=decision,
+        complies_on=today - dt.timedelta(days=5),
+        reason="Werkt sinds vorige week mee aan het plan van aanpak.",
+    )
+    assert new.status == "draft" and new.supersedes_id == decision.pk
+    assert new.end_on == today - dt.timedelta(days=6) and new.end_on < decision.end_on and new.pct == 100
+    assert "art. 18 lid 11" in new.reason
+    with pytest.raises(ValidationError):
+        ss.decision_approve(actor=caseworker, decision=new)  # a second person, a team lead
+    ss.decision_approve(actor=team_lead, decision=new)
+    ss.decision_send(actor=caseworker, decision=new, sent_on=today)
+    decision.refresh_from_db()
+    assert decision.status == "sent" and decision.end_on > new.end_on  # the old decision is never edited
+    with pytest.raises(ValidationError):  # only the decision in force can be revised
+        ss.decision_revise(actor=caseworker, decision=decision, complies_on=today, reason="Nogmaals")
+    objection = ss.objection_register(actor=caseworker, decision=decision, received_on=today)
+    with pytest.raises(ValidationError):  # the revision replaced it: decide against the newest decision
+        ss.objection_decide(
+            actor=caseworker, objection=objection, outcome="upheld", reasoning="Brief kwam niet aan.", decided_on=today
+        )
+
+
+def test_a_client_who_complied_before_the_reduction_began_gets_no_reduction(caseworker, team_lead, on_benefit, today):
+    case = open_case(caseworker, on_benefit, today, days_ago=60)
+    through_hearing(case, caseworker, today, days_ago=50)
+    ss.assessment_record(actor=caseworker, case=case, finding="full", reasoning="Geen reden.", assessed_on=today)
+    decision = ss.decision_propose(actor=caseworker, case=case, start_on=today)
+    ss.decision_approve(actor=team_lead, decision=decision)
+    ss.decision_send(actor=caseworker, decision=decision, sent_on=today)
+    new = ss.decision_revise(actor=caseworker, decision=decision, complies_on=today, reason="Kwam de dag erna.")
+    assert (new.pct, new.months, new.reduction_cents, new.end_on) == (0, 0, 0, None)

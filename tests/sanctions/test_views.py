@@ -124,3 +124,34 @@ def test_a_no_show_without_a_letter_on_file_cannot_proceed(client, caseworker, o
     )
     case = SanctionCase.objects.get()
     assert case.status == "stopped" and "no_letter" in [code for code, _text in case.checks["blocks"]]
+
+
+def test_a_revision_is_proposed_on_the_case_page_and_waits_for_a_team_lead(
+    client, caseworker, team_lead, on_benefit, today
+):
+    client.force_login(caseworker)
+    client.post(
+        reverse("sanction-case-create", args=[on_benefit.pk]),
+        {
+            "category": "refused_work",
+            "breach_on": (today - dt.timedelta(days=60)).isoformat(),
+            "description": "Werk geweigerd.",
+        },
+    )
+    case = SanctionCase.objects.get()
+    url = reverse("sanction-case", args=[on_benefit.pk, case.pk])
+    act(client, url, "horen", invited_on=(today - dt.timedelta(days=50)).isoformat())
+    act(client, url, "zienswijze", responded="0")
+    act(client, url, "verwijtbaarheid", finding="full", reasoning="Geen reden.", assessed_on=today.isoformat())
+    act(client, url, "besluit", start_on=(today - dt.timedelta(days=10)).isoformat())
+    client.force_login(team_lead)
+    client.post(url, {"action": "goedkeuren"})
+    client.force_login(caseworker)
+    act(client, url, "versturen", sent_on=(today - dt.timedelta(days=10)).isoformat())
+    assert "Herziening voorstellen" in client.get(url).content.decode()
+    bad = act(client, url, "herzien", complies_on=today.isoformat(), reason="")
+    assert bad.status_code == 200 and case.decisions.count() == 1  # the reason is required; nothing saved
+    act(client, url, "herzien", complies_on=(today - dt.timedelta(days=3)).isoformat(), reason="Werkt weer mee.")
+    assert case.decisions.count() == 2
+    page = client.get(url).content.decode()
+    assert "Een teamleider keurt het besluit goed" in page and "Herziening voorstellen" not in page

@@ -15,8 +15,11 @@ class CaseForm(forms.Form):
     job_referral = forms.TypedChoiceField(
         label=_("Voorstel voor een vacature (als bewijs)"), required=False, coerce=int, empty_value=None
     )
+    activity_referral = forms.TypedChoiceField(
+        label=_("Verwijzing naar een activiteit (als bewijs)"), required=False, coerce=int, empty_value=None
+    )
 
-    def __init__(self, *args, appointments=(), letters=(), job_referrals=(), **kwargs):
+    def __init__(self, *args, appointments=(), letters=(), job_referrals=(), activity_referrals=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["appointment"].choices = [("", "–")] + [
             (a.pk, f"{a.starts_at:%d-%m-%Y %H:%M} · {a.get_outcome_display()}") for a in appointments
@@ -26,6 +29,10 @@ class CaseForm(forms.Form):
         ]
         self.fields["job_referral"].choices = [("", "–")] + [
             (r.pk, f"{r.vacancy.title} · {r.vacancy.employer.name} · {r.get_status_display()}") for r in job_referrals
+        ]
+        self.fields["activity_referral"].choices = [("", "–")] + [
+            (r.pk, f"{r.activity.name} · {r.activity.provider.name} · {r.get_status_display()}")
+            for r in activity_referrals
         ]
 
 
@@ -68,6 +75,11 @@ class DecisionForm(forms.Form):
 
 class SendForm(forms.Form):
     sent_on = forms.DateField(label=_("Verstuurd op"), widget=DateInput())
+
+
+class RevisionForm(forms.Form):
+    complies_on = forms.DateField(label=_("Houdt zich weer aan de verplichting sinds"), widget=DateInput())
+    reason = forms.CharField(label=_("Waaruit blijkt dat?"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ObjectionForm(forms.Form):

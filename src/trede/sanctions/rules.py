@@ -607,6 +607,22 @@ def reduction_last_day(start_on: dt.date, months: int) -> dt.date:
     return add_months(start_on, months) - dt.timedelta(days=1)
 
 
+def revised_period(start_on: dt.date, end_on: dt.date | None, complies_on: dt.date) -> tuple[int, dt.date | None]:
+    """Revision once the client complies (art. 18 lid 11 Participatiewet: the college revises the decision on request
+    when the person shows that they again comply): the reduction ends on the day before `complies_on`. Returns the
+    number of calendar months begun until then and the new last day; (0, None) when the client complied before the
+    reduction began. A revision never lengthens the reduction."""
+    if complies_on <= start_on:
+        return 0, None
+    last = complies_on - dt.timedelta(days=1)
+    if end_on is not None and last >= end_on:
+        raise ValueError("a revision ends the reduction before its last day")
+    months = 0
+    while reduction_last_day(start_on, months) < last:
+        months += 1
+    return months, last
+
+
 # --- deadlines ------------------------------------------------------------------------------------------------------
 
 

@@ -59,7 +59,14 @@ def earlier_breaches(client_id: int, *, before_case: int | None = None) -> list[
 
 
 def precheck_facts(
-    client: Client, category_key: str, breach_on: dt.date, *, appointment=None, letter=None, job_referral=None
+    client: Client,
+    category_key: str,
+    breach_on: dt.date,
+    *,
+    appointment=None,
+    letter=None,
+    job_referral=None,
+    activity_referral=None,
 ) -> dict:
     """The facts on the breach date that rules.prechecks needs, from the foundation's functions and the dossier."""
     c = rules.category(category_key)
@@ -83,6 +90,11 @@ def precheck_facts(
         written = appointment.invitation_id is not None and hasattr(appointment.invitation, "letter")
     if job_referral is not None and not written:
         written = True  # the referral was sent to the client with the vacancy (employers: the CV step)
+    if activity_referral is not None and not written:
+        # a referral to an activity is communicated once it was proposed to the client (its events say so)
+        written = activity_referral.events.filter(
+            to_status__in=("proposed", "accepted", "started", "active"), on__lte=breach_on
+        ).exists()
     facts["communicated_in_writing"] = written
     current = (
         Circumstances.objects.filter(client=client, recorded_on__lte=breach_on).order_by("-recorded_on", "-id").first()
@@ -123,7 +135,13 @@ def case_open(
     with transaction.atomic():
         client = Client.objects.select_for_update().get(pk=client.pk)
         facts = precheck_facts(
-            client, category, breach_on, appointment=appointment, letter=letter, job_referral=job_referral
+            client,
+            category,
+            breach_on,
+            appointment=appointment,
+            letter=letter,
+            job_referral=job_referral,
+            activity_referral=activity_referral,
         )
         check = rules.prechecks(
             category_key=category,
@@ -362,6 +380,57 @@ def decision_reconsider(*, actor: User, decision: Decision, on: dt.date, note: s
     return decision
 
 
+def decision_revise(*, actor: User, decision: Decision, complies_on: dt.date, reason: str) -> Decision:
+    """Revision on the client's request once they comply again (art. 18 lid 11): a new draft decision that ends the
+    reduction on the day before `complies_on`. Like every decision it needs a second person and is then sent; the
+    old decision is never edited."""
+    require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider stelt een herziening voor."))
+    not_in_future(complies_on, "complies_on")
+    if not (reason or "").strip():
+        refuse("reason", _("Schrijf op waaruit blijkt dat de cliënt zich weer aan de verplichting houdt."))
+    with transaction.atomic():
+        case = _lock(decision.case)
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        if decision.status != DecisionStatus.SENT:
+            refuse(None, _("Alleen een verstuurd besluit kan worden herzien."))
+        if Decision.objects.filter(supersedes=decision).exists():
+            refuse(None, _("Dit besluit is al vervangen door een nieuw besluit. Herzie het nieuwste besluit."))
+        if case.decisions.exclude(status=DecisionStatus.SENT).exists():
+            refuse(None, _("Er is al een besluit in concept."))
+        if decision.pct == 0 or decision.end_on is None:
+            refuse(None, _("Dit besluit verlaagt de uitkering niet: er valt niets te herzien."))
+        if complies_on > decision.end_on:
+            refuse("complies_on", _("De verlaging was toen al voorbij: er valt niets te herzien."))
+        months, last = rules.revised_period(decision.start_on, decision.end_on, complies_on)
+        pct = decision.pct if months else 0
+        new = Decision(
+            case=case,
+            supersedes=decision,
+            proposed_pct=decision.proposed_pct,
+            proposed_months=decision.proposed_months,
+            pct=pct,
+            months=months,
+            lowered_reason=reason.strip(),
+            article=decision.article,
+            source=decision.source,
+            norm_amount_cents=decision.norm_amount_cents,
+            reduction_cents=rules.monthly_reduction(decision.norm_amount_cents, pct),
+            start_on=decision.start_on,
+            end_on=last,
+            reason=_(
+                "Herziening (art. 18 lid 11 Participatiewet): de cliënt houdt zich sinds %(date)s weer aan de "
+                "verplichting. %(reason)s"
+            )
+            % {"date": complies_on.strftime("%d-%m-%Y"), "reason": reason.strip()},
+            decided_by=actor,
+            decided_on=timezone.localdate(),
+        )
+        new.full_clean()
+        new.save()
+        audit(actor=actor, action="decision_revise", instance=new, client_id=case.client_id)
+    return new
+
+
 # --- objection and appeal -----------------------------------------------------------------------------------------
 
 
@@ -422,6 +491,11 @@ def objection_decide(
                 or (new_pct, new_months) == (old.pct, old.months)
             ):
                 refuse("pct", _("Bij deels gegrond wordt de maatregel lager dan in het besluit."))
+            if Decision.objects.filter(supersedes=old).exists():
+                refuse(
+                    None,
+                    _("Het besluit is al vervangen door een nieuw besluit (herziening). Pas dat nieuwste besluit aan."),
+                )
             new = Decision.objects.create(
                 case=old.case,
                 supersedes=old,

@@ -23,6 +23,7 @@ from trede.sanctions.forms import (
     HearingScheduleForm,
     ObjectionDecideForm,
     ObjectionForm,
+    RevisionForm,
     SendForm,
 )
 from trede.sanctions.models import CaseStatus, DecisionStatus, SanctionCase
@@ -38,15 +39,18 @@ def case_create(request, client_id: int):
         client.letters.defer("pdf").select_related("invitation__campaign").order_by("-created_at")[:20]
     )
     job_referrals = list(client.job_referrals.select_related("vacancy__employer").order_by("-status_on")[:20])
+    activity_referrals = list(client.referrals.select_related("activity__provider").order_by("-status_on")[:20])
     by_pk = {a.pk: a for a in appointments}
     letter_by_pk = {x.pk: x for x in letters_on_file}
     referral_by_pk = {r.pk: r for r in job_referrals}
+    activity_by_pk = {r.pk: r for r in activity_referrals}
     form = CaseForm(
         request.POST or None,
         initial={"breach_on": timezone.localdate()},
         appointments=appointments,
         letters=letters_on_file,
         job_referrals=job_referrals,
+        activity_referrals=activity_referrals,
     )
     created = {}
 
@@ -60,6 +64,7 @@ def case_create(request, client_id: int):
             appointment=by_pk.get(d["appointment"]),
             letter=letter_by_pk.get(d["letter"]),
             job_referral=referral_by_pk.get(d["job_referral"]),
+            activity_referral=activity_by_pk.get(d["activity_referral"]),
         )
 
     if submitted(request, form, write):
@@ -82,6 +87,7 @@ ACTIONS = {
     "versturen": SendForm,
     "bezwaar": ObjectionForm,
     "beslissing_bezwaar": ObjectionDecideForm,
+    "herzien": RevisionForm,
 }
 
 
@@ -97,6 +103,7 @@ def case_detail(request, client_id: int, case_id: int):
         "sent_on": today,
         "received_on": today,
         "decided_on": today,
+        "complies_on": today,
     }
     forms = {
         name: cls(request.POST if action == name else None, prefix=name, initial=initial)
@@ -108,6 +115,9 @@ def case_detail(request, client_id: int, case_id: int):
     for d in sent:
         d.reduction_text = letters.euros(d.reduction_cents)
     open_objection = next((o for d in sent for o in d.objections.all() if not o.outcome), None)
+    # the decision in force: a sent one that no other decision replaced; a revision applies to it
+    replaced = {d.supersedes_id for d in decisions}
+    in_force = next((d for d in sent if d.pk not in replaced and d.pct and d.end_on and d.end_on >= today), None)
     writers = {
         "horen": lambda d: services.hearing_schedule(actor=request.user, case=case, **d),
         "zienswijze": lambda d: services.hearing_record(actor=request.user, case=case, **d),
@@ -116,6 +126,7 @@ def case_detail(request, client_id: int, case_id: int):
         "versturen": lambda d: _send(request.user, draft, d["sent_on"]),
         "bezwaar": lambda d: services.objection_register(actor=request.user, decision=sent[-1], **d),
         "beslissing_bezwaar": lambda d: services.objection_decide(actor=request.user, objection=open_objection, **d),
+        "herzien": lambda d: services.decision_revise(actor=request.user, decision=in_force, **d),
     }
     if action == "heroverwogen" and sent:
         try:
@@ -152,6 +163,7 @@ def case_detail(request, client_id: int, case_id: int):
             "draft": draft,
             "sent": sent,
             "open_objection": open_objection,
+            "in_force": in_force,
             "proposal": proposal,
             "proposal_text": rules.period_text(proposal.pct, proposal.months) if proposal else "",
             "is_lead": request.user.role == Role.TEAM_LEAD,
