@@ -39,18 +39,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 
 import numpy as np
-from django.db import connection, connections, transaction
 from django.utils.translation import gettext_lazy as _
 
 from trede.activation.models import Participation, ParticipationKind
 from trede.activation.rules import ACTIVE_LADDER_STEP
 from trede.clients.models import BenefitPeriod, Client, District, LadderMeasurement
+from trede.core.monthmasks import bit_or as _bit_or
+from trede.core.monthmasks import col as _col
+from trede.core.monthmasks import days_between as _days_between
+from trede.core.monthmasks import fetch as _rows
+from trede.core.monthmasks import mask as _mask
+from trede.core.monthmasks import next_day as _next_day
+from trede.core.monthmasks import per_client as _per_client
+from trede.core.monthmasks import postgres as _postgres
+from trede.core.monthmasks import run_reads
+from trede.core.monthmasks import table as _table
 from trede.core.privacy import SMALL_GROUP, suppress_table
 from trede.intake.models import DecisionStatus, Route, RouteDecision
 from trede.stats.activation import Durations, counts_per_month, month_ends, month_number, spell_durations, wilson
@@ -63,53 +70,6 @@ ROUTE_LABELS = {**{r.value: r.label for r in Route}, "none": _("Nog geen route")
 
 # --------------------------------------------------------------------------------------------------
 # SQL pieces (those that differ between PostgreSQL and SQLite)
-
-
-def _postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _month_no(expr: str) -> str:
-    """SQLite: year * 12 + month of a date (trede.stats.activation.month_number)."""
-    return f"(CAST(strftime('%%Y', {expr}) AS INTEGER) * 12 + CAST(strftime('%%m', {expr}) AS INTEGER))"
-
-
-def _next_day(expr: str) -> str:
-    return f"({expr} + 1)" if _postgres() else f"date({expr}, '+1 day')"
-
-
-def _days_between(start: str, end: str) -> str:
-    return f"({end} - {start})" if _postgres() else f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
-
-
-def _bit_or(expr: str, months: int) -> str:
-    if _postgres():
-        return f"BIT_OR({expr})"
-    return "(" + " + ".join(f"(MAX((({expr}) >> {k}) & 1) << {k})" for k in range(months)) + ")"
-
-
-def _index(day: str, months: int) -> str:
-    """The index of the first month-end on or after `day` (0..months; months: after the last one), as SQL.
-    PostgreSQL: width_bucket counts the bounds (each month-end + 1 day) on or before the day, a binary search."""
-    if _postgres():
-        return f"width_bucket({day}, %(bounds)s)"
-    return f"MIN(MAX({_month_no(day)} - %(base)s, 0), {months})"
-
-
-def _mask(first: str, until: str | None, months: int) -> str:
-    """The mask of the month-ends in [first, until) (`until` NULL: open), as SQL on the date columns. `until` is
-    never before `first` (the check constraints on the periods; LEAD in date order), so hi >= lo."""
-    lo = _index(first, months)
-    hi = f"COALESCE({_index(until, months)}, {months})"
-    return f"((CAST(1 AS BIGINT) << {hi}) - (CAST(1 AS BIGINT) << {lo}))"
-
-
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _col(model, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 def source_sql(months: int) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -203,31 +163,6 @@ def durations_sql(*, district: bool, route: str | None) -> str:
             WHERE {" AND ".join(where)}
         ) x
         GROUP BY x.kind, x.days, x.ended"""
-
-
-def _rows(sql: str, params: dict) -> list[tuple]:
-    """Run one read. On PostgreSQL without JIT compilation: the planner's row estimates for these grouped reads are
-    far too high, and compiling would cost more than running them (0.6 s of a 0.1 s query at 20,000 clients).
-    SET LOCAL ends with the transaction."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if _postgres():
-            cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _per_client(sql: str, columns: tuple[str, ...], params: dict) -> np.ndarray:
-    """The rows of a per-client query as an int64 array (rows x columns). On PostgreSQL the database joins them into
-    one text that NumPy parses, instead of a Python tuple per row (a third of the time at 400,000 clients)."""
-    if _postgres():
-        cols = ", ".join(f"x.{name}" for name in columns)
-        rows = _rows(f"SELECT string_agg(concat_ws(',', {cols}), ',') FROM ({sql}) x", params)
-        text = rows[0][0] if rows else None
-        if not text:
-            return np.zeros((0, len(columns)), dtype="int64")
-        return np.fromstring(text, dtype="int64", sep=",").reshape(-1, len(columns))
-    rows = _rows(sql, params)
-    return np.array(rows, dtype="int64").reshape(-1, len(columns))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -358,26 +293,6 @@ def _combine(got: dict[str, np.ndarray]) -> np.ndarray:
     a = b & (mask_of(got["l"], 1) | mask_of(got["p"], 1))
     routes = [b & mask_of(got["r"], 1 + i) for i in range(len(ROUTES) - 1)]
     return np.column_stack([base[:, 1], b, a, *routes, np.ones(len(ids), dtype="int64")]).astype("int64")
-
-
-def run_reads(jobs: dict[str, Callable[[], Any]]) -> dict[str, Any]:
-    """Run independent reads. On PostgreSQL, outside a transaction, each on its own connection at the same time
-    (threads; each closes its connection when done), so that the page waits for the slowest read instead of their
-    sum. Elsewhere (SQLite, inside a transaction such as a test's, whose rows another connection cannot see) one
-    after another on this connection. Separate connections may see the data a moment apart: for these aggregate
-    figures that is no different from refreshing the page."""
-    if not _postgres() or connection.in_atomic_block or len(jobs) < 2:
-        return {name: job() for name, job in jobs.items()}
-
-    def work(job):
-        try:
-            return job()
-        finally:
-            connections.close_all()  # this thread's own connections
-
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        futures = {name: pool.submit(work, job) for name, job in jobs.items()}
-        return {name: future.result() for name, future in futures.items()}
 
 
 def caseload_masks(today: dt.date, months: int = MONTHS) -> tuple[list[dt.date], np.ndarray]:

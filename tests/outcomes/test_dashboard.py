@@ -1,0 +1,120 @@
+"""Known answers on a small hand-built history for every figure of the management dashboard: caseload, flows by
+reason, outflow to work, durable exit and returns (only exits long enough ago), active and exempt shares, contacts,
+sanctions, the ladder transition matrix, caseload per caseworker, filters, and suppression of small groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from trede.caseload.services import contact_record
+from trede.clients.services import benefit_period_end, benefit_period_start, ladder_measure
+from trede.obligations.services import exemption_grant
+from trede.outcomes import dashboard
+from trede.outcomes.dashboard import Selection
+
+pytestmark = pytest.mark.django_db
+
+
+def _month_index(ends: list[dt.date], day: dt.date) -> int:
+    return next(k for k, end in enumerate(ends) if day <= end)
+
+
+@pytest.fixture
+def history(make_client, caseworker, today):
+    """12 staying (A), 12 leaving for work 400 days ago who stay off (B), 12 leaving for work then who come back
+    100 days later (C), and 3 who leave for education (D: a group too small to show)."""
+    three_years = today - dt.timedelta(days=3 * 365)
+    exit_on = today - dt.timedelta(days=400)
+    groups = {name: [make_client(caseworker) for _ in range(n)] for name, n in (("A", 12), ("B", 12), ("C", 12))}
+    groups["D"] = [make_client(caseworker, birth_date=dt.date(2002, 1, 1)) for _ in range(3)]
+    for name, clients in groups.items():
+        for c in clients:
+            period = benefit_period_start(actor=None, client=c, start_on=three_years)
+            if name in ("B", "C"):
+                benefit_period_end(actor=None, period=period, end_on=exit_on, exit_reason="work")
+            if name == "C":
+                benefit_period_start(actor=None, client=c, start_on=exit_on + dt.timedelta(days=100))
+            if name == "D":
+                benefit_period_end(actor=None, period=period, end_on=exit_on, exit_reason="education")
+    for c in groups["A"]:
+        ladder_measure(actor=None, client=c, step=2, measured_on=today - dt.timedelta(days=400))
+        ladder_measure(actor=None, client=c, step=3, measured_on=today - dt.timedelta(days=40))
+        contact_record(actor=None, client=c, contact_on=today - dt.timedelta(days=40), channel="phone", summary="x")
+    for c in groups["A"][:10]:
+        exemption_grant(
+            actor=None,
+            client=c,
+            obligation="work_obligation",
+            ground="urgent_reasons",
+            start_on=today - dt.timedelta(days=100),
+            review_on=today - dt.timedelta(days=1),  # overdue today
+            reason="Mantelzorg",
+        )
+    return groups, exit_on
+
+
+def test_every_figure_on_a_hand_built_history(history, today):
+    groups, exit_on = history
+    f = dashboard.figures(today)
+    ends = [m.end for m in f.months]
+    x = _month_index(ends, exit_on)
+    before, at_exit = f.months[x - 1], f.months[x]
+    assert before.caseload == 39 and at_exit.caseload == 12  # 36 + 3 before; only A after the exits
+    # the 3 who left for education are too few to show; with the total (27) shown, the 24 to work would reveal
+    # them, so that is hidden too — and with it the share to work
+    assert at_exit.out_by_reason[dashboard.REASONS.index("education")] is None
+    assert at_exit.out_by_reason[dashboard.REASONS.index("work")] is None
+    assert at_exit.outflow == 27
+    assert at_exit.out_work_pct.value is None
+    # of the 27 exits 400 days ago, the 12 of C came back after 100 days: within 6 and 12 months, not yet 24 known
+    assert (at_exit.returned[6].k, at_exit.returned[6].n) == (12, 27)
+    assert (at_exit.returned[12].k, at_exit.returned[12].n) == (12, 27)
+    assert at_exit.returned[24].n in (0, None) and at_exit.returned[24].value is None  # too recent to tell
+    assert (at_exit.still_off[6].k, at_exit.still_off[6].n) == (15, 27)
+    assert (at_exit.still_off_work[12].k, at_exit.still_off_work[12].n) == (12, 24)
+    assert at_exit.still_off_work[12].value == 50.0
+    back = _month_index(ends, exit_on + dt.timedelta(days=100))
+    assert f.months[back].inflow == 12 and f.months[back].caseload == 24
+    # the latest month-end: A and C on benefit; A active (step 3 since 40 days), 10 of A exempt
+    now = f.months[-1]
+    assert now.caseload == 24 and (now.active.k, now.active.n) == (12, 24) and now.active.value == 50.0
+    assert (now.exempt.k, now.exempt.n) == (10, 24)
+    assert f.overdue == 10 and f.on_benefit_now == 24
+    # contacts: 12 in the month of 40 days ago, over the clients on benefit at its end, times 12 per year
+    c = _month_index(ends, today - dt.timedelta(days=40))
+    assert f.months[c].contacts.total == 12 and f.months[c].contacts.value == pytest.approx(12 * 12 / 24)
+    assert now.sanctions.total == 0 and now.sanctions.value == 0.0
+    # the ladder: A went from step 2 (6 and 12 months ago) to 3 now
+    m6 = f.ladder[6]
+    assert m6.cells[1][2] == 12 and m6.total == 12 and m6.up.k == 12 and m6.up.value == 100.0
+    assert f.ladder[12].cells[1][2] == 12
+    assert f.caseworkers.caseworkers == 1 and f.caseworkers.clients == 24 and f.caseworkers.norm == 350
+    assert f.caseworkers.above_norm == 0
+
+
+def test_filters_and_suppression(history, today, district):
+    groups, exit_on = history
+    young = dashboard.figures(today, Selection(age_band="<27"))
+    ends = [m.end for m in young.months]
+    x = _month_index(ends, exit_on)
+    # only D (3 people) is under 27: every figure is hidden
+    assert young.months[x - 1].caseload is None and young.months[x].outflow is None
+    assert young.months[x].out_by_reason[dashboard.REASONS.index("education")] is None
+    assert dashboard.figures(today, Selection(district_id=district.pk)).months[-1].caseload == 24
+    assert dashboard.figures(today, Selection(district_id=district.pk + 999)).months[-1].caseload == 0
+    assert dashboard.figures(today, Selection(route="work")).months[-1].caseload == 0  # no route decided
+    assert dashboard.figures(today, Selection(route="none")).months[-1].caseload == 24
+    assert dashboard.figures(today, Selection(household="couple")).months[-1].caseload == 0
+    with pytest.raises(ValueError):
+        Selection(route="nonsense")
+
+
+def test_a_share_is_hidden_when_it_would_single_out_fewer_than_ten_people():
+    assert dashboard.Share.of(5, 100).value is None  # 5 people
+    assert dashboard.Share.of(95, 100).value is None  # the other 5 follow
+    assert dashboard.Share.of(0, 100).value == 0.0  # zero reveals no one
+    assert dashboard.Share.of(50, 9).n is None
+    s = dashboard.Share.of(50, 100)
+    assert s.value == 50.0 and s.low < 50 < s.high
