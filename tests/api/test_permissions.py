@@ -138,6 +138,27 @@ def _follow_up(client, today, ctx):
     return job_exit.follow_ups.order_by("months").first().pk
 
 
+def _sanction_case(client, today, ctx, *, draft: bool = False) -> str:
+    """A sanction case of the client (open, or with a draft decision): the path of the step to take on it."""
+    from trede.obligations.services import obligation_impose
+    from trede.sanctions import services as ss
+
+    cw = ctx["caseworker"]
+    start = today - dt.timedelta(days=400)
+    benefit_period_start(actor=cw, client=client, start_on=start)
+    obligation_impose(actor=cw, client=client, kind="work_obligation", start_on=start)
+    case = ss.case_open(
+        actor=cw, client=client, category="refused_work", breach_on=today - dt.timedelta(days=40), description="x"
+    )
+    if not draft:
+        return f"sanction-cases/{case.pk}/hearing/"
+    ss.hearing_schedule(actor=cw, case=case, invited_on=today - dt.timedelta(days=35))
+    ss.hearing_record(actor=cw, case=case, responded=False)
+    ss.assessment_record(actor=cw, case=case, finding="full", reasoning="Geen reden.", assessed_on=today)
+    decision = ss.decision_propose(actor=cw, case=case, start_on=today)
+    return f"sanction-cases/{case.pk}/decisions/{decision.pk}/approve/"
+
+
 # name: (method, suffix(client, today, ctx), payload(today, ctx), audit action)
 WRITES = {
     "client_update": ("patch", lambda c, t, x: "", lambda t, x: {"city": "Utrecht"}, "client_update"),
@@ -340,11 +361,29 @@ WRITES = {
         lambda t, x: {"experience": [{"code": "9112", "years": 2}], "preferences": ["5120"], "hours_wanted": 24},
         "work_profile_record",
     ),
+    "sanction_case_open": (
+        "post",
+        lambda c, t, x: "sanction-cases/",
+        lambda t, x: {"category": "refused_work", "breach_on": str(t), "description": "Werk geweigerd"},
+        "sanction_case_open",
+    ),
+    "sanction_hearing_schedule": (
+        "post",
+        lambda c, t, x: _sanction_case(c, t, x),
+        lambda t, x: {"invited_on": str(t)},
+        "hearing_schedule",
+    ),
+    "sanction_decision_approve": (
+        "post",
+        lambda c, t, x: _sanction_case(c, t, x, draft=True),
+        lambda t, x: {},
+        "decision_approve",
+    ),
 }
 
 # Who may write what on `caseworker`'s own client.
 WRITERS = {
-    "caseworker": set(WRITES) - {"assignment_assign"},
+    "caseworker": set(WRITES) - {"assignment_assign", "sanction_decision_approve"},  # a team lead approves
     "team_lead": set(WRITES),
     "colleague": set(),
     "outsider": set(),
@@ -509,6 +548,19 @@ def test_huge_ids_in_writes_and_filters(api, api_as, team_lead, client_of):
         f"placements/{HUGE}/training-started/",
         f"placements/{HUGE}/end/",
         f"follow-ups/{HUGE}/record/",
+        f"sanction-cases/{HUGE}/hearing/",
+        f"sanction-cases/{HUGE}/hearing/record/",
+        f"sanction-cases/{HUGE}/assessment/",
+        f"sanction-cases/{HUGE}/decisions/",
+        f"sanction-cases/{HUGE}/decisions/{HUGE}/approve/",
+        f"sanction-cases/{HUGE}/decisions/{HUGE}/send/",
+        f"sanction-cases/{HUGE}/decisions/{HUGE}/reconsider/",
+        f"sanction-cases/{HUGE}/decisions/{HUGE}/revise/",
+        f"sanction-cases/{HUGE}/decisions/{HUGE}/objections/",
+        f"sanction-cases/{HUGE}/objections/{HUGE}/decide/",
+        f"sanction-cases/{HUGE}/objections/{HUGE}/extend/",
+        f"sanction-cases/{HUGE}/objections/{HUGE}/appeals/",
+        f"sanction-cases/{HUGE}/appeals/{HUGE}/decide/",
     ):
         assert c.post(url(client_of, suffix), {}, format="json").status_code == 404, suffix
     listed = c.get("/api/v1/clients/", {"caseworker": HUGE})
@@ -547,6 +599,45 @@ def test_write(
     else:
         _assert_refused(response, client_of, user)
         assert AuditRecord.objects.filter(client_id=client_of.pk).count() == audits_before
+
+
+SANCTION_READS = ["sanction-cases/", "sanction-cases/{case}/"]
+
+
+@pytest.mark.parametrize("suffix", SANCTION_READS)
+@pytest.mark.parametrize(
+    "role_fixture,allowed,purpose",
+    [
+        ("caseworker", True, None),
+        ("team_lead", True, None),
+        ("colleague", False, "substitution"),  # the sanction screens need write access: so does the API
+        ("outsider", False, None),
+        ("analyst", False, None),
+        ("administrator", False, None),
+        ("auditor", False, None),
+        ("provider_user", False, None),
+        ("adviser", False, None),
+    ],
+)
+def test_sanction_reads_need_write_access(request, api_as, client_of, today, suffix, role_fixture, allowed, purpose):
+    from trede.sanctions.services import case_open
+
+    case = case_open(
+        actor=request.getfixturevalue("caseworker"),
+        client=client_of,
+        category="insufficient_responsibility",
+        breach_on=today,
+        description="x",
+    )
+    user = request.getfixturevalue(role_fixture)
+    path = url(client_of, suffix.format(case=case.pk))
+    response = api_as(user).get(path, {"purpose": purpose} if purpose else {})
+    if allowed:
+        assert response.status_code == 200, response.content
+        record = AccessRecord.objects.get(actor=user, client_id=client_of.pk)
+        assert (record.granted, record.purpose, record.path) == (True, "api", path)
+    else:
+        _assert_refused(response, client_of, user)
 
 
 @pytest.mark.parametrize("suffix", READS)

@@ -29,6 +29,7 @@ from trede.activation.models import (
     PhysicalLoad,
     ReferralStatus,
 )
+from trede.activation.models import Referral as ActivityReferral
 from trede.activation.rules import PROVIDER_MAY, REASON_REQUIRED, TEGENPRESTATIE_POLICIES, TEGENPRESTATIE_STATUS_TEXT
 from trede.activation.selectors import PROVIDER_STATUS_FILTER, free_places
 from trede.api.permissions import MAX_ID
@@ -69,6 +70,10 @@ from trede.employers.models import ReferralStatus as JobReferralStatus
 from trede.intake.models import DecisionStatus, Route
 from trede.intake.rules import ASKED, DERIVED, effect_text
 from trede.obligations.models import ExemptionGround, ObligationKind
+from trede.outreach.models import Appointment, Letter
+from trede.sanctions import rules as sanction_rules
+from trede.sanctions.models import AppealOutcome, CaseStatus, ObjectionOutcome
+from trede.sanctions.models import DecisionStatus as SanctionDecisionStatus
 from trede.stats import matching, occupations
 from trede.stats.time_to_work import ALLOWED_FACTORS
 
@@ -1843,3 +1848,433 @@ class WorkProfileRecordSerializer(serializers.Serializer):
         attrs.setdefault("recorded_on", timezone.localdate())
         attrs["experience"] = [{"code": e["code"], "years": e["years"]} for e in attrs["experience"]]
         return attrs
+
+
+# --------------------------------------------------------------------------------------------------
+# Sanctions (trede.sanctions): a case from the breach and its prechecks through the hearing, the culpability
+# assessment, the decision (a second person approves), the objection and the appeal
+#
+# One choice set, one name: `category`, `case_status`, `finding`, `decision_status`, `objection_outcome`,
+# `appeal_outcome`, `check`, `deadline`, `next_step` (a sanction case's). The services name their errors after their
+# own arguments; where the API's name differs the view renames the error (see trede.api.views.named_as).
+
+SANCTION_CHECKS = [(code, code) for code in sanction_rules.CHECK_TEXT]
+SANCTION_DEADLINES = [
+    ("hearing", "hearing"),
+    ("objection_term", "objection_term"),
+    ("objection_decision", "objection_decision"),
+    ("reconsideration", "reconsideration"),
+]
+SANCTION_STEPS = [
+    (step, step)
+    for step in (
+        "hearing_schedule",
+        "hearing_record",
+        "assessment_record",
+        "decision_propose",
+        "decision_approve",
+        "decision_send",
+        "decision_reconsider",
+        "decision_revise",
+        "objection_register",
+        "objection_decide",
+        "objection_extend",
+        "appeal_register",
+        "appeal_decide",
+    )
+]
+
+
+class SanctionCheckSerializer(serializers.Serializer):
+    check = serializers.ChoiceField(
+        choices=SANCTION_CHECKS,
+        read_only=True,
+        help_text="`exempt`, `not_in_force`, `no_letter` block a case; the others are weighed at the hearing.",
+    )
+    text = serializers.CharField(read_only=True, help_text="In plain Dutch, as kept with the case when it was opened.")
+
+
+class SanctionChecksSerializer(serializers.Serializer):
+    """What trede checked when the case was opened (trede.sanctions.rules.prechecks), kept with the case."""
+
+    may_proceed = serializers.BooleanField(read_only=True)
+    blocks = SanctionCheckSerializer(many=True, read_only=True, help_text="Why the case may not proceed.")
+    weigh = SanctionCheckSerializer(many=True, read_only=True, help_text="What to weigh at the hearing.")
+    article = serializers.CharField(read_only=True, help_text="The legal basis of the breach.")
+    facts = serializers.DictField(
+        child=serializers.BooleanField(),
+        read_only=True,
+        help_text="The facts on the breach date: obligation_in_force, exempt (the one exemption function of "
+        "trede.obligations), communicated_in_writing, health_limitation, care_duty, urgent_reasons.",
+    )
+
+
+def sanction_checks(stored: dict) -> dict:
+    """The checks as stored with the case ({"blocks": [[code, text], ...], ...}) in the API's shape."""
+    return {
+        "may_proceed": bool(stored.get("may_proceed")),
+        "blocks": [{"check": code, "text": text} for code, text in stored.get("blocks", [])],
+        "weigh": [{"check": code, "text": text} for code, text in stored.get("weigh", [])],
+        "article": stored.get("article", ""),
+        "facts": stored.get("facts", {}),
+    }
+
+
+class SanctionHearingSerializer(serializers.Serializer):
+    invited_on = serializers.DateField(read_only=True)
+    respond_by = serializers.DateField(read_only=True, help_text="The last day for the client's view (Awb 4:8).")
+    held_on = serializers.DateField(read_only=True, allow_null=True)
+    responded = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="Null: not recorded yet; false: no response within the term."
+    )
+    statement = serializers.CharField(read_only=True, help_text="The client's view (zienswijze).")
+    recorded_by = UserSummarySerializer(read_only=True, allow_null=True)
+
+
+class SanctionAssessmentSerializer(serializers.Serializer):
+    finding = serializers.ChoiceField(choices=sanction_rules.FINDING_CHOICES, read_only=True)
+    reasoning = serializers.CharField(read_only=True)
+    assessed_on = serializers.DateField(read_only=True)
+    assessed_by = UserSummarySerializer(read_only=True)
+
+
+class SanctionAppealSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    lodged_on = serializers.DateField(read_only=True)
+    court = serializers.CharField(read_only=True)
+    appeal_outcome = serializers.ChoiceField(
+        source="outcome", choices=AppealOutcome.choices, read_only=True, allow_blank=True, help_text="Empty: pending."
+    )
+    decided_on = serializers.DateField(read_only=True, allow_null=True)
+    note = serializers.CharField(read_only=True)
+    registered_by = UserSummarySerializer(read_only=True)
+
+
+class SanctionObjectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    received_on = serializers.DateField(read_only=True)
+    term_ends_on = serializers.DateField(read_only=True, help_text="The objection term (Awb 6:7, 6:8).")
+    late = serializers.BooleanField(read_only=True, help_text="Received after the term (Awb 6:11: weigh why).")
+    decide_by = serializers.DateField(read_only=True, help_text="The decision term (Awb 7:10), extended or not.")
+    extended = serializers.BooleanField(read_only=True)
+    heard_on = serializers.DateField(read_only=True, allow_null=True)
+    objection_outcome = serializers.ChoiceField(
+        source="outcome",
+        choices=ObjectionOutcome.choices,
+        read_only=True,
+        allow_blank=True,
+        help_text="Empty: not decided yet.",
+    )
+    outcome_reasoning = serializers.CharField(read_only=True)
+    decided_on = serializers.DateField(read_only=True, allow_null=True)
+    new_decision = serializers.IntegerField(
+        source="new_decision_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The new decision that supersedes the old one (upheld or partly upheld).",
+    )
+    registered_by = UserSummarySerializer(read_only=True)
+    appeals = SanctionAppealSerializer(many=True, read_only=True)
+
+
+class SanctionDecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    supersedes = serializers.IntegerField(
+        source="supersedes_id", read_only=True, allow_null=True, help_text="The decision this one replaces."
+    )
+    decision_status = serializers.ChoiceField(
+        source="status",
+        choices=SanctionDecisionStatus.choices,
+        read_only=True,
+        help_text="`draft`: waits for a second person (a team lead who did not propose it); `approved`: may be sent; "
+        "`sent`: never changes again.",
+    )
+    proposed_pct = serializers.IntegerField(read_only=True, help_text="From the rule set valid on the breach date.")
+    proposed_months = serializers.IntegerField(read_only=True)
+    pct = serializers.IntegerField(read_only=True, help_text="The reduction decided: never above the proposal.")
+    months = serializers.IntegerField(read_only=True)
+    lowered_reason = serializers.CharField(read_only=True, help_text="Why lower than proposed (art. 18 lid 10).")
+    article = serializers.CharField(read_only=True)
+    source = serializers.CharField(read_only=True, help_text="Where the percentage and the period come from.")
+    norm_amount_cents = serializers.IntegerField(read_only=True, help_text="The benefit norm per month, in cents.")
+    reduction_cents = serializers.IntegerField(read_only=True, help_text="The reduction per month, in cents.")
+    start_on = serializers.DateField(read_only=True)
+    end_on = serializers.DateField(read_only=True, allow_null=True)
+    reason = serializers.CharField(read_only=True, help_text="A new decision: why (objection outcome, revision).")
+    decided_by = UserSummarySerializer(read_only=True)
+    decided_on = serializers.DateField(read_only=True)
+    approved_by = UserSummarySerializer(read_only=True, allow_null=True)
+    approved_on = serializers.DateField(read_only=True, allow_null=True)
+    sent_on = serializers.DateField(read_only=True, allow_null=True)
+    letter = serializers.BooleanField(
+        source="has_letter", read_only=True, help_text="The decision letter (PDF) was made when it was sent."
+    )
+    reconsidered_on = serializers.DateField(read_only=True, allow_null=True)
+    reconsideration_note = serializers.CharField(read_only=True)
+    objections = SanctionObjectionSerializer(many=True, read_only=True)
+
+
+class SanctionProposalSerializer(serializers.Serializer):
+    pct = serializers.IntegerField(read_only=True)
+    months = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(read_only=True, help_text="E.g. 100% gedurende 1 maand.")
+    article = serializers.CharField(read_only=True)
+    source = serializers.CharField(read_only=True)
+
+
+class SanctionDeadlineSerializer(serializers.Serializer):
+    deadline = serializers.ChoiceField(
+        choices=SANCTION_DEADLINES,
+        read_only=True,
+        help_text="`hearing`: the client's term to give their view; `objection_term`: the client's term to object "
+        "to a sent decision; `objection_decision`: the term to decide on an objection; `reconsideration`: "
+        "reconsider a reduction within 3 months (art. 18 lid 3).",
+    )
+    record = serializers.IntegerField(read_only=True, help_text="Id of the case, decision or objection it is about.")
+    due = serializers.DateField(read_only=True, help_text="The last day, on the working-day calendar.")
+    source = serializers.CharField(read_only=True)
+    passed = serializers.BooleanField(
+        read_only=True, help_text="Today is after the last day (for the municipality's own terms: missed)."
+    )
+
+
+class SanctionCaseSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    category = serializers.ChoiceField(choices=sanction_rules.CATEGORY_CHOICES, read_only=True)
+    breach_on = serializers.DateField(read_only=True)
+    case_status = serializers.ChoiceField(source="status", choices=CaseStatus.choices, read_only=True)
+    breach_number = serializers.IntegerField(
+        read_only=True, help_text="1 for a first breach; higher for a repeat within the window (escalation)."
+    )
+    closed_reason = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class SanctionCaseSerializer(SanctionCaseSummarySerializer):
+    """A sanction case with everything its page shows: the checks kept when it was opened, the hearing, the
+    culpability assessment, every decision (oldest first) with its objections and appeals, the proposal of the rule
+    set (while a decision can be proposed), the open deadlines and the next steps trede accepts."""
+
+    description = serializers.CharField(read_only=True)
+    appointment = serializers.IntegerField(source="appointment_id", read_only=True, allow_null=True)
+    letter = serializers.IntegerField(source="letter_id", read_only=True, allow_null=True)
+    job_referral = serializers.IntegerField(source="job_referral_id", read_only=True, allow_null=True)
+    activity_referral = serializers.IntegerField(source="activity_referral_id", read_only=True, allow_null=True)
+    checks = serializers.SerializerMethodField()
+    created_by = UserSummarySerializer(read_only=True)
+    hearing = SanctionHearingSerializer(read_only=True, allow_null=True)
+    assessment = SanctionAssessmentSerializer(read_only=True, allow_null=True)
+    decisions = SanctionDecisionSerializer(many=True, read_only=True, help_text="Oldest first.")
+    proposal = SanctionProposalSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="What the rule set valid on the breach date proposes, while a decision can be proposed.",
+    )
+    deadlines = SanctionDeadlineSerializer(many=True, read_only=True, help_text="The terms still running or missed.")
+    next_steps = serializers.ListField(
+        child=serializers.ChoiceField(choices=SANCTION_STEPS),
+        read_only=True,
+        help_text="The steps that fit the case now (the services decide: a step can still be refused, e.g. a "
+        "hearing record without a response before the term ended).",
+    )
+
+    @extend_schema_field(SanctionChecksSerializer)
+    def get_checks(self, case) -> dict:
+        return SanctionChecksSerializer(sanction_checks(case.checks)).data
+
+
+class SanctionCaseOpenSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=sanction_rules.CATEGORY_CHOICES)
+    breach_on = serializers.DateField(help_text="The day of the breach (not in the future).")
+    description = serializers.CharField(max_length=4000, help_text="What happened.")
+    appointment = ClientScopedField(
+        queryset=Appointment.objects.select_related("invitation"),
+        required=False,
+        allow_null=True,
+        help_text="Id of the client's appointment (e.g. the one missed).",
+    )
+    letter = ClientScopedField(
+        queryset=Letter.objects.defer("pdf"),
+        required=False,
+        allow_null=True,
+        help_text="Id of the client's letter with the invitation or the obligation.",
+    )
+    job_referral = ClientScopedField(
+        queryset=JobReferral.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Id of the client's referral to a vacancy (e.g. the work refused).",
+    )
+    activity_referral = ClientScopedField(
+        queryset=ActivityReferral.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Id of the client's referral to an activity.",
+    )
+
+
+class SanctionHearingScheduleSerializer(serializers.Serializer):
+    invited_on = serializers.DateField(
+        required=False, help_text="The day the invitation was sent (default: today; not before the breach)."
+    )
+
+    def validate(self, attrs):
+        attrs.setdefault("invited_on", timezone.localdate())
+        return attrs
+
+
+class SanctionHearingRecordSerializer(serializers.Serializer):
+    responded = serializers.BooleanField(help_text="false: the client did not respond (only once the term has passed).")
+    statement = serializers.CharField(
+        max_length=8000, required=False, allow_blank=True, default="", help_text="Required when the client responded."
+    )
+    held_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="Not in the future.")
+
+
+class SanctionAssessmentRecordSerializer(serializers.Serializer):
+    finding = serializers.ChoiceField(
+        choices=sanction_rules.FINDING_CHOICES,
+        help_text="`none` (not culpable, art. 18 lid 9) closes the case without a sanction.",
+    )
+    reasoning = serializers.CharField(max_length=8000, allow_blank=True, help_text="Required.")
+    assessed_on = serializers.DateField(required=False, help_text="Default: today (not in the future).")
+
+    def validate(self, attrs):
+        attrs.setdefault("assessed_on", timezone.localdate())
+        return attrs
+
+
+class SanctionDecisionProposeSerializer(serializers.Serializer):
+    start_on = serializers.DateField(help_text="The first day of the reduction.")
+    pct = serializers.IntegerField(
+        min_value=0,
+        max_value=100,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Left out: the proposal of the rule set. Lower only (art. 18 lid 10), with `lowered_reason`.",
+    )
+    months = serializers.IntegerField(
+        min_value=0, max_value=120, required=False, allow_null=True, default=None, help_text="Left out: the proposal."
+    )
+    lowered_reason = serializers.CharField(
+        max_length=4000, required=False, allow_blank=True, default="", help_text="Required when lower."
+    )
+
+
+class SanctionDecisionApproveSerializer(serializers.Serializer):
+    """No fields: the caller, a team lead who did not propose the decision, approves it."""
+
+
+class SanctionDecisionSendSerializer(serializers.Serializer):
+    sent_on = serializers.DateField(required=False, help_text="Default: today (not in the future).")
+
+    def validate(self, attrs):
+        attrs.setdefault("sent_on", timezone.localdate())
+        return attrs
+
+
+class SanctionDecisionReconsiderSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, help_text="Default: today (not in the future).")
+    note = serializers.CharField(max_length=4000, allow_blank=True, help_text="What the reconsideration found.")
+
+    def validate(self, attrs):
+        attrs.setdefault("on", timezone.localdate())
+        return attrs
+
+
+class SanctionDecisionReviseSerializer(serializers.Serializer):
+    complies_on = serializers.DateField(
+        help_text="The day from which the client complies again (not in the future, not after the reduction ended)."
+    )
+    reason = serializers.CharField(max_length=4000, allow_blank=True, help_text="What shows it (required).")
+
+
+class SanctionObjectionRegisterSerializer(serializers.Serializer):
+    received_on = serializers.DateField(
+        required=False, help_text="Default: today (not in the future). After the term: registered and marked late."
+    )
+
+    def validate(self, attrs):
+        attrs.setdefault("received_on", timezone.localdate())
+        return attrs
+
+
+class SanctionObjectionDecideSerializer(serializers.Serializer):
+    objection_outcome = serializers.ChoiceField(
+        source="outcome",
+        choices=ObjectionOutcome.choices,
+        help_text="`upheld`: a new decision without a reduction; `partly`: a new, lower one (`pct` and `months`); "
+        "`rejected`, `withdrawn`: the decision stands.",
+    )
+    reasoning = serializers.CharField(max_length=8000, allow_blank=True, help_text="Required.")
+    decided_on = serializers.DateField(required=False, help_text="Default: today (not in the future).")
+    pct = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True, default=None)
+    months = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        attrs.setdefault("decided_on", timezone.localdate())
+        return attrs
+
+
+class SanctionObjectionExtendSerializer(serializers.Serializer):
+    """No fields: the decision term is extended once (Awb 7:10 lid 3)."""
+
+
+class SanctionAppealRegisterSerializer(serializers.Serializer):
+    lodged_on = serializers.DateField(required=False, help_text="Default: today (not in the future).")
+    court = serializers.CharField(max_length=200, allow_blank=True, help_text="The court (rechtbank).")
+
+    def validate(self, attrs):
+        attrs.setdefault("lodged_on", timezone.localdate())
+        return attrs
+
+
+class SanctionAppealDecideSerializer(serializers.Serializer):
+    appeal_outcome = serializers.ChoiceField(source="outcome", choices=AppealOutcome.choices)
+    decided_on = serializers.DateField(required=False, help_text="Default: today (not in the future).")
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        attrs.setdefault("decided_on", timezone.localdate())
+        return attrs
+
+
+class SanctionStageSerializer(serializers.Serializer):
+    case_status = serializers.ChoiceField(choices=CaseStatus.choices, read_only=True)
+    cases = serializers.IntegerField(read_only=True)
+
+
+class SanctionFindingCountSerializer(serializers.Serializer):
+    finding = serializers.ChoiceField(
+        choices=sanction_rules.FINDING_CHOICES, read_only=True, allow_null=True, help_text="Null: not assessed yet."
+    )
+    cases = serializers.IntegerField(read_only=True)
+
+
+class SanctionTotalSerializer(serializers.Serializer):
+    """Cases and sanctions per 100 clients on benefit. Null: hidden (a small group), or no one on benefit."""
+
+    n = serializers.IntegerField(read_only=True, allow_null=True, help_text="Clients on benefit.")
+    cases = serializers.IntegerField(read_only=True, allow_null=True)
+    sanctions = serializers.IntegerField(read_only=True, allow_null=True, help_text="Cases with a reduction.")
+    cases_per_100 = serializers.FloatField(read_only=True, allow_null=True)
+    sanctions_per_100 = serializers.FloatField(read_only=True, allow_null=True)
+
+
+class SanctionGroupSerializer(SanctionTotalSerializer):
+    attribute = serializers.ChoiceField(
+        choices=[("gender", "gender"), ("age", "age"), ("household", "household"), ("district", "district")],
+        read_only=True,
+    )
+    group = serializers.CharField(read_only=True, help_text="The group's name in the caller's language.")
+
+
+class SanctionOverviewSerializer(serializers.Serializer):
+    on = serializers.DateField(read_only=True)
+    since = serializers.DateField(read_only=True, help_text="Cases with a breach on or after this day are counted.")
+    small_group = serializers.IntegerField(read_only=True, help_text="Groups and counts below this are hidden.")
+    by_stage = SanctionStageSerializer(many=True, read_only=True)
+    by_finding = SanctionFindingCountSerializer(many=True, read_only=True)
+    total = SanctionTotalSerializer(read_only=True)
+    rows = SanctionGroupSerializer(many=True, read_only=True, help_text="Per gender, age band, household, district.")

@@ -9,6 +9,7 @@ from trede.api import views
 app_name = "api"
 
 client = "clients/<int:client_id>/"
+case = f"{client}sanction-cases/<int:pk>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
@@ -67,6 +68,58 @@ urlpatterns = [
     path(f"{client}exits/", views.ExitsView.as_view(), name="exits"),
     path(f"{client}follow-ups/<int:pk>/record/", views.FollowUpRecordView.as_view(), name="follow-up-record"),
     path(f"{client}work-profiles/", views.WorkProfilesView.as_view(), name="work-profiles"),
+    path(f"{client}sanction-cases/", views.SanctionCasesView.as_view(), name="sanction-cases"),
+    path(case, views.SanctionCaseView.as_view(), name="sanction-case"),
+    path(f"{case}hearing/", views.SanctionHearingScheduleView.as_view(), name="sanction-hearing-schedule"),
+    path(f"{case}hearing/record/", views.SanctionHearingRecordView.as_view(), name="sanction-hearing-record"),
+    path(f"{case}assessment/", views.SanctionAssessmentView.as_view(), name="sanction-assessment"),
+    path(f"{case}decisions/", views.SanctionDecisionProposeView.as_view(), name="sanction-decision-propose"),
+    path(
+        f"{case}decisions/<int:decision_id>/approve/",
+        views.SanctionDecisionApproveView.as_view(),
+        name="sanction-decision-approve",
+    ),
+    path(
+        f"{case}decisions/<int:decision_id>/send/",
+        views.SanctionDecisionSendView.as_view(),
+        name="sanction-decision-send",
+    ),
+    path(
+        f"{case}decisions/<int:decision_id>/reconsider/",
+        views.SanctionDecisionReconsiderView.as_view(),
+        name="sanction-decision-reconsider",
+    ),
+    path(
+        f"{case}decisions/<int:decision_id>/revise/",
+        views.SanctionDecisionReviseView.as_view(),
+        name="sanction-decision-revise",
+    ),
+    path(
+        f"{case}decisions/<int:decision_id>/objections/",
+        views.SanctionObjectionRegisterView.as_view(),
+        name="sanction-objection-register",
+    ),
+    path(
+        f"{case}objections/<int:objection_id>/decide/",
+        views.SanctionObjectionDecideView.as_view(),
+        name="sanction-objection-decide",
+    ),
+    path(
+        f"{case}objections/<int:objection_id>/extend/",
+        views.SanctionObjectionExtendView.as_view(),
+        name="sanction-objection-extend",
+    ),
+    path(
+        f"{case}objections/<int:objection_id>/appeals/",
+        views.SanctionAppealRegisterView.as_view(),
+        name="sanction-appeal-register",
+    ),
+    path(
+        f"{case}appeals/<int:appeal_id>/decide/",
+        views.SanctionAppealDecideView.as_view(),
+        name="sanction-appeal-decide",
+    ),
+    path("sanctions/overview/", views.SanctionOverviewView.as_view(), name="sanctions-overview"),
     path("activities/", views.ActivityListView.as_view(), name="activities"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity"),
     path("provider/referrals/", views.ProviderReferralListView.as_view(), name="provider-referrals"),

@@ -10,11 +10,13 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -31,6 +33,7 @@ from trede.activation.services import (
 )
 from trede.api import serializers as s
 from trede.api.permissions import (
+    MAX_ID,
     DossierMixin,
     HasCaseloadRole,
     HasCatalogueRole,
@@ -38,10 +41,18 @@ from trede.api.permissions import (
     IsProviderStaff,
     UserLanguageMixin,
     own_provider,
+    request_purpose,
 )
 from trede.api.schema import FIELD_ERRORS, NOT_FOUND, TredeAutoSchema
 from trede.caseload.models import ActionItem, Assignment, ContactMoment
-from trede.caseload.selectors import caseload, clients_in_reach, current_caseworker_id, team_caseworkers, team_of
+from trede.caseload.selectors import (
+    caseload,
+    clients_in_reach,
+    current_caseworker_id,
+    dossier_relation,
+    team_caseworkers,
+    team_of,
+)
 from trede.caseload.services import (
     action_item_add,
     action_item_complete,
@@ -111,6 +122,13 @@ from trede.obligations.models import Exemption, ObligationKind
 from trede.obligations.rules import Period, is_exempt_in
 from trede.obligations.selectors import active_exemptions, active_obligations
 from trede.obligations.services import exemption_end, exemption_grant
+from trede.sanctions import letters as sanction_letters
+from trede.sanctions import rules as sanction_rules
+from trede.sanctions import selectors as sanction_selectors
+from trede.sanctions import services as sanction_services
+from trede.sanctions.models import Appeal, CaseStatus, Objection, SanctionCase
+from trede.sanctions.models import Decision as SanctionDecision
+from trede.sanctions.models import DecisionStatus as SanctionDecisionStatus
 from trede.stats import matching as match_engine
 
 
@@ -1638,3 +1656,484 @@ class WorkProfilesView(DossierCollection):
 
     def write(self, client, data):
         return work_profile_record(actor=self.request.user, client=client, **data)
+
+
+# --------------------------------------------------------------------------------------------------
+# Sanctions: a case from the breach through the hearing, the culpability assessment and the decision (approved by a
+# second person) to the objection and the appeal; the overview for team leads and auditors. The due process is the
+# services' (trede.sanctions.services): the API only calls them, so a step out of turn is the same 400 as on screen.
+
+
+class SanctionCaseAccess:
+    """The sanction screens open a case only for those who may write in the dossier: the client's own caseworker and
+    a team lead of the team (trede.sanctions.views: dossier_view(Access.WRITE)). So here reading needs write access
+    too: a colleague with read access to the dossier is refused (403), and the attempt is in the access log like any
+    refused one. Writing is checked by DossierMixin (write access, `write_roles`)."""
+
+    write_roles = (Role.CASEWORKER, Role.TEAM_LEAD)
+
+    def initial(self, request, *args, **kwargs):
+        user = request.user  # authenticates; an anonymous caller is refused by the permission check that follows
+        client_id = int(kwargs["client_id"])
+        if user.is_authenticated and request.method in SAFE_METHODS and client_id <= MAX_ID:
+            access, _own = dossier_relation(user, client_id)
+            if access == Access.READ:
+                stated = request_purpose(request)
+                access_log(
+                    actor=user,
+                    client_id=client_id,
+                    purpose=stated if stated in Purpose.values else "",
+                    granted=False,
+                    channel="api",
+                    path=request.path,
+                    trace_id=getattr(request, "trace_id", ""),
+                )
+                raise exceptions.PermissionDenied()
+        super().initial(request, *args, **kwargs)
+
+
+def _steps(case: SanctionCase) -> list[str]:
+    """The steps that fit the case now, as the case page offers them."""
+    steps: list[str] = []
+    hearing = getattr(case, "hearing", None)
+    if case.status == CaseStatus.OPEN:
+        steps.append("hearing_schedule")
+    elif case.status == CaseStatus.HEARING:
+        steps.append("hearing_record" if hearing is None or hearing.responded is None else "assessment_record")
+    decisions = list(case.decisions.all())
+    pending = [d for d in decisions if d.status != SanctionDecisionStatus.SENT]
+    if case.status == CaseStatus.ASSESSED and not pending:
+        steps.append("decision_propose")
+    if any(d.status == SanctionDecisionStatus.DRAFT for d in pending):
+        steps.append("decision_approve")
+    if any(d.status == SanctionDecisionStatus.APPROVED for d in pending):
+        steps.append("decision_send")
+    superseded = {d.supersedes_id for d in decisions if d.supersedes_id}
+    current = [d for d in decisions if d.status == SanctionDecisionStatus.SENT and d.pk not in superseded]
+    objections = [o for d in decisions for o in d.objections.all()]
+    if current:
+        steps.append("objection_register")
+        if any(d.pct and d.months and d.reconsidered_on is None for d in current):
+            steps.append("decision_reconsider")
+        if not pending and any(d.pct and d.end_on for d in current):
+            steps.append("decision_revise")
+    if any(not o.outcome for o in objections):
+        steps.append("objection_decide")
+        if any(not o.outcome and not o.extended for o in objections):
+            steps.append("objection_extend")
+    if any(o.outcome for o in objections):
+        steps.append("appeal_register")
+    if any(not a.outcome for o in objections for a in o.appeals.all()):
+        steps.append("appeal_decide")
+    return steps
+
+
+def sanction_case_data(case: SanctionCase, today: dt.date) -> dict:
+    """One case as the API shows it: the record with the proposal of the rule set (while a decision can be proposed),
+    its deadlines (trede.sanctions.rules, each from the rules valid on its own start) and the next steps."""
+    rules_by_day: dict[dt.date, object] = {}
+
+    def legal(day: dt.date):
+        if day not in rules_by_day:
+            rules_by_day[day] = rules_on(day)
+        return rules_by_day[day]
+
+    deadlines = []
+
+    def add(kind: str, record: int, deadline) -> None:
+        deadlines.append(
+            {
+                "deadline": kind,
+                "record": record,
+                "due": deadline.due,
+                "source": deadline.source,
+                "passed": sanction_rules.overdue(deadline.due, today),
+            }
+        )
+
+    hearing = getattr(case, "hearing", None)
+    if hearing is not None and hearing.responded is None:
+        deadlines.append(
+            {
+                "deadline": "hearing",
+                "record": case.pk,
+                "due": hearing.respond_by,
+                "source": sanction_rules.hearing_deadline(hearing.invited_on, legal(hearing.invited_on)).source,
+                "passed": sanction_rules.overdue(hearing.respond_by, today),
+            }
+        )
+    decisions = list(case.decisions.all())
+    superseded = {d.supersedes_id for d in decisions if d.supersedes_id}
+    for d in decisions:
+        d.has_letter = bool(d.letter_size)
+        if d.status != SanctionDecisionStatus.SENT or d.pk in superseded:
+            continue
+        objections = list(d.objections.all())
+        if not objections:
+            add("objection_term", d.pk, sanction_rules.objection_deadline(d.sent_on, legal(d.sent_on)))
+        if d.pct and d.months and d.reconsidered_on is None:
+            add("reconsideration", d.pk, sanction_rules.reconsideration_deadline(d.start_on, legal(d.start_on)))
+    for d in decisions:
+        for o in d.objections.all():
+            if not o.outcome:
+                deadlines.append(
+                    {
+                        "deadline": "objection_decision",
+                        "record": o.pk,
+                        "due": o.decide_by,
+                        "source": sanction_rules.objection_decision_deadline(
+                            o.term_ends_on, legal(o.term_ends_on), extended=o.extended
+                        ).source,
+                        "passed": sanction_rules.overdue(o.decide_by, today),
+                    }
+                )
+    proposal = None
+    if case.status == CaseStatus.ASSESSED and all(d.status == SanctionDecisionStatus.SENT for d in decisions):
+        p = sanction_rules.proposal(case.category, case.breach_number, legal(case.breach_on))
+        proposal = {
+            "pct": p.pct,
+            "months": p.months,
+            "text": sanction_rules.period_text(p.pct, p.months),
+            "article": p.article,
+            "source": p.source,
+        }
+    case.proposal = proposal
+    case.deadlines = sorted(deadlines, key=lambda x: (x["due"], x["deadline"]))
+    case.next_steps = _steps(case)
+    return s.SanctionCaseSerializer(case).data
+
+
+def sanction_cases(client_id: int):
+    """A client's cases with everything a case shows (as trede.sanctions.selectors.case_detail, and who recorded
+    each step), in a constant number of queries; of a decision letter only its size, never its content."""
+    return (
+        SanctionCase.objects.filter(client_id=client_id)
+        .select_related("client", "created_by", "hearing__recorded_by", "assessment__assessed_by")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=SanctionDecision.objects.defer("pdf")
+                .annotate(letter_size=Length("pdf"))
+                .select_related("decided_by", "approved_by")
+                .prefetch_related(
+                    Prefetch(
+                        "objections",
+                        queryset=Objection.objects.select_related("registered_by")
+                        .prefetch_related(
+                            Prefetch("appeals", queryset=Appeal.objects.select_related("registered_by").order_by("pk"))
+                        )
+                        .order_by("pk"),
+                    )
+                )
+                .order_by("pk"),
+            )
+        )
+    )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The client's sanction cases (newest breach first)",
+        responses=s.SanctionCaseSummarySerializer(many=True),
+    ),
+    post=extend_schema(
+        summary="Open a sanction case from a breach (the prechecks run first)",
+        request=s.SanctionCaseOpenSerializer,
+        responses={201: s.SanctionCaseSerializer, 400: FIELD_ERRORS},
+    ),
+)
+class SanctionCasesView(SanctionCaseAccess, DossierCollection):
+    """The client's sanction cases, newest breach first: each with its stage and breach number.
+
+    Opening one (trede.sanctions.services.case_open): the prechecks run first and are kept with the case. An
+    obligation the client was exempt from on the breach date, an obligation not in force, or (where the duty exists
+    only in writing) no letter on file stops the case at once: it is recorded with `case_status` `stopped` and the
+    reason, and no further step is possible. Health, care duties and urgent reasons are weighed at the hearing.
+    Evidence (an appointment, a letter, a referral) must be the client's own. The client's own caseworker and a team
+    lead of the team only; a colleague with read access to the dossier gets 403, as on the screens."""
+
+    schema_tag = "sanctions"
+    model = SanctionCase
+    ordering = ("-breach_on", "-id")
+    serializer_class = s.SanctionCaseSummarySerializer
+    input_serializer_class = s.SanctionCaseOpenSerializer
+
+    def create(self, request, *args, **kwargs):
+        data = s.SanctionCaseOpenSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        case = sanction_services.case_open(actor=request.user, client=self.get_client(), **data.validated_data)
+        case = sanction_cases(self.client_id).get(pk=case.pk)
+        return Response(sanction_case_data(case, timezone.localdate()), status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="One sanction case: checks, hearing, assessment, decisions, objections, deadlines",
+        responses={200: s.SanctionCaseSerializer, 404: NOT_FOUND},
+    ),
+)
+class SanctionCaseView(SanctionCaseAccess, DossierMixin, ApiView):
+    """One sanction case with what its page shows: the checks kept when it was opened (the facts on the breach date,
+    what blocks and what to weigh), the breach number, the hearing with its term, the culpability assessment, every
+    decision (oldest first; a sent one never changes, a later one supersedes it) with its objections and appeals,
+    the proposal of the rule set valid on the breach date while a decision can be proposed, the terms still running
+    or missed (on the working-day calendar) and the next steps trede accepts."""
+
+    schema_tag = "sanctions"
+    serializer_class = s.SanctionCaseSerializer
+
+    def get(self, request, client_id: int, pk: int):
+        case = get_object_or_404(sanction_cases(client_id), pk=pk)
+        return Response(sanction_case_data(case, timezone.localdate()))
+
+
+class SanctionCaseAction(SanctionCaseAccess, DossierAction):
+    """A step of a case (POST …/sanction-cases/{id}/…): the service does it or refuses it (400, nothing saved); the
+    answer is the whole case after the step. `part` names the record of the case the step is about (a decision, an
+    objection, an appeal: its id in the URL); 404 when the case has no such record."""
+
+    schema_tag = "sanctions"
+    model = SanctionCase
+    serializer_class = s.SanctionCaseSerializer
+    part: str | None = None
+    names: dict[str, str] = {}
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SanctionCase.objects.none()
+        return sanction_cases(self.client_id)
+
+    def record_of(self, case: SanctionCase):
+        if self.part is None:
+            return case
+        wanted = self.kwargs[f"{self.part}_id"]
+        decisions = list(case.decisions.all())
+        found = {
+            "decision": decisions,
+            "objection": [o for d in decisions for o in d.objections.all()],
+            "appeal": [a for d in decisions for o in d.objections.all() for a in o.appeals.all()],
+        }[self.part]
+        record = next((r for r in found if r.pk == wanted), None)
+        if record is None:
+            raise exceptions.NotFound()
+        return record
+
+    def post(self, request, *args, **kwargs):
+        case = self.get_object()
+        record = self.record_of(case)
+        data = self.input_serializer_class(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        with named_as(**self.names):
+            self.step(record, dict(data.validated_data))
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(sanction_case_data(case, timezone.localdate()))
+
+    def step(self, record, data: dict) -> None:
+        """Each step names the service that does it (an abstract hook, not a stub)."""
+        raise TypeError(f"{type(self).__name__} must define step(record, data)")
+
+
+@_action(s.SanctionHearingScheduleSerializer, s.SanctionCaseSerializer, "Invite the client to give their view")
+class SanctionHearingScheduleView(SanctionCaseAction):
+    """Record that the client was invited to give their view before a decision (Awb 4:8); the answer term follows
+    from the rule set valid on the day of the invitation. Only for an open case, not before the breach."""
+
+    input_serializer_class = s.SanctionHearingScheduleSerializer
+
+    def step(self, case, data):
+        sanction_services.hearing_schedule(actor=self.request.user, case=case, **data)
+
+
+@_action(s.SanctionHearingRecordSerializer, s.SanctionCaseSerializer, "Record the client's view, or that none came")
+class SanctionHearingRecordView(SanctionCaseAction):
+    """The client's view (`responded: true` with the `statement`), or that they did not respond: only once the term
+    has passed (400 naming `responded` before)."""
+
+    input_serializer_class = s.SanctionHearingRecordSerializer
+
+    def step(self, case, data):
+        sanction_services.hearing_record(actor=self.request.user, case=case, **data)
+
+
+@_action(s.SanctionAssessmentRecordSerializer, s.SanctionCaseSerializer, "Record the culpability assessment")
+class SanctionAssessmentView(SanctionCaseAction):
+    """The culpability assessment (art. 18 lid 9), mandatory and with its reasoning, after the hearing was recorded.
+    Not culpable (`none`) closes the case without a sanction, and that is recorded."""
+
+    input_serializer_class = s.SanctionAssessmentRecordSerializer
+
+    def step(self, case, data):
+        sanction_services.assessment_record(actor=self.request.user, case=case, **data)
+
+
+@_action(s.SanctionDecisionProposeSerializer, s.SanctionCaseSerializer, "Propose the decision (a draft)")
+class SanctionDecisionProposeView(SanctionCaseAction):
+    """The decision as a draft, after the hearing and a culpable finding: the proposal of the rule set valid on the
+    breach date, or lower (art. 18 lid 10: `pct` and/or `months` below the proposal, with `lowered_reason`); never
+    higher. The reduction in euros per month follows from the benefit norm. It waits for a second person."""
+
+    input_serializer_class = s.SanctionDecisionProposeSerializer
+    names = {"reason": "lowered_reason"}
+
+    def step(self, case, data):
+        sanction_services.decision_propose(actor=self.request.user, case=case, **data)
+
+
+@_action(s.SanctionDecisionApproveSerializer, s.SanctionCaseSerializer, "Approve a draft decision (team lead)")
+class SanctionDecisionApproveView(SanctionCaseAction):
+    """A second person approves a draft decision: a team lead of the client's team who did not propose it (other
+    roles: 403; the one who proposed it, or a decision no longer a draft: 400)."""
+
+    input_serializer_class = s.SanctionDecisionApproveSerializer
+    part = "decision"
+    write_roles = (Role.TEAM_LEAD,)
+
+    def step(self, decision, data):
+        sanction_services.decision_approve(actor=self.request.user, decision=decision)
+
+
+@_action(s.SanctionDecisionSendSerializer, s.SanctionCaseSerializer, "Send an approved decision with its letter")
+class SanctionDecisionSendView(SanctionCaseAction):
+    """Send an approved decision: the decision letter (PDF, plain Dutch: the facts, the culpability reasoning, the
+    reduction in euros per month, the period and how to object within the term) is made and kept with it. From then
+    on the decision never changes; only a new decision (objection outcome, revision) can follow it."""
+
+    input_serializer_class = s.SanctionDecisionSendSerializer
+    part = "decision"
+
+    def step(self, decision, data):
+        sent_on = data["sent_on"]
+        pdf = None
+        if decision.status == SanctionDecisionStatus.APPROVED and sent_on <= timezone.localdate():
+            pdf = sanction_letters.decision_pdf(decision, sent_on=sent_on)  # the service refuses the others
+        sanction_services.decision_send(actor=self.request.user, decision=decision, sent_on=sent_on, pdf=pdf)
+
+
+@_action(s.SanctionDecisionReconsiderSerializer, s.SanctionCaseSerializer, "Record the reconsideration of a reduction")
+class SanctionDecisionReconsiderView(SanctionCaseAction):
+    """Record that a sent reduction was reconsidered (art. 18 lid 3, within 3 months) and what was found; once per
+    decision. A different outcome is a new decision."""
+
+    input_serializer_class = s.SanctionDecisionReconsiderSerializer
+    part = "decision"
+
+    def step(self, decision, data):
+        sanction_services.decision_reconsider(actor=self.request.user, decision=decision, **data)
+
+
+@_action(
+    s.SanctionDecisionReviseSerializer, s.SanctionCaseSerializer, "Revise a reduction once the client complies again"
+)
+class SanctionDecisionReviseView(SanctionCaseAction):
+    """Revision on the client's request once they comply again (art. 18 lid 11): a new draft decision that ends the
+    reduction on the day before `complies_on`, with the reason. Like every decision a second person approves it and
+    it is then sent; the old decision is never edited. Only the newest sent decision with a reduction."""
+
+    input_serializer_class = s.SanctionDecisionReviseSerializer
+    part = "decision"
+
+    def step(self, decision, data):
+        sanction_services.decision_revise(actor=self.request.user, decision=decision, **data)
+
+
+@_action(s.SanctionObjectionRegisterSerializer, s.SanctionCaseSerializer, "Register an objection against a decision")
+class SanctionObjectionRegisterView(SanctionCaseAction):
+    """Register an objection (bezwaar) against a sent decision, with its terms (Awb 6:7, 6:8, 7:10). One received
+    after the term is registered and marked late (Awb 6:11)."""
+
+    input_serializer_class = s.SanctionObjectionRegisterSerializer
+    part = "decision"
+
+    def step(self, decision, data):
+        sanction_services.objection_register(actor=self.request.user, decision=decision, **data)
+
+
+@_action(s.SanctionObjectionDecideSerializer, s.SanctionCaseSerializer, "Decide on an objection")
+class SanctionObjectionDecideView(SanctionCaseAction):
+    """The decision on an objection. `upheld`: a new decision without a reduction; `partly`: a new, lower one (`pct`
+    and `months`, never higher than the old); `rejected` or `withdrawn`: the decision stands. The old decision is never
+    edited; a new one is a draft that a second person approves and that is then sent."""
+
+    input_serializer_class = s.SanctionObjectionDecideSerializer
+    part = "objection"
+    names = {"outcome": "objection_outcome"}
+
+    def step(self, objection, data):
+        sanction_services.objection_decide(actor=self.request.user, objection=objection, **data)
+
+
+@_action(s.SanctionObjectionExtendSerializer, s.SanctionCaseSerializer, "Extend the decision term of an objection")
+class SanctionObjectionExtendView(SanctionCaseAction):
+    """Extend the term to decide on an objection, once and before the decision (Awb 7:10 lid 3)."""
+
+    input_serializer_class = s.SanctionObjectionExtendSerializer
+    part = "objection"
+
+    def step(self, objection, data):
+        sanction_services.objection_extend(actor=self.request.user, objection=objection)
+
+
+@_action(s.SanctionAppealRegisterSerializer, s.SanctionCaseSerializer, "Register an appeal to the court")
+class SanctionAppealRegisterView(SanctionCaseAction):
+    """Register an appeal (beroep) against the decision on an objection, once that decision was taken."""
+
+    input_serializer_class = s.SanctionAppealRegisterSerializer
+    part = "objection"
+
+    def step(self, objection, data):
+        sanction_services.appeal_register(actor=self.request.user, objection=objection, **data)
+
+
+@_action(s.SanctionAppealDecideSerializer, s.SanctionCaseSerializer, "Record the court's judgment on an appeal")
+class SanctionAppealDecideView(SanctionCaseAction):
+    """Record the court's judgment on an appeal, once."""
+
+    input_serializer_class = s.SanctionAppealDecideSerializer
+    part = "appeal"
+    names = {"outcome": "appeal_outcome"}
+
+    def step(self, appeal, data):
+        sanction_services.appeal_decide(actor=self.request.user, appeal=appeal, **data)
+
+
+class HasSanctionOverviewRole(BasePermission):
+    """The sanction overview, as the screen (trede.sanctions.views.overview): team leads and auditors."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.role in (Role.TEAM_LEAD, Role.AUDITOR))
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Sanction cases by stage, culpability and group (team leads and auditors)",
+        responses={200: s.SanctionOverviewSerializer},
+    ),
+)
+class SanctionOverviewView(ApiView):
+    """The cases opened in the last 12 months by stage and by culpability finding, and per group (gender, age band,
+    household, district) the cases and reductions per 100 clients on benefit, so that disproportionate sanctioning
+    shows (trede.sanctions.selectors.overview). Groups and counts under `small_group` are hidden (null). Aggregates
+    only: no client in the answer, so nothing in the access log. Team leads and auditors (other roles: 403)."""
+
+    schema_tag = "sanctions"
+    permission_classes = [HasSanctionOverviewRole]
+    serializer_class = s.SanctionOverviewSerializer
+
+    def get(self, request):
+        today = timezone.localdate()
+        data = sanction_selectors.overview(today)
+        status_of = {str(label): value for value, label in CaseStatus.choices}
+        data = {
+            "on": today,
+            "since": data["since"],
+            "small_group": data["threshold"],
+            "by_stage": [{"case_status": status_of[str(label)], "cases": n} for label, n in data["by_stage"]],
+            "by_finding": [
+                {"finding": finding or None, "cases": n}
+                for finding, n in sorted(data["by_finding"].items(), key=lambda kv: kv[0] or "")
+            ],
+            "total": data["total"],
+            "rows": data["rows"],
+        }
+        return Response(s.SanctionOverviewSerializer(data).data)
