@@ -118,3 +118,53 @@ def test_a_share_is_hidden_when_it_would_single_out_fewer_than_ten_people():
     assert dashboard.Share.of(50, 9).n is None
     s = dashboard.Share.of(50, 100)
     assert s.value == 50.0 and s.low < 50 < s.high
+
+
+def test_the_pages_show_figures_charts_and_csv_without_names(client, analyst, history, today):
+    from django.urls import reverse
+
+    groups, _exit_on = history
+    client.force_login(analyst)
+    page = client.get(reverse("outcomes-dashboard")).content.decode()
+    assert "<svg" in page and "Uitkomsten per maand" in page and "Van trede 6 maanden geleden" in page
+    for c in [x for clients in groups.values() for x in clients]:
+        assert c.bsn not in page and c.surname not in page
+    csv = client.get(reverse("outcomes-dashboard"), {"formaat": "csv"}).content.decode()
+    assert csv.splitlines()[0].startswith("month,caseload,inflow") and len(csv.splitlines()) == 25
+    ladder = client.get(reverse("outcomes-dashboard"), {"formaat": "csv", "tabel": "ladder6"}).content.decode()
+    assert "step_2" in ladder and ",12," in ladder.splitlines()[2]
+    filtered = client.get(reverse("outcomes-dashboard"), {"leeftijd": "<27"})
+    assert filtered.status_code == 200
+    q = (today.month - 1) // 3 + 1
+    year, quarter = (today.year - 3, q) if q else (today.year - 3, 4)
+    cohort = client.get(reverse("outcomes-cohorts"), {"kwartaal": f"{year}-{quarter}", "splitsen": "route"})
+    assert cohort.status_code == 200
+    body = cohort.content.decode()
+    for c in [x for clients in groups.values() for x in clients]:
+        assert c.bsn not in body and c.surname not in body
+    data = client.get(reverse("outcomes-cohorts"), {"formaat": "csv"}).content.decode()
+    assert data.splitlines()[0] == "curve,group,n,month,share_pct,low_pct,high_pct,at_risk"
+
+
+def test_cohort_curves_known_answers(history, today):
+    from trede.outcomes import cohorts
+
+    groups, exit_on = history
+    start = today - dt.timedelta(days=3 * 365)
+    got = cohorts.cohort_figures(today, start.year, (start.month - 1) // 3 + 1, Selection(), "route")
+    everyone = next(c for c in got["on_benefit"] if c.key == "")
+    assert everyone.n == 39 and everyone.events == 27
+    by_month = {r.month: r for r in everyone.rows}
+    assert by_month[12].survival == 100.0 and by_month[12].at_risk == 39
+    # 27 of 39 left about 22.8 months after the start; the curve stops where fewer than 10 remain at risk
+    after = (exit_on - start).days / cohorts.MONTH_DAYS
+    first_after = next(m for m in sorted(by_month) if m > after)
+    assert by_month[first_after].survival == pytest.approx(100 * 12 / 39) and by_month[first_after].at_risk == 12
+    # those who left 400 days ago: 12 came back after 100 days (3.3 months), 15 not (yet)
+    q = (exit_on.month - 1) // 3 + 1
+    off = next(c for c in cohorts.cohort_figures(today, exit_on.year, q, Selection(), "route")["off_benefit"] if c.key == "")
+    assert off.n == 27 and off.events == 12
+    assert {r.month: r.survival for r in off.rows}[4] == pytest.approx(100 * 15 / 27)
+    # a group of fewer than 10 is not shown at all
+    small = cohorts.curves([("a", 30, 1)] * 9, {"a": "A"})
+    assert small[0].n is None and small[0].rows == []

@@ -30,6 +30,8 @@ OK, REDIRECT, DENIED = 200, 302, 403
 MATRIX = {
     "home": ("get", False, (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "figures": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "outcomes-dashboard": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "outcomes-cohorts": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
     "staff": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
     "staff-active": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED)),
     "caseload": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),

@@ -2,4 +2,8 @@ from django.urls import path
 
 from trede.outcomes import views
 
-urlpatterns = [path("cijfers/", views.overview, name="figures")]
+urlpatterns = [
+    path("cijfers/", views.overview, name="figures"),
+    path("cijfers/uitkomsten/", views.outcomes_dashboard, name="outcomes-dashboard"),
+    path("cijfers/cohorten/", views.outcomes_cohorts, name="outcomes-cohorts"),
+]

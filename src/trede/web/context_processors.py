@@ -21,11 +21,13 @@ NAVIGATION = {
         ("activities", _("Activiteiten")),
         ("vacancies", _("Vacatures")),
         ("figures", _("Cijfers")),
+        ("outcomes-dashboard", _("Uitkomsten")),
         ("activation-dashboard", _("Activering")),
         ("sanctions", _("Maatregelen")),
     ],
     Role.POLICY_ANALYST: [
         ("figures", _("Cijfers")),
+        ("outcomes-dashboard", _("Uitkomsten")),
         ("activation-dashboard", _("Activering")),
         ("durability", _("Duurzaam werk")),
         ("matching-fairness", _("Eerlijk matchen")),
