@@ -410,6 +410,15 @@ def test_the_decision_on_an_objection_is_due_six_weeks_after_the_objection_term_
     assert rules.objection_decision_deadline(D(2027, 2, 15), RULES).due == D(2027, 3, 30)
 
 
+def test_with_an_advisory_committee_the_decision_on_an_objection_is_due_after_twelve_weeks():
+    committee = RULES | {"objection_advisory_committee": "yes"}
+    term_end = D(2026, 12, 28)
+    due = rules.objection_decision_deadline(term_end, committee)
+    assert due.due == D(2027, 3, 22) and "7:13" in due.source  # 12 weeks: Monday 22 March 2027
+    assert rules.objection_decision_deadline(term_end, committee, extended=True).due == D(2027, 5, 3)  # 18 weeks
+    assert RULES["objection_advisory_committee"] == "no"  # the shipped default: no committee
+
+
 def test_reconsideration_at_most_three_months_after_the_start_never_later():
     assert rules.reconsideration_deadline(D(2026, 1, 1), RULES).due == D(2026, 4, 1)
     # 3 months after 27 January 2026 is King's Day: the last working day before it, Friday 24 April

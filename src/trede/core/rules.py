@@ -143,6 +143,15 @@ PARAMETERS: dict[str, Parameter] = {
     ),
     "objection_decision_weeks": Parameter("legal", int, "Term to decide on an objection in weeks (Awb 7:10 lid 1)"),
     "objection_extension_weeks": Parameter("legal", int, "Longest extension of that term in weeks (Awb 7:10 lid 3)"),
+    "objection_committee_decision_weeks": Parameter(
+        "legal", int, "Term to decide on an objection in weeks with an advisory committee (Awb 7:10 lid 1, 7:13)"
+    ),
+    "objection_advisory_committee": Parameter(
+        "local",
+        str,
+        "Whether an independent advisory committee advises on objections (Awb 7:13): yes or no",
+        ("yes", "no"),
+    ),
     "sanction_tiers": Parameter(
         "local",
         dict,

@@ -651,15 +651,22 @@ def objection_deadline(sent_on: dt.date, rules: Mapping) -> Deadline:
 
 def objection_decision_deadline(objection_term_ends_on: dt.date, rules: Mapping, *, extended: bool = False) -> Deadline:
     """The last day to decide on an objection: objection_decision_weeks (6) from the day after the objection term
-    ended (Awb 7:10 lid 1), or with the extension of objection_extension_weeks (6) (lid 3), both counted from the
-    same start, on the working-day calendar. (12 weeks with an advisory committee, lid 1 second sentence, is not in
-    the rule set: a municipality with a committee needs that parameter first.)"""
-    weeks = rules["objection_decision_weeks"]
+    ended (Awb 7:10 lid 1), or objection_committee_decision_weeks (12) where an advisory committee advises on
+    objections (objection_advisory_committee "yes"; Awb 7:10 lid 1 second sentence, 7:13), plus
+    objection_extension_weeks (6) when extended (lid 3), all counted from the same start on the working-day
+    calendar."""
+    committee = rules.get("objection_advisory_committee", "no") == "yes"
+    weeks = rules["objection_committee_decision_weeks"] if committee else rules["objection_decision_weeks"]
     if extended:
         weeks += rules["objection_extension_weeks"]
-        source = _("Awb 7:10 lid 1 en 3 (%(weeks)d weken met verlenging); Algemene termijnenwet") % {"weeks": weeks}
+        article = _("Awb 7:10 lid 1 en 3, 7:13") if committee else _("Awb 7:10 lid 1 en 3")
+        source = _("%(article)s (%(weeks)d weken met verlenging); Algemene termijnenwet") % {
+            "article": article,
+            "weeks": weeks,
+        }
     else:
-        source = _("Awb 7:10 lid 1 (%(weeks)d weken); Algemene termijnenwet") % {"weeks": weeks}
+        article = _("Awb 7:10 lid 1 en 7:13") if committee else _("Awb 7:10 lid 1")
+        source = _("%(article)s (%(weeks)d weken); Algemene termijnenwet") % {"article": article, "weeks": weeks}
     return Deadline(term_end(objection_term_ends_on, weeks=weeks), str(source))
 
 
