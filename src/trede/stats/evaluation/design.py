@@ -252,7 +252,7 @@ def check_frame(plan: PilotPlan, frame: pd.DataFrame, *, outcomes: bool = True) 
     z = binary_array(frame, plan.assignment_column)
     n1 = int(z.sum())
     if n1 == 0 or n1 == len(z):
-        arm = plan.arm_names[1] if n1 == 0 else plan.arm_names[0]
+        arm = plan.arm_names[0] if n1 == 0 else plan.arm_names[1]
         raise ValueError(f"the {arm} arm is empty: nobody to compare with")
     if plan.received_column and plan.received_column in frame.columns:
         binary_array(frame, plan.received_column)
