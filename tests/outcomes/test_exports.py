@@ -325,6 +325,31 @@ def test_extract_refuses_a_short_key_and_a_used_folder(tmp_path, analyst, histor
         _extract(tmp_path, analyst, name="used")
 
 
+def test_extract_refuses_a_date_in_the_future(tmp_path, analyst, today):
+    with pytest.raises(ValidationError, match="toekomst"):
+        _extract(tmp_path, analyst, on=today + dt.timedelta(days=1))
+
+
+def test_extract_removes_its_files_when_writing_fails(tmp_path, analyst, history, monkeypatch):
+    from trede.outcomes import exports
+
+    calls, original = [], pacsv.write_csv
+
+    def failing_csv(table, path):  # the second table's CSV fails, after three files were written
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        original(table, path)
+
+    monkeypatch.setattr(exports.pacsv, "write_csv", failing_csv)
+    (tmp_path / "empty").mkdir()  # an existing empty folder is accepted
+    with pytest.raises(OSError, match="disk full"):
+        _extract(tmp_path, analyst, name="empty")
+    assert len(calls) == 2 and calls[0].name == "clients.csv"
+    assert list((tmp_path / "empty").iterdir()) == []
+    assert not AuditRecord.objects.filter(action="research_extract").exists()
+
+
 def test_manifest_and_readme_describe_every_written_column(tmp_path, analyst, history):
     manifest = _extract(tmp_path, analyst)
     data = json.loads((manifest.out_dir / "manifest.json").read_text())

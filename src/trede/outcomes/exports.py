@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy
 
 from trede.clients.models import BenefitPeriod, Client, HouseholdKind, LadderMeasurement
 from trede.core.audit import audit_bulk
-from trede.core.checks import refuse, require_role
+from trede.core.checks import not_in_future, refuse, require_role
 from trede.core.privacy import SMALL_GROUP, suppress_linked
 from trede.core.roles import Role
 from trede.intake.models import RouteDecision
@@ -187,7 +187,6 @@ RESEARCH_ROLES = (Role.POLICY_ANALYST, Role.ADMINISTRATOR)
 EXTRACT_PURPOSE = "research"  # recorded with the extract in the audit log
 KEY_MIN_BYTES = 16
 PSEUDONYM_BYTES = 16  # HMAC-SHA256 truncated to 128 bits (RFC 2104 §5: at least half the output): 32 hex characters
-_NO_VALUE = pa.scalar(None, pa.string())
 
 
 def pseudonyms(client_ids: Iterable[int], key: bytes) -> list[str]:
@@ -418,6 +417,7 @@ def research_extract(*, actor, key: bytes, out_dir: Path, on: dt.date) -> Extrac
             _("De sleutel is te kort: gebruik minstens %(n)d tekens (bijvoorbeeld 32 willekeurige bytes).")
             % {"n": KEY_MIN_BYTES},
         )
+    not_in_future(on, "on")
     out_dir = Path(out_dir)
     _check_out_dir(out_dir)
     sources = _snapshot_reads(on)
@@ -436,7 +436,6 @@ def research_extract(*, actor, key: bytes, out_dir: Path, on: dt.date) -> Extrac
         results[name] = table
     con.close()
 
-    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     manifest = ExtractManifest(
         extract_id=uuid.uuid4().hex,
         on=on,
@@ -450,24 +449,7 @@ def research_extract(*, actor, key: bytes, out_dir: Path, on: dt.date) -> Extrac
             "encoding": "hex",
         },
     )
-    for name, table in results.items():
-        description, columns = _TABLES[name]
-        assert table.column_names == [c for c, _d in columns], name  # the manifest describes what is written
-        files = [f"{name}.parquet", f"{name}.csv"]
-        pq.write_table(table, out_dir / files[0], compression="zstd")
-        pacsv.write_csv(table, out_dir / files[1])
-        manifest.tables.append(
-            ExtractTable(
-                name=name,
-                rows=table.num_rows,
-                files=files,
-                columns=[ExtractColumn(c, str(table.schema.field(c).type), str(d)) for c, d in columns],
-            )
-        )
-    (out_dir / "manifest.json").write_text(json.dumps(manifest.as_json(), indent=2, ensure_ascii=False) + "\n")
-    (out_dir / "README.md").write_text(_readme(manifest))
-    for path in out_dir.iterdir():
-        path.chmod(0o600)
+    _write_extract(manifest, results)
     with transaction.atomic():
         audit_bulk(
             actor=actor,
@@ -482,6 +464,40 @@ def research_extract(*, actor, key: bytes, out_dir: Path, on: dt.date) -> Extrac
             },
         )
     return manifest
+
+
+def _write_extract(manifest: ExtractManifest, results: dict[str, pa.Table]) -> None:
+    """Per table a Parquet and a CSV file, then manifest.json and README.md, readable by the owner only. When
+    writing fails half-way, the files written so far are removed again."""
+    out_dir = manifest.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    written: list[Path] = []
+    try:
+        for name, table in results.items():
+            description, columns = _TABLES[name]
+            if table.column_names != [c for c, _d in columns]:  # the manifest must describe what is written
+                raise RuntimeError(f"extract table {name}: columns {table.column_names} are not the documented ones")
+            files = [f"{name}.parquet", f"{name}.csv"]
+            written += [out_dir / f for f in files]
+            pq.write_table(table, out_dir / files[0], compression="zstd")
+            pacsv.write_csv(table, out_dir / files[1])
+            manifest.tables.append(
+                ExtractTable(
+                    name=name,
+                    rows=table.num_rows,
+                    files=files,
+                    columns=[ExtractColumn(c, str(table.schema.field(c).type), str(d)) for c, d in columns],
+                )
+            )
+        written += [out_dir / "manifest.json", out_dir / "README.md"]
+        written[-2].write_text(json.dumps(manifest.as_json(), indent=2, ensure_ascii=False) + "\n")
+        written[-1].write_text(_readme(manifest))
+        for path in written:
+            path.chmod(0o600)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def _readme(manifest: ExtractManifest) -> str:
