@@ -893,6 +893,19 @@ def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(liv
         _axe(page, "activation dashboard", violations)
         _shot(page, "activation-dashboard")
 
+        # 6. and the outcomes month by month, with the chart's text alternative, and the cohort curves
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Uitkomsten").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Uitkomsten per maand")
+        expect(page.get_by_role("img", name="In de bijstand per maand")).to_be_visible()
+        outcomes = page.get_by_role("table", name=re.compile("Per maand: bijstand"))
+        expect(outcomes.get_by_role("row").nth(1).get_by_role("cell").nth(0)).not_to_have_text("•")
+        expect(page.get_by_text(sanne.bsn)).to_have_count(0)
+        _axe(page, "outcomes dashboard", violations)
+        _shot(page, "outcomes-dashboard")
+        page.get_by_role("link", name=re.compile("Cohorten")).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Cohorten")
+        _axe(page, "outcome cohorts", violations)
+
     referral = Referral.objects.get(client=sanne)
     assert referral.status == "started"
     participation = Participation.objects.get(referral=referral)
