@@ -655,3 +655,45 @@ def test_caseload_frame_empty(db):
     frame = caseload_frame(ON)
     assert frame.empty and list(frame.columns)[0] == "client_key"
     assert BenefitPeriod.objects.count() == 0
+
+
+# --------------------------------------------------------------------------------------------------
+# The benchmark runs on a generated municipality
+
+
+@pytest.fixture
+def bench():
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "outcomes_extract.py"
+    spec = importlib.util.spec_from_file_location("trede_bench_outcomes_extract_test", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    yield module
+    sys.modules.pop(spec.name, None)
+
+
+def test_the_benchmark_measures_the_exports(bench, today):
+    from trede.synth.generator import Spec
+    from trede.synth.loader import synth_load
+
+    synth_load(Spec(clients=300, seed=3, today=today, caseload_norm=350), progress=False)
+    lines: list[str] = []
+    result = bench.run(print=lines.append, repeat=1)
+    assert result.note == "" and result.clients == 300
+    assert len(result.extract.runs) == 1 and result.reads.median is not None
+    assert result.rows["clients"] == 300 and result.rows["benefit_periods"] > 0 and result.bytes_parquet > 0
+    assert result.frame_rows > 0 and result.quarterly.median is not None
+    assert result.verdict in ("ok", "OVER BUDGET")  # held against the budget, extrapolated from 300 clients
+    assert any("research extract" in line for line in lines) and any("extrapolated" in line for line in lines)
+    assert AuditRecord.objects.filter(action="research_extract").count() == 1
+    assert bench.last_complete_quarter(dt.date(2025, 2, 10)) == (2024, 4)
+    assert bench.last_complete_quarter(dt.date(2025, 11, 30)) == (2025, 3)
+
+
+def test_the_benchmark_reports_an_empty_database(bench, db):
+    lines: list[str] = []
+    result = bench.run(print=lines.append, repeat=1)
+    assert result.extract.median is None and "generate" in result.note and any("generate" in x for x in lines)
