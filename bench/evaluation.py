@@ -34,7 +34,7 @@ if __package__ in (None, "") and "trede" not in sys.modules:  # run as a script 
 from trede.stats.evaluation import bootstrap as boot  # noqa: E402
 from trede.stats.evaluation.durations import duration_effect  # noqa: E402
 from trede.stats.evaluation.randomise import randomise_frame  # noqa: E402
-from trede.stats.evaluation.report import _bootstrap_primary, analyse  # noqa: E402
+from trede.stats.evaluation.report import analyse, bootstrap_primary  # noqa: E402
 from trede.stats.evaluation.synthetic import synthetic_pilot  # noqa: E402
 
 CLIENTS = 35_000
@@ -139,7 +139,7 @@ def run(
             duration_effect(frame, duration=duration.column, event=duration.event, covariates=covariates)
         cox = Timing("  of which Cox (2 models) + Kaplan-Meier", [time.perf_counter() - t0])
         t0 = time.perf_counter()
-        _bootstrap_primary(plan, frame, plan.primary)
+        bootstrap_primary(plan, frame, plan.primary)
         bootstrap = Timing(f"  of which bootstrap ({replications:,}, {result.backend})", [time.perf_counter() - t0])
         result.timings += [cox, bootstrap]
         p = report.primary

@@ -181,3 +181,16 @@ def test_outcome_checks_and_a_valid_plan():
     assert plan.ratio == 2.0 and plan.strata == ("route",) and plan.baseline_columns() == ("route", "age")
     with pytest.raises(dataclasses.FrozenInstanceError):
         plan.seed = 3
+
+
+def test_a_duration_as_primary_bootstraps_the_difference_in_work_by_the_end_of_follow_up(pilot):
+    plan, frame = pilot
+    time_to_work = plan.secondary[0]
+    plan = dataclasses.replace(plan, primary=time_to_work, secondary=(), bootstrap=100, subgroups=())
+    r = analyse(plan, frame)
+    curves = r.primary.duration.curves
+    by_end = {arm: 1 - c.at(plan.follow_up_months) for arm, c in curves.items()}
+    assert r.primary.bootstrap.estimate == pytest.approx(by_end["intervention"] - by_end["control"], rel=1e-12)
+    assert r.primary.bootstrap.n == r.primary.n
+    assert r.primary.itt is None and r.primary.hazard_ratio_adjusted is not None
+    assert analyse(plan, frame).primary.duration.curves == curves  # equal curves compare equal

@@ -125,3 +125,9 @@ def test_bad_times_and_groups_are_refused():
         km_curves([1, 2], [1, 1], pd.Series(["a", None]))
     with pytest.raises(SpellError, match="differ"):
         km_curves([1, 2], [1, 1], ["a"])
+
+
+def test_curves_compare_by_value():
+    assert km_curve([1, 2, 3], [1, 0, 1]) == km_curve([3, 2, 1], [1, 0, 1])
+    assert km_curve([1, 2, 3], [1, 0, 1]) != km_curve([1, 2, 4], [1, 0, 1])
+    assert km_curve([1, 2, 3], [1, 0, 1]) != km_curve([1, 2, 3], [1, 0, 1], alpha=0.1)

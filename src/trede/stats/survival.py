@@ -94,7 +94,8 @@ class KMCurve:
       with requested times: since the previous requested time, the convention of R's summary.survfit).
     - n, total_events: people and events the curve rests on; median: the first time S(t) <= 0.5 (inf if never).
 
-    The arrays are read-only. `rows()` gives one tuple per time for a template.
+    The arrays are read-only. `rows()` gives one tuple per time for a template. Two curves are equal when every
+    field is.
     """
 
     times: np.ndarray
@@ -108,6 +109,18 @@ class KMCurve:
     total_events: int
     median: float
     alpha: float
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, KMCurve):
+            return NotImplemented
+        return all(
+            np.array_equal(getattr(self, f), getattr(other, f), equal_nan=True)
+            if isinstance(getattr(self, f), np.ndarray)
+            else getattr(self, f) == getattr(other, f)
+            for f in self.__dataclass_fields__
+        )
+
+    __hash__ = None
 
     def rows(self) -> list[tuple[float, float, float, float, int, int, int]]:
         """(time, survival, lower, upper, at_risk, events, censored) per time."""

@@ -33,7 +33,7 @@ ENV_SCHEDULER = "TREDE_DASK_SCHEDULER"
 Statistic = Callable[[Mapping[str, np.ndarray], np.ndarray], float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays: compare by identity
 class BootstrapInterval:
     estimate: float  # the statistic on the data itself
     ci_low: float

@@ -36,7 +36,7 @@ WARNING = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays: compare by identity
 class PropensityModel:
     names: tuple[str, ...]
     coefficients: tuple[float, ...]  # constant first, then per name

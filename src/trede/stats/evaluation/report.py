@@ -200,7 +200,11 @@ class PilotReport:
         return self.outcomes[0]
 
 
-def _bootstrap_primary(plan: PilotPlan, frame: pd.DataFrame, outcome: Outcome) -> boot.BootstrapInterval:
+def bootstrap_primary(plan: PilotPlan, frame: pd.DataFrame, outcome: Outcome) -> boot.BootstrapInterval:
+    """The bootstrap interval of the plan (plan.bootstrap replications, seed plan.seed), resampling within arm and
+    stratum (whole clusters within arm for a cluster design): of the adjusted ITT (the ITT without factors) for a
+    0/1 or numeric outcome; for a duration of the difference in the Kaplan-Meier share with the event by the end of
+    follow-up (plan.follow_up_months)."""
     z = binary_array(frame, plan.assignment_column)
     strata_cols = [plan.assignment_column, *plan.strata]
     if outcome.kind is OutcomeKind.DURATION:
@@ -296,7 +300,7 @@ def _analyse_outcome(plan: PilotPlan, frame: pd.DataFrame, outcome: Outcome, pri
     if primary and plan.bootstrap:
         from dataclasses import replace
 
-        result = replace(result, bootstrap=_bootstrap_primary(plan, frame, outcome))
+        result = replace(result, bootstrap=bootstrap_primary(plan, frame, outcome))
     return result
 
 
