@@ -194,3 +194,18 @@ def test_a_duration_as_primary_bootstraps_the_difference_in_work_by_the_end_of_f
     assert r.primary.bootstrap.n == r.primary.n
     assert r.primary.itt is None and r.primary.hazard_ratio_adjusted is not None
     assert analyse(plan, frame).primary.duration.curves == curves  # equal curves compare equal
+
+
+def test_a_binary_outcome_must_be_0_or_1(pilot):
+    plan, frame = pilot
+    with pytest.raises(ValueError, match="work_12: values must be 0 or 1"):
+        analyse(dataclasses.replace(plan, bootstrap=0), frame.assign(work_12=frame.work_12 * 2))
+
+
+def test_without_a_difference_in_take_up_the_report_says_so(pilot):
+    plan, frame = pilot
+    frame = frame.assign(received=1)  # the control arm got the intervention too: assignment changed nothing
+    r = analyse(dataclasses.replace(plan, bootstrap=0, subgroups=()), frame)
+    assert r.primary.itt is not None and r.primary.complier is None
+    assert any("no complier effect: the assignment did not change" in n for n in r.primary.notes)
+    assert r.monitoring.arms[1].crossovers == r.monitoring.arms[1].assigned

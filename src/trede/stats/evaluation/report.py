@@ -283,13 +283,18 @@ def _analyse_outcome(plan: PilotPlan, frame: pd.DataFrame, outcome: Outcome, pri
             notes=tuple(notes),
         )  # fmt: skip
     else:
+        if outcome.kind is OutcomeKind.BINARY:
+            binary_array(frame, outcome.column, allow_missing=True)  # refuses values other than 0, 1 or missing
         itt = difference_in_means(frame, outcome.column, **kw)
         adjusted = adjusted_difference(frame, outcome.column, plan.covariates, **kw) if plan.covariates else None
         complier = None
         if crossed:
-            complier = complier_effect(
-                frame, outcome.column, received=plan.received_column, covariates=plan.covariates, **kw
-            )
+            try:
+                complier = complier_effect(
+                    frame, outcome.column, received=plan.received_column, covariates=plan.covariates, **kw
+                )
+            except ValueError as exc:  # e.g. take-up did not differ between the arms: say so, keep the ITT
+                notes.append(f"no complier effect: {exc}")
         subgroups = None
         if primary and plan.subgroups:
             subgroups = subgroup_effects(frame, outcome.column, plan.subgroups, correction=plan.correction, **kw)
