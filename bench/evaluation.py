@@ -137,10 +137,10 @@ def run(
         t0 = time.perf_counter()
         for covariates in ((), plan.covariates):
             duration_effect(frame, duration=duration.column, event=duration.event, covariates=covariates)
-        cox = Timing("  of which Cox (2 models) + Kaplan-Meier", [time.perf_counter() - t0])
+        cox = Timing("  apart: Cox (2 models) + Kaplan-Meier", [time.perf_counter() - t0])
         t0 = time.perf_counter()
         bootstrap_primary(plan, frame, plan.primary)
-        bootstrap = Timing(f"  of which bootstrap ({replications:,}, {result.backend})", [time.perf_counter() - t0])
+        bootstrap = Timing(f"  apart: bootstrap ({replications:,}, {result.backend})", [time.perf_counter() - t0])
         result.timings += [cox, bootstrap]
         p = report.primary
         hr = report.outcomes[1].duration.hazard_ratio
