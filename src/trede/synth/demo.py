@@ -9,6 +9,11 @@ removed. The demo team lead "teamleider" takes over the lead of that team in the
 adviser "werkgever" the first generated employer adviser (the fixed adviser of that adviser's employers, with their
 vacancies). The demo provider "aanbieder" works for the generated provider with the most open referrals
 (activation.services.provider_member_add, by the demo administrator), so that `make demo` shows every role.
+
+Besides the generated sanction cases, klantmanager gets one sanction case in every stage of the due process, made
+through the services (audited) with teamleider as the second person who approves: just opened, a hearing whose term
+runs, a hearing past its term, culpability to assess, a draft decision to approve, not culpable, a decision sent
+with its letter, an objection to decide, and one stopped for want of a letter (see DEMO_SANCTIONS).
 """
 
 from __future__ import annotations
@@ -165,6 +170,7 @@ def demo_ensure(
             _account(username, role, first_name, last_name, result)
         _employer_adviser(generated, result)
         _provider_staff(result)
+    _demo_sanctions(result)
     _demo_model(today, result)
     return result
 
@@ -217,6 +223,121 @@ def _provider_staff(result: DemoResult) -> None:
         return
     provider_member_add(actor=admin, provider=provider, user=user)
     result.created.append(f"{PROVIDER} at {provider.name}")
+
+
+# One case per stage: (category, breach days ago, the steps through the services). The services date the
+# assessment, the proposal and the approval today, so a decision is sent today and an objection received today.
+DEMO_SANCTIONS = (
+    ("refused_work", 6, {}),
+    ("not_cooperating_uniform", 15, {"invited": 8}),
+    ("refused_work", 45, {"invited": 35}),  # the term has passed and nothing is recorded: on the due page
+    ("appearance", 30, {"invited": 25, "view": "Ik had die dag een zieke moeder thuis."}),
+    ("not_keeping_work", 50, {"invited": 45, "view": "Ik kwam te laat door de bus.", "finding": "full"}),
+    ("refused_work", 60, {"invited": 55, "view": "Ik lag in het ziekenhuis.", "finding": "none"}),
+    ("refused_work", 70, {"invited": 65, "finding": "full", "sent": True}),
+    (
+        "not_cooperating_uniform",
+        120,
+        {"invited": 110, "view": "Mijn kind was ziek.", "finding": "partial", "sent": True, "objection": True},
+    ),
+    ("no_show", 10, {}),  # no letter on file: the case stops at once
+)
+DEMO_REASONING = {
+    "full": "Er was geen geldige reden en de cliënt had zich kunnen afmelden.",
+    "partial": "De zorg voor het kind speelde mee, maar de cliënt had contact kunnen opnemen.",
+    "none": "De cliënt lag in het ziekenhuis en kon niets doen.",
+}
+DEMO_DESCRIPTIONS = {
+    "refused_work": "Aangeboden werk als orderpicker geweigerd.",
+    "not_cooperating_uniform": "Niet meegewerkt aan een proefplaatsing bij een schoonmaakbedrijf.",
+    "appearance": "Sollicitatiegesprek verstoord door gedrag.",
+    "not_keeping_work": "Ontslagen na herhaald te laat komen.",
+    "no_show": "Niet gekomen op de afspraak over werk.",
+}
+
+
+def _demo_sanction_clients(caseworker: User, today: dt.date, n: int) -> list[Client]:
+    """Clients of the caseworker on benefit and under the work obligation for the last 200 days, with no exemption
+    from it that lasted into that time (so none was in force on any breach day: Exemption.objects.active_on's
+    condition, for the whole span at once) and without sanction cases, so that each case is a first breach."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from trede.clients.models import BenefitPeriod
+    from trede.obligations.models import Exemption, Obligation
+
+    since = today - dt.timedelta(days=200)
+    on_benefit = BenefitPeriod.objects.filter(client_id=OuterRef("pk"), start_on__lte=since, end_on__isnull=True)
+    obliged = Obligation.objects.filter(
+        client_id=OuterRef("pk"), kind="work_obligation", start_on__lte=since, end_on__isnull=True
+    )
+    exempted = Exemption.objects.filter(client_id=OuterRef("pk"), obligation="work_obligation").filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=since), Q(ended_on__isnull=True) | Q(ended_on__gte=since)
+    )
+    return list(
+        Client.objects.filter(assignments__caseworker=caseworker, assignments__end_on__isnull=True)
+        .filter(Exists(on_benefit), Exists(obliged), ~Exists(exempted), sanction_cases__isnull=True)
+        .distinct()
+        .order_by("pk")[:n]
+    )
+
+
+def _demo_sanctions(result: DemoResult) -> None:
+    """klantmanager's sanction cases, one per stage (DEMO_SANCTIONS), through the services; once (a second call
+    finds them by their audit records and writes nothing)."""
+    from django.utils import timezone
+
+    from trede.core.models import AuditRecord
+    from trede.sanctions import letters, services
+    from trede.sanctions.models import SanctionCase
+
+    caseworker = User.objects.filter(username=CASEWORKER, role=Role.CASEWORKER).first()
+    lead = User.objects.filter(username=TEAM_LEAD, role=Role.TEAM_LEAD).first()
+    if caseworker is None or lead is None:
+        return
+    made = AuditRecord.objects.filter(action="sanction_case_open", actor=caseworker).values_list("object_pk")
+    if SanctionCase.objects.filter(pk__in=[int(pk) for (pk,) in made]).exists():
+        return
+    today = timezone.localdate()  # the services date their steps today
+    clients = _demo_sanction_clients(caseworker, today, len(DEMO_SANCTIONS))
+    if len(clients) < len(DEMO_SANCTIONS):
+        result.notes.append("Too few clients for the demo's sanction cases: klantmanager has none of its own.")
+        return
+    ago = lambda days: today - dt.timedelta(days=days)  # noqa: E731
+    with transaction.atomic():
+        for client, (category, breach, steps) in zip(clients, DEMO_SANCTIONS, strict=True):
+            case = services.case_open(
+                actor=caseworker,
+                client=client,
+                category=category,
+                breach_on=ago(breach),
+                description=DEMO_DESCRIPTIONS[category],
+            )
+            if "invited" not in steps:
+                continue
+            services.hearing_schedule(actor=caseworker, case=case, invited_on=ago(steps["invited"]))
+            if "view" not in steps and "finding" not in steps:
+                continue
+            view = steps.get("view", "")
+            services.hearing_record(actor=caseworker, case=case, responded=bool(view), statement=view)
+            if "finding" not in steps:
+                continue
+            finding = steps["finding"]
+            services.assessment_record(
+                actor=caseworker, case=case, finding=finding, reasoning=DEMO_REASONING[finding], assessed_on=today
+            )
+            if finding == "none":
+                continue
+            start = dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)  # from next month
+            lower = {"pct": 50, "lowered_reason": DEMO_REASONING["partial"]} if finding == "partial" else {}
+            decision = services.decision_propose(actor=caseworker, case=case, start_on=start, **lower)
+            if "sent" not in steps:
+                continue
+            services.decision_approve(actor=lead, decision=decision)
+            pdf = letters.decision_pdf(decision, sent_on=today)
+            services.decision_send(actor=caseworker, decision=decision, sent_on=today, pdf=pdf)
+            if "objection" in steps:
+                services.objection_register(actor=caseworker, decision=decision, received_on=today)
+    result.created.append(f"{len(DEMO_SANCTIONS)} sanction cases of {CASEWORKER}")
 
 
 def _demo_model(today: dt.date, result: DemoResult) -> None:

@@ -20,7 +20,8 @@ Validity by construction, because the load bypasses the services:
   latest next_review_on, so the review date at grant is the first review's reviewed_on;
 - activation (providers, activities, referrals, participation) and routes and employer services (route decisions,
   employers, vacancies, work profiles, referrals to vacancies, placements, exits to work with their follow-ups)
-  follow the invariants listed in trede.synth.activation and trede.synth.employers, each on its own random stream.
+  follow the invariants listed in trede.synth.activation and trede.synth.employers, and sanction cases (hearings,
+  assessments, decisions, objections, appeals) those of trede.synth.sanctions, each on its own random stream.
 
 Columns: int64 (relative ids and numbers; -1 is NULL), float64 (NaN is NULL), datetime64[D] (dates; NaT is NULL),
 datetime64[s] (timestamps, UTC), bool, and object arrays of str (None is NULL; decimals and JSON as their text) or of
@@ -58,6 +59,7 @@ from trede.obligations.models import Exemption, ExemptionReview, Obligation
 from trede.synth import activation as A
 from trede.synth import employers as E
 from trede.synth import profile as P
+from trede.synth import sanctions as S
 
 CHUNK_SIZE = 20_000  # clients per chunk; part of the definition of the output (determinism), not a tuning knob
 MIN_CLIENTS, MAX_CLIENTS = 10, 1_000_000
@@ -104,6 +106,7 @@ MODELS: tuple = (
     Placement,
     Exit,
     FollowUp,
+    *S.MODELS,
 )
 
 STAY, LEFT, LEFT_RETURNED, NEW, NEW_LEFT, PENSION = range(6)
@@ -144,6 +147,8 @@ class Spec:
     wage_subsidy_flat_months: int = 6
     trial_placement_months: int = 2
     trial_extension_months: int = 4
+    # sanctions: the rule values trede.synth.sanctions needs (canonical JSON, see sanctions.rules_text)
+    sanction_rules: str = S.SHIPPED_RULES_TEXT
 
     def __post_init__(self) -> None:
         if not MIN_CLIENTS <= self.clients <= MAX_CLIENTS:
@@ -197,6 +202,7 @@ def spec_rules(rules) -> dict:
         else:
             value = int(value)
         out[key] = value
+    out["sanction_rules"] = S.rules_text(rules)
     return out
 
 
@@ -1459,6 +1465,31 @@ def chunk_batches(
         today=today,
     )
     out += E.chunk_rows(pop, spec, chunk, hi, work_facts, ids, market, caseworker_at)
+    # ---- sanction cases: on obligations in force and not exempt on the breach day (trede.synth.sanctions)
+    urgent_from = np.full(n, S.NEVER, dtype="int64")
+    urgent = e_ground == "urgent_reasons"
+    np.minimum.at(urgent_from, e_owner[urgent], e_start[urgent])
+    sanction_facts = S.SanctionFacts(
+        lo=lo,
+        cid=cid,
+        today=today,
+        w=w,
+        spans=(lo1, hi1, lo2, hi2),
+        age=age,
+        female=female,
+        health=health,
+        care=care,
+        recorded_from=rec_first,
+        norm=norm,
+        exemptions={
+            obligation: (e_owner[m], e_start[m], e_last[m])
+            for obligation in ("work_obligation", "cooperation", "language_requirement")
+            for m in [e_obl == obligation]
+        },
+        urgent_from=urgent_from,
+        language=(lang, lang_start, lang_end),
+    )
+    out += S.chunk_rows(pop, spec, chunk, hi, sanction_facts, ids, caseworker_at)
     out.append(assignments)
     return out, bsn_prefix
 
