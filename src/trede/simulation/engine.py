@@ -1,0 +1,1019 @@
+"""The vectorised microsimulation: one step per month over NumPy columns, no Python loop over persons.
+
+The model (docs/simulation.md has it in words)
+    States: WAITING (applies later), ON benefit, BASIC_JOB (a subsidised job of the second labour market, off
+    benefit), WORK (left for work), OFF (left for another reason; may come back), GONE (state pension at 67, moved
+    away, another benefit, death: out of view for good).
+    Each month, in this order:
+      1. entries: the stock at month 0, then each month's applicants (population.entry_month);
+      2. due things (pension, the end of a programme, a trial, a basic job, a sanction, a wage subsidy or job coach,
+         the 12-month durability check, the start of a new duration band or age class);
+      3. allocation (capacity-limited, `Replication.allocate`): cohort invitations (cohorts of `cohort.size`
+         every `cohort.pace_months`), tegenprestatie places, intensive coaching places, trial placements,
+         basic-job places, and the caseworker contact capacity of each team (pool);
+      4. events: one competing-risk draw per person (rng.EVENT): for someone on benefit an exit to work, an exit
+         for another reason, leaving for good, a ladder step up or down, or a breach that leads to a sanction;
+         off benefit a return (or leaving for good); in a basic job a move to regular work, dropping out or
+         leaving. Events take effect from the next month.
+    A month's monthly probabilities are the scenario's base hazards times multipliers (model docs below); when
+    they add up to more than 1 they are scaled down to sum 1. The draw u (uint32) picks event j when
+    floor(c_{j-1} 2^32) <= u < floor(c_j 2^32) with c the cumulative probabilities in the fixed order of
+    ON_EVENTS / OFF_EVENTS / JOB_EVENTS.
+
+Speed without changing a single draw: every person carries an upper bound `ub` of this month's total event
+probability (kept valid by recomputing it whenever a factor changes, and by bounding the factors that drift, the
+duration band, age class and caseworker capacity, with their largest future value). Only the persons with
+u <= ub (a few percent) are resolved exactly; the others cannot have an event. The result is the same as
+resolving everyone exactly (tests/simulation compare with the one-person-at-a-time reference.py).
+
+Accounting is by cell (route x segment x age band x household x district x start, see `Prepared.cell`) with the
+"remaining horizon" trick: entering a spell at month s adds H - s months to the cell, leaving at month e subtracts
+H - e, so that every spell counts its months inside the horizon without a per-person counter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from trede.simulation import rng as R
+from trede.simulation.population import ADULT_MONTHS, PENSION_MONTHS, Population, scale
+from trede.simulation.scenario import (
+    DURATION_EDGES,
+    HOUSEHOLDS,
+    ORDERS,
+    POOLS,
+    ROUTES,
+    SEGMENTS,
+    Scenario,
+)
+
+MAX_HORIZON = 240  # months (20 years): month numbers and counters fit in int16
+INF = np.int16(32767)
+WAITING, ON, BASIC_JOB, WORK, OFF, GONE = range(6)
+STATES = ("waiting", "on_benefit", "basic_job", "work", "off_other", "gone")
+NONE, COHORT, TEGEN, COACHING, TRIAL = range(5)
+PROGRAMMES = ("none", "cohort", "tegenprestatie", "coaching", "trial")
+BASIC_JOB_PROGRAMME = 5  # for allocation only: basic jobs are a state, not a programme
+ALLOCATION_ORDER = (COHORT, TEGEN, COACHING, TRIAL, BASIC_JOB_PROGRAMME)
+ON_EVENTS = ("work", "other", "gone", "up", "down", "breach")
+OFF_EVENTS = ("return", "gone")
+JOB_EVENTS = ("work", "drop_out", "gone")
+AGE_EDGES_MONTHS = np.array([27 * 12, 50 * 12, 60 * 12], dtype=np.int32)  # hazard age classes 18-26/27-49/50-59/60+
+EDGES = np.array(DURATION_EDGES, dtype=np.int32)
+MIN_CONTACTS_PER_YEAR = 1.0  # assumption: even without planned contacts a client is seen about once a year
+KEY_ORDER, KEY_WILLING, KEY_SUBSIDY, KEY_COACH = range(R.KEY_LANES)
+
+# Accumulators per cell (sums over persons and months). Months are counted inside the horizon.
+ACC = (
+    "months_on",  # months on benefit
+    "months_sanction",  # months with a benefit reduction
+    "months_part_time",  # months on benefit at ladder step 5 (part-time work beside the benefit)
+    "months_basic_job",
+    "months_work",  # months off benefit after leaving for work
+    "months_off",  # months off benefit after leaving for another reason
+    "months_cohort",
+    "months_tegenprestatie",
+    "months_coaching",
+    "months_trial",
+    "months_wage_subsidy",
+    "months_job_coaching",
+    "exits_work",  # exits to work (from benefit or from a basic job)
+    "exits_work_followed",  # of which with 12 months inside the horizon
+    "durable",  # of those: still off benefit 12 months later
+    "exits_other",
+    "gone",  # left for good (not pension)
+    "pension",
+    "returns",  # came back on benefit
+    "returns_12m_work",  # came back within 12 months after leaving for work
+    "returns_12m_other",
+    "sanctions",
+    "basic_job_starts",
+    "trials",
+    "trial_contracts",
+    "invited",  # cohort invitations
+    "entries",  # the stock at month 0 and the applicants
+)
+A = {name: k for k, name in enumerate(ACC)}
+CURVES = (
+    "on_benefit",
+    "basic_job",
+    "work",
+    "off_other",
+    "gone",
+    "exits_work",
+    "exits_other",
+    "returns",
+    "sanctions",
+    "entries",
+)
+C = {name: k for k, name in enumerate(CURVES)}
+
+
+class Model:
+    """A scenario compiled for one population and horizon: numbers and small arrays, shared by all replications."""
+
+    def __init__(self, scenario: Scenario, prep: Prepared, horizon: int) -> None:
+        population = prep.population
+        if not 1 <= horizon <= MAX_HORIZON:
+            raise ValueError(f"the horizon is 1 to {MAX_HORIZON} months, not {horizon}")
+        s = scenario
+        self.scenario = scenario
+        self.horizon = horizon
+        f = np.float64
+
+        def arr(path: str) -> np.ndarray:
+            return np.asarray(s[path], dtype=f)
+
+        self.work_seg = arr("hazards.work.segment")
+        self.work_dur = arr("hazards.work.duration")
+        self.work_lad = arr("hazards.work.ladder")
+        self.work_age = arr("hazards.work.age")
+        self.work_exempt = float(s["hazards.work.exempt"])
+        self.other_seg = arr("hazards.other.segment")
+        self.other_dur = arr("hazards.other.duration")
+        self.other_age = arr("hazards.other.age")
+        self.gone_age = arr("hazards.gone.age")
+        self.gone_off = float(s["hazards.gone.off_benefit"])
+        self.up = np.array([*s["hazards.ladder.up"], 0.0], dtype=f)  # by step 1..5 (no step up from 5 on benefit)
+        self.down = np.array([0.0, *s["hazards.ladder.down"]], dtype=f)  # by step 1..5
+        self.ret_work = arr("hazards.returns.work")
+        self.ret_other = arr("hazards.returns.other")
+        # Caseworkers per team (pool), fixed at the start from the stock and the caseload norm.
+        stock = population.entry_month == 0
+        pool = prep.pool
+        counts = np.bincount(pool[stock], minlength=len(POOLS)).astype(f)
+        per = np.array([s[f"service.{p}.clients_per_caseworker"] for p in POOLS], dtype=f)
+        self.staff_fte = counts / per
+        self.capacity = self.staff_fte * float(s["service.contacts_per_fte_month"])  # contacts a month
+        self.desired = np.array([s[f"service.{p}.contacts_per_year"] for p in POOLS], dtype=f)
+        self.reference = np.array([s[f"effects.contacts.reference.{p}"] for p in POOLS], dtype=f)
+        self.e_work = float(s["effects.contacts.work_elasticity"])
+        self.e_ladder = float(s["effects.contacts.ladder_elasticity"])
+        top = np.maximum(self.desired, MIN_CONTACTS_PER_YEAR) / self.reference
+        self.service_work_max = top**self.e_work
+        self.service_up_max = top**self.e_ladder
+        # Sanctions
+        self.sanctions_on = s["sanctions.regime"] != "none"
+        self.breach = float(s["sanctions.breach_per_month"]) * float(s["sanctions.culpable_share"])
+        self.sanction_months = int(s["sanctions.months"])
+        self.sanction_reduction = float(s["sanctions.reduction"])
+        self.sanction_effect_months = int(s["sanctions.effect_months"])
+        self.sanction_work = float(s["sanctions.work_effect"])
+        # Exemptions
+        self.policy_exempt = s["exemption.policy"] == "everyone"
+        self.exemption_work = float(s["exemption.work_effect"])
+        self.part_time_effect = float(s["exemption.part_time_effect"])
+        # Programmes: multipliers by programme (none, cohort, tegenprestatie, coaching, trial)
+        self.prog_work = np.array(
+            [1.0, s["cohort.work_effect"], s["tegenprestatie.work_effect"], s["coaching.work_effect"], 1.0], dtype=f
+        )
+        self.prog_up = np.array(
+            [1.0, s["cohort.ladder_effect"], s["tegenprestatie.ladder_effect"], s["coaching.ladder_effect"], 0.0],
+            dtype=f,
+        )
+        self.prog_down = np.array([1.0, 1.0, 1.0, 1.0, 0.0], dtype=f)
+        self.prog_breach = np.array(
+            [1.0, s["cohort.breach_effect"], s["tegenprestatie.breach_effect"], 1.0, 1.0], dtype=f
+        )
+        tp_required = s["tegenprestatie.regime"] == "enforced"
+        self.prog_other = np.array(
+            [1.0, 1.0, s["tegenprestatie.other_effect"] if tp_required else 1.0, 1.0, 1.0], dtype=f
+        )
+        if not tp_required:
+            self.prog_breach[TEGEN] = 1.0  # a voluntary tegenprestatie is no obligation to breach
+        self.prog_months = np.array(
+            [0, s["cohort.months"], s["tegenprestatie.months"], s["coaching.months"], s["trial.months"]], dtype=np.int16
+        )
+        self.prog_cost = np.array(
+            [
+                0.0,
+                s["cohort.cost_per_month"],
+                s["tegenprestatie.cost_per_month"],
+                s["coaching.cost_per_month"],
+                s["trial.cost_per_month"],
+            ],
+            dtype=f,
+        )
+        self.trial_conversion = float(s["trial.conversion"])
+        n_stock = int(stock.sum())
+        self.cohort_on = bool(s["cohort.enabled"]) and s["cohort.size"] > 0
+        self.cohort_size = scale(s["cohort.size"], s["cohort.reference_caseload"], n_stock)
+        self.cohort_pace = int(s["cohort.pace_months"])
+        self.cohort_start = int(s["cohort.start_month"])
+        self.cohort_routes = _mask(s["cohort.routes"], ROUTES)
+        self.cohort_exclude_exempt = bool(s["cohort.exclude_exempt"])
+        self.cohort_min = int(s["cohort.min_months_on_benefit"])
+        self.cohort_order = s["cohort.order"]
+        self.tp_regime = s["tegenprestatie.regime"]
+        self.tp_routes = _mask(s["tegenprestatie.routes"], ROUTES)
+        self.tp_min = int(s["tegenprestatie.min_months_on_benefit"])
+        self.tp_places = int(np.floor(s["tegenprestatie.places_per_1000"] * n_stock / 1000 + 0.5))
+        self.tp_take_up = float(s["tegenprestatie.take_up"])
+        self.coach_places = scale(s["coaching.places"], s["coaching.reference_caseload"], n_stock)
+        self.coach_segments = _mask(s["coaching.segments"], SEGMENTS)
+        self.coach_order = s["coaching.order"]
+        self.trial_places = scale(s["trial.places"], s["trial.reference_caseload"], n_stock)
+        self.trial_routes = _mask(s["trial.routes"], ROUTES)
+        self.trial_min_ladder = int(s["trial.min_ladder"])
+        self.trial_order = s["trial.order"]
+        self.ws_share = float(s["wage_subsidy.share"])
+        self.ws_segments = _mask(s["wage_subsidy.segments"], SEGMENTS)
+        self.ws_months = int(s["wage_subsidy.months"])
+        self.ws_cost = float(s["wage_subsidy.monthly_eur"])
+        self.ws_work = float(s["wage_subsidy.work_effect"])
+        self.ws_return = float(s["wage_subsidy.return_effect"])
+        self.jc_share = float(s["job_coaching.share"])
+        self.jc_months = int(s["job_coaching.months"])
+        self.jc_return = float(s["job_coaching.return_effect"])
+        self.jc_cost = float(s["job_coaching.cost_per_month"])
+        self.bj_places = scale(s["basic_jobs.places"], s["basic_jobs.reference_caseload"], n_stock)
+        self.bj_segments = _mask(s["basic_jobs.segments"], SEGMENTS)
+        self.bj_min = int(s["basic_jobs.min_months_on_benefit"])
+        self.bj_order = s["basic_jobs.order"]
+        self.bj_months = int(s["basic_jobs.months"])
+        self.bj_cost = float(s["basic_jobs.monthly_cost_eur"])
+        self.bj_to_work = float(s["basic_jobs.to_work_per_month"])
+        self.bj_conversion = float(s["basic_jobs.conversion"])
+        self.bj_drop = float(s["basic_jobs.drop_out_per_month"])
+        # Costs
+        self.benefit = np.array([s[f"costs.benefit_per_month.{h}"] for h in HOUSEHOLDS], dtype=f)
+        self.part_time_share = float(s["costs.part_time_benefit_share"])
+        self.staff_cost_year = float(s["costs.staff_per_fte_year"])
+        # Bounds for the factors that drift with time: the largest value from here on.
+        self.work_dur_ub = _suffix_max(self.work_dur)
+        self.other_dur_ub = _suffix_max(self.other_dur)
+        self.work_age_ub = _suffix_max(self.work_age)
+        self.other_age_ub = _suffix_max(self.other_age)
+        self.gone_age_ub = _suffix_max(self.gone_age)
+        self.ret_work_ub = _suffix_max(self.ret_work)
+        self.ret_other_ub = _suffix_max(self.ret_other)
+        # Per-person constants of this scenario (the formula's static factors, in its order; see probabilities).
+        ind = prep.exempt
+        self.pol = (np.full(prep.n, self.policy_exempt) & ~ind) if self.policy_exempt else np.zeros(prep.n, bool)
+        exf = np.where(ind, self.work_exempt, np.where(self.pol, self.exemption_work, 1.0))
+        self.s_work = self.work_seg[prep.segment] * exf  # times the wage-subsidy factor per replication
+        self.s_other = self.other_seg[prep.segment]
+        obliged = ~(ind | self.pol) & self.sanctions_on
+        self.s_breach = np.where(obliged, self.breach, 0.0)
+        self.s_part_time = np.where(self.pol, self.part_time_effect, 1.0)
+        exempt_any = ind | self.policy_exempt
+        route, seg = prep.route, prep.segment
+        cohort = self.cohort_routes[route]
+        if self.cohort_exclude_exempt:
+            cohort = cohort & ~exempt_any
+        tegen = self.tp_routes[route]
+        if self.tp_regime == "enforced":
+            tegen = tegen & ~exempt_any
+        self.eligible_static = {
+            COHORT: cohort,
+            TEGEN: tegen,
+            COACHING: self.coach_segments[seg],
+            TRIAL: self.trial_routes[route] & ~ind,
+            BASIC_JOB_PROGRAMME: self.bj_segments[seg],
+        }
+        self.min_months = {
+            COHORT: self.cohort_min,
+            TEGEN: self.tp_min,
+            COACHING: 0,
+            TRIAL: 0,
+            BASIC_JOB_PROGRAMME: self.bj_min,
+        }
+        self.order = {
+            COHORT: self.cohort_order,
+            TEGEN: "random",
+            COACHING: self.coach_order,
+            TRIAL: self.trial_order,
+            BASIC_JOB_PROGRAMME: self.bj_order,
+        }
+
+    def service(self, on_pool: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """This month's contact multipliers per pool (work exit, ladder up) from the clients on benefit per pool:
+        contacts achieved = min(desired, capacity * 12 / clients), at least MIN_CONTACTS_PER_YEAR; the multiplier
+        is (achieved / reference) ** elasticity."""
+        clients = np.maximum(on_pool.astype(np.float64), 1.0)
+        achieved = np.minimum(self.desired, self.capacity * 12.0 / clients)
+        ratio = np.maximum(achieved, MIN_CONTACTS_PER_YEAR) / self.reference
+        return ratio**self.e_work, ratio**self.e_ladder
+
+
+def _mask(values, labels) -> np.ndarray:
+    return np.array([label in values for label in labels], dtype=bool)
+
+
+def _suffix_max(a: np.ndarray) -> np.ndarray:
+    return np.maximum.accumulate(a[::-1])[::-1].copy()
+
+
+def pool_of(pop: Population) -> np.ndarray:
+    """The caseworker team of each person: the route at the start; without a route, participation when far from
+    work, else the work team. A client stays with that team (also after turning 27)."""
+    route = pop.route
+    pool = np.where(
+        route == ROUTES.index("work"),
+        POOLS.index("work"),
+        np.where(
+            route == ROUTES.index("participation"),
+            POOLS.index("participation"),
+            np.where(route == ROUTES.index("youth"), POOLS.index("youth"), -1),
+        ),
+    )
+    pool = np.where(pool < 0, np.where(pop.segment == 2, POOLS.index("participation"), POOLS.index("work")), pool)
+    return pool.astype(np.int8)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """The grouping of results: each person's cell, and each cell's route, segment, age band, household,
+    district and start."""
+
+    cell: np.ndarray  # int32 per person
+    shape: tuple[int, ...]  # (routes, segments, age bands, households, districts, starts)
+    names: tuple[str, ...] = ("route", "segment", "age_band", "household", "district", "start")
+
+    @property
+    def n(self) -> int:
+        return int(np.prod(self.shape))
+
+    def coords(self) -> np.ndarray:
+        """(n_cells, 6) index of every cell in each dimension."""
+        return np.stack(np.unravel_index(np.arange(self.n), self.shape), axis=1)
+
+
+def cells_of(pop: Population) -> Cells:
+    shape = (len(ROUTES), len(SEGMENTS), 6, len(HOUSEHOLDS), max(1, len(pop.districts)), 2)
+    cell = np.ravel_multi_index(
+        (
+            pop.route.astype(np.int64),
+            pop.segment.astype(np.int64),
+            pop.age_band.astype(np.int64),
+            pop.household.astype(np.int64),
+            pop.district.astype(np.int64),
+            pop.start.astype(np.int64),
+        ),
+        shape,
+    ).astype(np.int32)
+    return Cells(cell=cell, shape=shape)
+
+
+class Prepared:
+    """A population with the per-person constants the engine needs (shared by every replication and scenario)."""
+
+    def __init__(self, population: Population) -> None:
+        pop = population
+        self.population = pop
+        self.n = pop.n
+        self.entry = pop.entry_month.astype(np.int16)
+        self.segment = pop.segment
+        self.route = pop.route
+        self.pool = pool_of(pop)
+        self.household = pop.household
+        self.ladder0 = pop.ladder
+        self.duration0 = pop.duration
+        self.exempt = pop.exempt
+        age0 = pop.age_months.astype(np.int32)
+        entry = pop.entry_month.astype(np.int32)
+        self.age0 = age0
+        # Month of the state pension (may be <= the entry month: then at once) and of each age-class boundary.
+        self.pension = np.clip(entry + PENSION_MONTHS - age0, -1, INF).astype(np.int16)
+        bounds = np.append(AGE_EDGES_MONTHS, PENSION_MONTHS)
+        self.age_events = np.clip(entry[:, None] + bounds[None, :] - age0[:, None], -1, INF).astype(np.int16)
+        self.cells = cells_of(pop)
+        self.cell = self.cells.cell
+        # First and last person (exclusive) entering at each month: entrants are sorted by month.
+        self.entry_end = np.searchsorted(pop.entry_month, np.arange(MAX_HORIZON + 1), side="right")
+        if np.any(age0 < ADULT_MONTHS):
+            raise ValueError("everyone in the population must be 18 or older")
+
+
+@dataclass
+class RepResult:
+    """What one replication of one scenario returns: sums per cell, the end state per cell, curves per month."""
+
+    acc: np.ndarray  # (len(ACC), n_cells) int64
+    end_state: np.ndarray  # (n_cells, len(STATES)) int64: persons per state after the last month
+    end_ladder: np.ndarray  # (n_cells, 6) int64: persons on benefit per ladder step 1-5 at the end; [:, 0] unused
+    curves: np.ndarray  # (horizon, len(ROUTES), len(CURVES)) int64
+    pool_months: np.ndarray  # (len(POOLS),) int64: client-months on benefit per team
+
+
+class Replication:
+    """One replication of one scenario: the monthly loop over the population's columns."""
+
+    def __init__(self, model: Model, prep: Prepared, seed: int, replication: int, *, chunk: int | None = None) -> None:
+        self.m = model
+        self.p = prep
+        self.seed = seed
+        self.rep = replication
+        self.chunk = chunk
+        n = prep.n
+        self.H = model.horizon
+        self.state = np.zeros(n, dtype=np.int8)
+        self.since = np.zeros(n, dtype=np.int16)  # first month of the current spell (stock: -months on benefit)
+        self.ladder = prep.ladder0.copy()
+        self.prog = np.zeros(n, dtype=np.int8)
+        self.prog_end = np.zeros(n, dtype=np.int16)  # programme, trial or basic job: first month after it
+        self.sanc_end = np.zeros(n, dtype=np.int16)  # first month after the sanction's effect window (0: none)
+        self.ws_end = np.zeros(n, dtype=np.int16)
+        self.jc_end = np.zeros(n, dtype=np.int16)
+        self.durable_at = np.full(n, INF, dtype=np.int16)
+        self.next_due = np.full(n, INF, dtype=np.int16)
+        self.ub = np.zeros(n, dtype=np.uint32)
+        self.invited = np.zeros(n, dtype=bool)
+        keys = R.person_keys(seed, replication, n)
+        self.key_order = keys[KEY_ORDER]
+        self.willing = keys[KEY_WILLING] < R.threshold(model.tp_take_up)
+        self.ws_trait = (keys[KEY_SUBSIDY] < R.threshold(model.ws_share)) & model.ws_segments[prep.segment]
+        self.jc_trait = keys[KEY_COACH] < R.threshold(model.jc_share)
+        self.s_work = model.s_work * np.where(self.ws_trait, model.ws_work, 1.0)
+        self.acc = np.zeros((len(ACC), prep.cells.n), dtype=np.int64)
+        self.curves = np.zeros((self.H, len(ROUTES), len(CURVES)), dtype=np.int64)
+        self.count = np.zeros((len(ROUTES), len(STATES)), dtype=np.int64)  # persons per route and state
+        self.on_pool = np.zeros(len(POOLS), dtype=np.int64)
+        self.prog_count = np.zeros(len(PROGRAMMES), dtype=np.int64)
+        self.n_jobs = 0
+        self.pool_months = np.zeros(len(POOLS), dtype=np.int64)
+        self.svc_work = model.service_work_max.copy()
+        self.svc_up = model.service_up_max.copy()
+        self.cut: dict[int, int] = {}  # allocation: the last priority cut-off per programme
+        self._pend_i: list[np.ndarray] = []
+        self._pend_v: list[np.ndarray] = []
+        self._pend_c: list[np.ndarray] = []
+        self._dirty: list[np.ndarray] = []
+
+    # ------------------------------------------------------------------------------------------------
+    # Bookkeeping helpers (all on index arrays: sparse). Sums are collected and added once a month.
+
+    def _add(self, name: str, idx: np.ndarray, values) -> None:
+        if len(idx):
+            self._pend_i.append(A[name] * self.p.cells.n + self.p.cell[idx])
+            self._pend_v.append(np.broadcast_to(np.asarray(values, dtype=np.int64), idx.shape))
+
+    def _curve(self, t: int, name: str, idx: np.ndarray) -> None:
+        if len(idx):
+            self._pend_c.append((t * len(ROUTES) + self.p.route[idx].astype(np.int64)) * len(CURVES) + C[name])
+
+    def _flush(self) -> None:
+        if self._pend_i:
+            np.add.at(self.acc.reshape(-1), np.concatenate(self._pend_i), np.concatenate(self._pend_v))
+            self._pend_i, self._pend_v = [], []
+        if self._pend_c:
+            np.add.at(self.curves.reshape(-1), np.concatenate(self._pend_c), 1)
+            self._pend_c = []
+
+    def _move(self, idx: np.ndarray, new: int) -> None:
+        """Change the state (and the counts per route and state, and the clients on benefit per pool)."""
+        if not len(idx):
+            return
+        old = self.state[idx].astype(np.int64)
+        route = self.p.route[idx].astype(np.int64) * len(STATES)
+        size = len(ROUTES) * len(STATES)
+        delta = np.bincount(route + new, minlength=size) - np.bincount(route + old, minlength=size)
+        self.count += delta.reshape(self.count.shape)
+        was_on = old == ON
+        if was_on.any():
+            self.on_pool -= np.bincount(self.p.pool[idx[was_on]], minlength=len(POOLS))
+        if new == ON:
+            self.on_pool += np.bincount(self.p.pool[idx], minlength=len(POOLS))
+        self.state[idx] = new
+
+    def _remaining(self, e) -> np.ndarray:
+        """Months from month e to the end of the horizon (>= 0)."""
+        return np.maximum(self.H - np.asarray(e, dtype=np.int64), 0)
+
+    def _enter_on(self, idx: np.ndarray, e: int, since=None) -> None:
+        self._move(idx, ON)
+        self.since[idx] = e if since is None else since
+        rem = self._remaining(e)
+        self._add("months_on", idx, rem)
+        self._add("months_part_time", idx[self.ladder[idx] == 5], rem)
+        self.prog[idx] = NONE
+        self.sanc_end[idx] = 0
+
+    def _leave_on(self, idx: np.ndarray, e: int) -> None:
+        """Close the spell on benefit from month e: months, part-time, programme, sanction."""
+        rem = self._remaining(e)
+        self._add("months_on", idx, -rem)
+        self._add("months_part_time", idx[self.ladder[idx] == 5], -rem)
+        prog = self.prog[idx]
+        inprog = prog != NONE
+        if inprog.any():
+            j = idx[inprog]
+            pj = prog[inprog]
+            self.prog_count -= np.bincount(pj, minlength=len(PROGRAMMES))
+            left = np.maximum(np.minimum(self.prog_end[j].astype(np.int64), self.H) - e, 0)
+            for k in np.unique(pj):
+                sel = pj == k
+                self._add(f"months_{PROGRAMMES[k]}", j[sel], -left[sel])
+            self.prog[j] = NONE
+        sanc = self.sanc_end[idx]
+        had = sanc > 0
+        if had.any():
+            j = idx[had]
+            red_end = sanc[had].astype(np.int64) - self.m.sanction_effect_months + self.m.sanction_months
+            cut = red_end > e
+            self._add("months_sanction", j[cut], -(np.minimum(red_end[cut], self.H) - e))
+            self.sanc_end[j] = 0
+
+    def _enter_work(self, idx: np.ndarray, e: int) -> None:
+        self._move(idx, WORK)
+        self.since[idx] = e
+        self._add("months_work", idx, self._remaining(e))
+        self._add("exits_work", idx, 1)
+        if e + 12 <= self.H:
+            self._add("exits_work_followed", idx, 1)
+            self.durable_at[idx] = e + 12
+        m = self.m
+        if m.ws_months > 0:
+            j = idx[self.ws_trait[idx]]
+            self.ws_end[j] = e + m.ws_months
+            self._add("months_wage_subsidy", j, min(m.ws_months, self.H - e))
+        if m.jc_months > 0:
+            j = idx[self.jc_trait[idx]]
+            self.jc_end[j] = e + m.jc_months
+            self._add("months_job_coaching", j, min(m.jc_months, self.H - e))
+
+    def _leave_work(self, idx: np.ndarray, e: int) -> None:
+        self._add("months_work", idx, -self._remaining(e))
+        for end, name in ((self.ws_end, "months_wage_subsidy"), (self.jc_end, "months_job_coaching")):
+            running = end[idx] > e
+            if running.any():
+                j = idx[running]
+                self._add(name, j, -(np.minimum(end[j].astype(np.int64), self.H) - e))
+            end[idx] = 0
+        self.durable_at[idx] = INF
+
+    def _leave_state(self, idx: np.ndarray, e: int) -> None:
+        """Close whatever spell the persons are in (before a move)."""
+        st = self.state[idx]
+        for s in np.unique(st):
+            j = idx[st == s]
+            if s == ON:
+                self._leave_on(j, e)
+            elif s == WORK:
+                self._leave_work(j, e)
+            elif s == OFF:
+                self._add("months_off", j, -self._remaining(e))
+            elif s == BASIC_JOB:
+                self._add("months_basic_job", j, -self._remaining(e))
+                self.n_jobs -= len(j)
+
+    # ------------------------------------------------------------------------------------------------
+    # Probabilities (exact, or the upper bound for screening)
+
+    def probabilities(self, idx: np.ndarray, t: int, bound: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(state of each person, monthly event probabilities (len(idx), 6)) in the order of ON_EVENTS, OFF_EVENTS
+        or JOB_EVENTS by state (unused columns 0), scaled to sum 1 where they add up to more.
+
+        On benefit, with b the duration band, l the ladder step - 1, a the age class, q the pool, g the programme:
+            work   = s_work * work_dur[b] * work_ladder[l] * work_age[a] * service_work[q] * prog_work[g] * sanction
+                     (s_work = work_segment * exemption factor * wage-subsidy factor; sanction = sanction effect
+                     while its window runs, else 1; in a trial: the conversion in its last month, else 0)
+            other  = other_segment * other_dur[b] * other_age[a] * prog_other[g]
+            gone   = gone_age[a]
+            up     = ladder_up[l] * service_up[q] * prog_up[g] * part-time effect (policy-exempt at step 4)
+            down   = ladder_down[l] * prog_down[g]
+            breach = breach * culpable share (with obligations, else 0) * prog_breach[g]
+        Off benefit: return = returns[b] (* wage-subsidy and job-coach effects while they run), gone = gone_off.
+        Basic job: work = to_work (the conversion in its last month), drop out (0 in its last month), gone.
+        With bound=True the drifting factors take their largest value from month t on (duration band, age class,
+        contact capacity, the last month of a trial or basic job)."""
+        m, p = self.m, self.p
+        n = len(idx)
+        out = np.zeros((n, 6), dtype=np.float64)
+        st = self.state[idx]
+        band = np.searchsorted(EDGES, t - self.since[idx].astype(np.int32), side="right")
+        on = np.flatnonzero(st == ON)
+        if len(on):
+            i = idx[on]
+            b = band[on]
+            a = np.searchsorted(AGE_EDGES_MONTHS, p.age0[i] + (t - p.entry[i].astype(np.int32)), side="right")
+            lad = self.ladder[i].astype(np.intp) - 1
+            prog = self.prog[i]
+            pool = p.pool[i]
+            svc_w = m.service_work_max if bound else self.svc_work
+            svc_u = m.service_up_max if bound else self.svc_up
+            work_age = m.work_age_ub if bound else m.work_age
+            other_age = m.other_age_ub if bound else m.other_age
+            gone_age = m.gone_age_ub if bound else m.gone_age
+            w = self.s_work[i] * (m.work_dur_ub if bound else m.work_dur)[b]
+            w *= m.work_lad[lad]
+            w *= work_age[a]
+            w *= svc_w[pool]
+            w *= m.prog_work[prog]
+            sanc = self.sanc_end[i] > t
+            if sanc.any():
+                w *= np.where(sanc, m.sanction_work, 1.0)
+            trial = prog == TRIAL
+            if trial.any():
+                last = (self.prog_end[i] <= t + 1) | bound
+                w = np.where(trial, np.where(last, m.trial_conversion, 0.0), w)
+            col = out[on]
+            col[:, 0] = w
+            o = m.s_other[i] * (m.other_dur_ub if bound else m.other_dur)[b]
+            o *= other_age[a]
+            o *= m.prog_other[prog]
+            col[:, 1] = o
+            col[:, 2] = gone_age[a]
+            up = m.up[lad] * svc_u[pool]
+            up *= m.prog_up[prog]
+            if m.policy_exempt:
+                up *= np.where(lad == 3, m.s_part_time[i], 1.0)
+            col[:, 3] = up
+            col[:, 4] = m.down[lad] * m.prog_down[prog]
+            col[:, 5] = m.s_breach[i] * m.prog_breach[prog]
+            out[on] = col
+        off = np.flatnonzero((st == WORK) | (st == OFF))
+        if len(off):
+            i = idx[off]
+            is_work = st[off] == WORK
+            r = np.where(is_work, (m.ret_work_ub if bound else m.ret_work)[band[off]], 0.0)
+            r = np.where(is_work, r, (m.ret_other_ub if bound else m.ret_other)[band[off]])
+            r *= np.where(is_work & (self.ws_end[i] > t), m.ws_return, 1.0)
+            r *= np.where(is_work & (self.jc_end[i] > t), m.jc_return, 1.0)
+            out[off, 0] = r
+            out[off, 1] = m.gone_off
+        job = np.flatnonzero(st == BASIC_JOB)
+        if len(job):
+            i = idx[job]
+            if bound:
+                out[job, 0] = max(m.bj_conversion, m.bj_to_work)
+                out[job, 1] = m.bj_drop
+            else:
+                last = self.prog_end[i] <= t + 1
+                out[job, 0] = np.where(last, m.bj_conversion, m.bj_to_work)
+                out[job, 1] = np.where(last, 0.0, m.bj_drop)
+            out[job, 2] = m.gone_off
+        total = out[:, 0] + out[:, 1]  # added in order, as the reference does
+        for j in range(2, 6):
+            total += out[:, j]
+        over = total > 1.0
+        if over.any():
+            out[over] = out[over] / total[over, None]
+        return st, out
+
+    def _refresh(self, t: int, *, inclusive: bool) -> None:
+        """Recompute the screening bound (as of month t) and the next due month of everyone marked dirty. Before
+        the month's due check (inclusive) a thing due at t itself counts; after it, only later ones."""
+        if not self._dirty:
+            return
+        idx = np.unique(np.concatenate(self._dirty))
+        self._dirty = []
+        st = self.state[idx]
+        keep = (st != GONE) & (st != WAITING)
+        idx, st = idx[keep], st[keep]
+        if not len(idx):
+            return
+        _, probs = self.probabilities(idx, t, bound=True)
+        total = probs[:, 0] + probs[:, 1]
+        for j in range(2, 6):
+            total += probs[:, j]
+        total = np.minimum(total, 1.0)
+        self.ub[idx] = np.minimum(R.threshold(total), np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        p = self.p
+        big = np.int32(INF)
+        after = t - 1 if inclusive else t  # due months must be > after
+        ages = p.age_events[idx].astype(np.int32)  # age-class boundaries and the pension, ascending
+        nd = np.where(ages > after, ages, big).min(axis=1)
+        since = self.since[idx].astype(np.int32)
+        edge_i = np.searchsorted(EDGES, after - since, side="right")
+        banded = (st != BASIC_JOB) & (edge_i < len(EDGES))
+        nd = np.where(banded, np.minimum(nd, since + EDGES[np.minimum(edge_i, len(EDGES) - 1)]), nd)
+        timed = ((st == ON) & (self.prog[idx] != NONE)) | (st == BASIC_JOB)
+        if timed.any():
+            pe = self.prog_end[idx].astype(np.int32)
+            last = pe - 1
+            nd = np.where(timed & (last > after), np.minimum(nd, last), nd)
+            nd = np.where(timed & (pe > after), np.minimum(nd, pe), nd)
+        is_on = st == ON
+        ends = self.sanc_end[idx].astype(np.int32)
+        nd = np.where(is_on & (ends > after), np.minimum(nd, ends), nd)
+        is_work = st == WORK
+        if is_work.any():
+            for end in (self.ws_end, self.jc_end, self.durable_at):
+                e = end[idx].astype(np.int32)
+                nd = np.where(is_work & (e > after) & (e < big), np.minimum(nd, e), nd)
+        self.next_due[idx] = nd.astype(np.int16)
+
+    # ------------------------------------------------------------------------------------------------
+    # The month
+
+    def run(self) -> RepResult:
+        for t in range(self.H):
+            self.step(t)
+        return self.result()
+
+    def step(self, t: int) -> None:
+        p = self.p
+        lo, hi = (0 if t == 0 else int(p.entry_end[t - 1])), int(p.entry_end[t])
+        if hi > lo:
+            self._entries(np.arange(lo, hi), t)
+        self._refresh(t, inclusive=True)  # last month's changes and the entrants
+        active = hi
+        due = np.flatnonzero(self.next_due[:active] == t)
+        if len(due):
+            self._due(due, t)
+        self.allocate(t, active)
+        self._refresh(t, inclusive=False)
+        self.svc_work, self.svc_up = self.m.service(self.on_pool)
+        self.curves[t, :, C["on_benefit"]] = self.count[:, ON]
+        self.curves[t, :, C["basic_job"]] = self.count[:, BASIC_JOB]
+        self.curves[t, :, C["work"]] = self.count[:, WORK]
+        self.curves[t, :, C["off_other"]] = self.count[:, OFF]
+        self.curves[t, :, C["gone"]] = self.count[:, GONE]
+        self.pool_months += self.on_pool
+        u = R.uint32_chunked(self.seed, self.rep, t, R.EVENT, active, self.chunk)
+        cand = np.flatnonzero(u <= self.ub[:active])
+        if len(cand):
+            self._events(cand, u[cand], t)
+        self._flush()
+
+    def _entries(self, idx: np.ndarray, t: int) -> None:
+        p = self.p
+        self.count[:, WAITING] += np.bincount(p.route[idx], minlength=len(ROUTES))
+        self._add("entries", idx, 1)
+        self._curve(t, "entries", idx)
+        old = p.pension[idx] <= t  # past state-pension age: no benefit
+        if old.any():
+            self._move(idx[old], GONE)
+            self._add("pension", idx[old], 1)
+            idx = idx[~old]
+        since = (t - p.duration0[idx].astype(np.int32)) if t == 0 else t
+        self._enter_on(idx, t, since=since)
+        self._dirty.append(idx)
+
+    def _due(self, idx: np.ndarray, t: int) -> None:
+        p = self.p
+        # state pension
+        pen = (p.pension[idx] <= t) & (self.state[idx] != GONE)
+        if pen.any():
+            j = idx[pen]
+            self._leave_state(j, t)
+            self._move(j, GONE)
+            self._add("pension", j, 1)
+            idx = idx[~pen]
+        st = self.state[idx]
+        pe = self.prog_end[idx]
+        # end of a programme (a converted trial has left already)
+        ended = idx[(st == ON) & (self.prog[idx] != NONE) & (pe == t)]
+        if len(ended):
+            self.prog_count -= np.bincount(self.prog[ended], minlength=len(PROGRAMMES))
+            self.prog[ended] = NONE
+        # end of a basic job without a regular job: back on benefit
+        back = idx[(st == BASIC_JOB) & (pe == t)]
+        if len(back):
+            self._leave_state(back, t)
+            self._enter_on(back, t)
+        # durability: still off benefit 12 months after leaving for work
+        dur = idx[(st == WORK) & (self.durable_at[idx] == t)]
+        if len(dur):
+            self._add("durable", dur[self.since[dur].astype(np.int32) == t - 12], 1)
+            self.durable_at[dur] = INF
+        self._dirty.append(idx)
+
+    def _events(self, cand: np.ndarray, u: np.ndarray, t: int) -> None:
+        st, probs = self.probabilities(cand, t)
+        thr = (np.minimum(np.cumsum(probs, axis=1), 1.0) * R.TWO32).astype(np.uint64)
+        ev = (u[:, None].astype(np.uint64) >= thr).sum(axis=1)  # 0..5: the event; 6: none
+        hit = ev < 6
+        if not hit.any():
+            return
+        cand, st, ev = cand[hit], st[hit], ev[hit]
+        e = t + 1
+        self._dirty.append(cand)
+        code = st.astype(np.int64) * 8 + ev
+        for c in np.unique(code):
+            idx = cand[code == c]
+            s, k = divmod(int(c), 8)
+            if s == ON:
+                self._on_event(ON_EVENTS[k], idx, t, e)
+            elif s in (WORK, OFF):
+                self._off_event(OFF_EVENTS[k], idx, t, e)
+            elif s == BASIC_JOB:
+                self._job_event(JOB_EVENTS[k], idx, t, e)
+
+    def _on_event(self, name: str, idx: np.ndarray, t: int, e: int) -> None:
+        if name == "work":
+            self._add("trial_contracts", idx[self.prog[idx] == TRIAL], 1)
+            self._leave_on(idx, e)
+            self._enter_work(idx, e)
+            self._curve(t, "exits_work", idx)
+        elif name == "other":
+            self._leave_on(idx, e)
+            self._move(idx, OFF)
+            self.since[idx] = e
+            self._add("months_off", idx, self._remaining(e))
+            self._add("exits_other", idx, 1)
+            self._curve(t, "exits_other", idx)
+        elif name == "gone":
+            self._leave_on(idx, e)
+            self._move(idx, GONE)
+            self._add("gone", idx, 1)
+        elif name == "up":
+            self._add("months_part_time", idx[self.ladder[idx] == 4], self._remaining(e))
+            self.ladder[idx] += 1
+        elif name == "down":
+            self._add("months_part_time", idx[self.ladder[idx] == 5], -self._remaining(e))
+            self.ladder[idx] -= 1
+        else:  # breach: a sanction from next month
+            self._sanction(idx, e)
+            self._curve(t, "sanctions", idx)
+
+    def _off_event(self, name: str, idx: np.ndarray, t: int, e: int) -> None:
+        if name == "return":
+            was_work = self.state[idx] == WORK
+            within = (e - self.since[idx].astype(np.int32)) < 12
+            self._add("returns_12m_work", idx[was_work & within], 1)
+            self._add("returns_12m_other", idx[~was_work & within], 1)
+            self._add("returns", idx, 1)
+            self._curve(t, "returns", idx)
+            self._leave_state(idx, e)
+            self._enter_on(idx, e)
+        else:
+            self._leave_state(idx, e)
+            self._move(idx, GONE)
+            self._add("gone", idx, 1)
+
+    def _job_event(self, name: str, idx: np.ndarray, t: int, e: int) -> None:
+        self._leave_state(idx, e)
+        if name == "work":
+            self._enter_work(idx, e)
+            self._curve(t, "exits_work", idx)
+        elif name == "drop_out":
+            self._enter_on(idx, e)
+        else:
+            self._move(idx, GONE)
+            self._add("gone", idx, 1)
+
+    def _sanction(self, idx: np.ndarray, e: int) -> None:
+        """A sanction from month e: months of reduction (a running one is replaced) and the effect window."""
+        m = self.m
+        sanc = self.sanc_end[idx]
+        had = sanc > 0
+        if had.any():
+            red_end = sanc[had].astype(np.int64) - m.sanction_effect_months + m.sanction_months
+            cut = red_end > e
+            self._add("months_sanction", idx[had][cut], -(np.minimum(red_end[cut], self.H) - e))
+        self._add("months_sanction", idx, min(m.sanction_months, self.H - e))
+        self._add("sanctions", idx, 1)
+        self.sanc_end[idx] = e + m.sanction_effect_months
+
+    # ------------------------------------------------------------------------------------------------
+    # Allocation: the capacity-limited steps
+
+    def allocate(self, t: int, active: int) -> None:
+        """Fill the places at the start of month t, in ALLOCATION_ORDER: a cohort (every cohort.pace_months),
+        tegenprestatie, coaching and trial places, basic jobs. A person takes part in one programme at a time.
+        The contact capacity of the caseworkers is applied after this, as the month's contact multipliers."""
+        m = self.m
+        free = {
+            COHORT: m.cohort_size
+            if m.cohort_on and t >= m.cohort_start and (t - m.cohort_start) % m.cohort_pace == 0
+            else 0,
+            TEGEN: m.tp_places - int(self.prog_count[TEGEN]) if m.tp_regime != "none" else 0,
+            COACHING: m.coach_places - int(self.prog_count[COACHING]),
+            TRIAL: m.trial_places - int(self.prog_count[TRIAL]),
+            BASIC_JOB_PROGRAMME: m.bj_places - self.n_jobs,
+        }
+        for programme in ALLOCATION_ORDER:
+            k = free[programme]
+            if k > 0:
+                chosen = self.choose(programme, k, t, active)
+                if len(chosen):
+                    self._start(programme, chosen, t)
+
+    def eligible_mask(self, programme: int, t: int, active: int) -> np.ndarray:
+        """Who may get a place this month (bool over the active persons)."""
+        m = self.m
+        ok = m.eligible_static[programme][:active] & (self.state[:active] == ON)
+        ok &= self.prog[:active] == NONE
+        months = m.min_months[programme]
+        if months > 0:
+            ok &= self.since[:active] <= t - months
+        if programme == COHORT:
+            ok &= ~self.invited[:active]
+        elif programme == TEGEN and m.tp_regime == "voluntary":
+            ok &= self.willing[:active]
+        elif programme == TRIAL:
+            ok &= self.ladder[:active] >= m.trial_min_ladder
+        return ok
+
+    def choose(self, programme: int, k: int, t: int, active: int) -> np.ndarray:
+        """The k eligible persons with the best priority: the longest on benefit first (smallest spell start), the
+        shortest first, or at random (the replication's fixed key); ties by that key, then by person number.
+        Exact, but fast: only persons inside a priority cut-off are ranked, the cut-off widened until it holds
+        k eligible persons (or everyone)."""
+        ok = self.eligible_mask(programme, t, active)
+        order = self.m.order[programme]
+        since = self.since[:active]
+        key = self.key_order[:active]
+        if order == "random":
+            q = self.cut.get(programme, 0) or max(1 << 20, int(R.TWO32 * min(1.0, 4.0 * k / max(active, 1))))
+            while True:
+                sel = np.flatnonzero(ok & (key < q)) if q < (1 << 32) else np.flatnonzero(ok)
+                if len(sel) >= k or q >= (1 << 32):
+                    break
+                q = min(1 << 32, q * 4)
+            prio = key[sel].astype(np.int64)
+        else:
+            longest = order == "longest_first"
+            c = self.cut.get(programme, -720 if longest else t - 6)
+            step = 12
+            while True:
+                sel = np.flatnonzero(ok & ((since <= c) if longest else (since >= c)))
+                done = (c >= t) if longest else (c <= -32000)
+                if len(sel) >= k or done:
+                    break
+                c = c + step if longest else c - step
+                step *= 2
+            s = since[sel].astype(np.int64) + 40000
+            prio = ((s if longest else 80000 - s) << 32) | key[sel].astype(np.int64)
+        if len(sel) > k:
+            top = np.argpartition(prio, k - 1)[:k]
+            kth = prio[top].max()
+            # ties at the k-th priority: by person number (argpartition's choice among equals is not defined)
+            strict = sel[prio < kth]
+            tied = sel[prio == kth]
+            sel = np.concatenate([strict, tied[: k - len(strict)]])
+        chosen = np.sort(sel)
+        if len(chosen):
+            if order == "random":
+                self.cut[programme] = int(min(1 << 32, max(1 << 20, 2 * (int(key[chosen].max()) + 1))))
+            else:
+                self.cut[programme] = int(since[chosen].max() if order == "longest_first" else since[chosen].min())
+        return chosen
+
+    def _start(self, programme: int, chosen: np.ndarray, t: int) -> None:
+        m = self.m
+        self._dirty.append(chosen)
+        if programme == BASIC_JOB_PROGRAMME:
+            self._leave_on(chosen, t)
+            self._move(chosen, BASIC_JOB)
+            self.n_jobs += len(chosen)
+            self.since[chosen] = t
+            self.prog_end[chosen] = t + m.bj_months if m.bj_months > 0 else INF
+            self._add("months_basic_job", chosen, self._remaining(t))
+            self._add("basic_job_starts", chosen, 1)
+            return
+        months = int(m.prog_months[programme])
+        self.prog[chosen] = programme
+        self.prog_end[chosen] = min(t + months, int(INF))
+        self.prog_count[programme] += len(chosen)
+        self._add(f"months_{PROGRAMMES[programme]}", chosen, min(months, self.H - t))
+        if programme == COHORT:
+            self.invited[chosen] = True
+            self._add("invited", chosen, 1)
+        elif programme == TRIAL:
+            self._add("trials", chosen, 1)
+
+    # ------------------------------------------------------------------------------------------------
+
+    def result(self) -> RepResult:
+        self._flush()
+        p = self.p
+        n_cells = p.cells.n
+        end_state = np.bincount(
+            p.cell.astype(np.int64) * len(STATES) + self.state, minlength=n_cells * len(STATES)
+        ).reshape(n_cells, len(STATES))
+        on = self.state == ON
+        end_ladder = np.bincount(p.cell[on].astype(np.int64) * 6 + self.ladder[on], minlength=n_cells * 6).reshape(
+            n_cells, 6
+        )
+        return RepResult(
+            acc=self.acc,
+            end_state=end_state.astype(np.int64),
+            end_ladder=end_ladder.astype(np.int64),
+            curves=self.curves,
+            pool_months=self.pool_months.copy(),
+        )
+
+
+def simulate(
+    scenario: Scenario,
+    population: Population | Prepared,
+    *,
+    horizon: int,
+    seed: int,
+    replications: range | list[int],
+    chunk: int | None = None,
+) -> list[RepResult]:
+    """Run the given replications of one scenario in this process (runner.py spreads them over workers)."""
+    prep = population if isinstance(population, Prepared) else Prepared(population)
+    model = Model(scenario, prep, horizon)
+    return [Replication(model, prep, seed, r, chunk=chunk).run() for r in replications]
+
+
+__all__ = [
+    "ACC",
+    "CURVES",
+    "MAX_HORIZON",
+    "Model",
+    "ORDERS",
+    "PROGRAMMES",
+    "Prepared",
+    "RepResult",
+    "Replication",
+    "STATES",
+    "simulate",
+]
