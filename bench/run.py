@@ -72,6 +72,9 @@ intake_bench = _load_bench("intake")
 letters_bench = _load_bench("letters")
 matching_bench = _load_bench("matching")
 outreach_bench = _load_bench("outreach")
+outcomes_bench = _load_bench("outcomes")
+outcomes_extract_bench = _load_bench("outcomes_extract")
+evaluation_bench = _load_bench("evaluation")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/trede_bench"
@@ -501,6 +504,28 @@ def measure_intake_pages(http, caseworker, dossier_client, *, requests: int, pos
 # --------------------------------------------------------------------------------------------------
 
 
+def run_later_issues(today, requests: int) -> list[str]:
+    """The benchmarks of issues 8-10, each printing its own report; returns the problems (failures, over budget)."""
+    problems: list[str] = []
+    print("\nOutcomes dashboard (issue 8; bench/outcomes.py)")
+    try:
+        outcomes = outcomes_bench.run(today, requests=requests)
+        print("\n".join(outcomes_bench.report(outcomes)))
+        if outcomes.verdict != "ok":
+            problems.append(f"outcomes dashboard: p95 {outcomes.p95_s:.2f} s over {outcomes.budget_s:.0f} s")
+    except Exception as exc:  # a benchmark reports its failure instead of hiding the others
+        problems.append(f"outcomes dashboard: {type(exc).__name__}: {exc}"[:300])
+    print("\nResearch extract and quarterly figures (issue 8; bench/outcomes_extract.py)")
+    extract = outcomes_extract_bench.run(print=print, today=today, repeat=1)
+    if extract.verdict != "ok":
+        problems.append(f"research extract: {extract.note or extract.verdict}")
+    print("\nEvaluation (issue 9; bench/evaluation.py, no database)")
+    evaluation = evaluation_bench.run(print=print, repeat=3)
+    if not evaluation.ok:
+        problems.append(f"evaluation: {evaluation.note or 'over budget'}")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=BUDGET_CLIENTS, help="clients to generate (400,000)")
@@ -617,6 +642,7 @@ def main(argv: list[str] | None = None) -> int:
             matching=matching,
             employers=employers,
         )
+        problems += run_later_issues(today, min(args.requests, 10))
         missing = [p.name for p in pages if p.p95_ms is None]
         if missing:
             problems.insert(0, f"pages not measured: {', '.join(missing)} (see the notes above)")

@@ -82,9 +82,10 @@ def test_every_figure_on_a_hand_built_history(history, today):
     assert now.caseload == 24 and (now.active.k, now.active.n) == (12, 24) and now.active.value == 50.0
     assert (now.exempt.k, now.exempt.n) == (10, 24)
     assert f.overdue == 10 and f.on_benefit_now == 24
-    # contacts: 12 in the month of 40 days ago, over the clients on benefit at its end, times 12 per year
+    # contacts: the 12 of A in the month of 40 days ago, of the 24 on benefit at its end; 12 in the last year
     c = _month_index(ends, today - dt.timedelta(days=40))
-    assert f.months[c].contacts.total == 12 and f.months[c].contacts.value == pytest.approx(12 * 12 / 24)
+    assert (f.months[c].contacted.k, f.months[c].contacted.n) == (12, 24) and f.months[c].contacted.value == 50.0
+    assert f.contacts_per_year.total == 12 and f.contacts_per_year.value == pytest.approx(12 / 24)
     assert now.sanctions.total == 0 and now.sanctions.value == 0.0
     # the ladder: A went from step 2 (6 and 12 months ago) to 3 now
     m6 = f.ladder[6]
@@ -162,9 +163,48 @@ def test_cohort_curves_known_answers(history, today):
     assert by_month[first_after].survival == pytest.approx(100 * 12 / 39) and by_month[first_after].at_risk == 12
     # those who left 400 days ago: 12 came back after 100 days (3.3 months), 15 not (yet)
     q = (exit_on.month - 1) // 3 + 1
-    off = next(c for c in cohorts.cohort_figures(today, exit_on.year, q, Selection(), "route")["off_benefit"] if c.key == "")
+    off = next(
+        c for c in cohorts.cohort_figures(today, exit_on.year, q, Selection(), "route")["off_benefit"] if c.key == ""
+    )
     assert off.n == 27 and off.events == 12
     assert {r.month: r.survival for r in off.rows}[4] == pytest.approx(100 * 15 / 27)
     # a group of fewer than 10 is not shown at all
     small = cohorts.curves([("a", 30, 1)] * 9, {"a": "A"})
     assert small[0].n is None and small[0].rows == []
+
+
+def test_the_page_costs_the_same_number_of_queries_whatever_the_data(
+    client, analyst, history, make_client, caseworker, today
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(analyst)
+    url = reverse("outcomes-dashboard")
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for _ in range(15):
+        c = make_client(caseworker)
+        benefit_period_start(actor=None, client=c, start_on=today - dt.timedelta(days=200))
+        contact_record(actor=None, client=c, contact_on=today - dt.timedelta(days=5), channel="phone", summary="x")
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after.captured_queries) == len(before.captured_queries) <= 40  # 10 reads, each in a savepoint
+
+
+def test_the_benchmark_measures_the_pages(history, today):
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "outcomes.py"
+    spec = importlib.util.spec_from_file_location("trede_bench_outcomes_test", path)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # dataclasses look their module up
+    spec.loader.exec_module(bench)
+    result = bench.run(today, requests=1)
+    assert result.p95_s is not None and result.queries > 0 and result.rows == 39
+    assert result.cohort_p95_s is not None and result.on_benefit == 24
+    assert any("dashboard page" in line for line in bench.report(result))

@@ -12,8 +12,10 @@ Definitions (docs/outcomes.md explains them for users)
   a year later); a month whose exits are too recent shows nothing.
 - Exemption: an exemption from the work obligation in force on the month-end. Reviews overdue: today only (trede
   keeps the review date in force, not its history).
-- Contacts per client per year: contact moments in the month of the clients on benefit at its end, times 12, per
-  client. Sanction rate: people with a first sanction decision sent in the month, per 1,000 on benefit.
+- Contact: the share of the caseload at a month-end with a contact moment in that month; contacts per client per
+  year: the contact moments of the last 12 months of the people on benefit now, per person.
+- Sanction rate: people with a first sanction decision that reduces the benefit sent in the month, per 1,000 on
+  benefit at its end.
 - Ladder transitions: people on benefit now with a measurement both 6 (12) months ago and now: the step then (row)
   against the step now (column).
 - Filters: district, age band and household type are those of today (trede keeps no history of moves); team is the
@@ -21,8 +23,9 @@ Definitions (docs/outcomes.md explains them for users)
   sanctions follow the route of the last month-end the person was on benefit in the window.
 
 How: the database reduces every source to small integers per client (trede.core.monthmasks: bit k set when the
-client was in a state on month-end k or had an event in month k; contacts as counts per month), on PostgreSQL read
-at the same time on separate connections; NumPy filters and counts them. No Python loop over people, no stored
+client was in a state on month-end k or had an event in month k), on PostgreSQL read at the same time on separate
+connections; NumPy joins them (one binary search per read), filters each column once and counts the bits of all
+months in one pass. No Python loop over people, no stored
 aggregate: the figures are those of the moment. bench/outcomes.py measures it at 400,000 clients.
 """
 
@@ -33,7 +36,6 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
-from django.db.models import Count, Q
 
 from trede.activation.dashboard import ROUTE_LABELS, ROUTES, source_sql
 from trede.activation.dashboard import _source_params as activation_params
@@ -59,6 +61,10 @@ REASONS = [r.value for r in ExitReason]
 HOUSEHOLDS = [h.value for h in HouseholdKind]
 AGE_BANDS = ["<27", "27-49", "50+"]  # as trede.stats.fairness.age_band
 RETURN_DAYS = {6: 183, 12: 365, 24: 730}
+ATTRIBUTES = ("district", "age", "household", "team", "caseworker", "overdue")
+FLOW_COLUMNS = ("inflow", *(f"out_{r}" for r in REASONS)) + tuple(
+    f"{p}{h}" for h in RETURN_DAYS for p in ("e", "r", "we", "wr")
+)
 STEPS = range(1, 7)
 
 
@@ -95,9 +101,7 @@ def flows_sql(months: int) -> tuple[str, tuple[str, ...]]:
             f"{when(f'{old_enough} AND {work}')} AS we{h}",
             f"{when(f'{old_enough} AND {back} AND {work}')} AS wr{h}",
         ]
-    names = ("client_id", "inflow", *(f"out_{r}" for r in REASONS)) + tuple(
-        f"{p}{h}" for h in RETURN_DAYS for p in ("e", "r", "we", "wr")
-    )
+    names = ("client_id", *FLOW_COLUMNS)
     sql = f"""
         SELECT x.client_id, {", ".join(cols)}
         FROM (
@@ -112,9 +116,9 @@ def flows_sql(months: int) -> tuple[str, tuple[str, ...]]:
 
 
 def attributes_sql() -> tuple[str, tuple[str, ...]]:
-    """Per client with a period in the window: age band (0..2) and household type (1..; 0 unknown) today, the team
+    """Per client: age band (0..2) and household type (1..; 0 unknown) today, the team
     of the current assignment (0: none), and whether a work-obligation exemption in force has its review overdue."""
-    cl, hh, asg, ex, bp, c = Client, Household, Assignment, Exemption, BenefitPeriod, mm.col
+    cl, hh, asg, ex, c = Client, Household, Assignment, Exemption, mm.col
     kinds = " ".join(f"WHEN %(household_{k})s THEN {i + 1}" for i, k in enumerate(HOUSEHOLDS))
     sql = f"""
         SELECT k.{c(cl, "id")} AS client_id, COALESCE(k.{c(cl, "district")}, 0) AS district,
@@ -122,6 +126,7 @@ def attributes_sql() -> tuple[str, tuple[str, ...]]:
                     WHEN k.{c(cl, "birth_date")} > %(born_50)s THEN 1 ELSE 2 END AS age,
                COALESCE(MAX(CASE h.{c(hh, "kind")} {kinds} ELSE 0 END), 0) AS household,
                COALESCE(MAX(a.{c(asg, "team")}), 0) AS team,
+               COALESCE(MAX(a.{c(asg, "caseworker")}), 0) AS caseworker,
                MAX(CASE WHEN e.{c(ex, "id")} IS NOT NULL THEN 1 ELSE 0 END) AS overdue
         FROM {mm.table(cl)} k
         LEFT JOIN {mm.table(hh)} h ON h.{c(hh, "client")} = k.{c(cl, "id")}
@@ -134,13 +139,8 @@ def attributes_sql() -> tuple[str, tuple[str, ...]]:
              AND (e.{c(ex, "ended_on")} IS NULL OR e.{c(ex, "ended_on")} >= %(today)s)
              AND (e.{c(ex, "end_on")} IS NULL OR e.{c(ex, "end_on")} >= %(today)s)
              AND e.{c(ex, "review_on")} < %(today)s
-        WHERE EXISTS (
-            SELECT 1 FROM {mm.table(bp)} b WHERE b.{c(bp, "client")} = k.{c(cl, "id")}
-            AND b.{c(bp, "start_on")} <= %(last)s
-            AND (b.{c(bp, "end_on")} IS NULL OR b.{c(bp, "end_on")} >= %(begin)s)
-        )
         GROUP BY k.{c(cl, "id")}, k.{c(cl, "birth_date")}, k.{c(cl, "district")}"""
-    return sql, ("client_id", "district", "age", "household", "team", "overdue")
+    return sql, ("client_id", *ATTRIBUTES)
 
 
 def exempt_sql(months: int) -> tuple[str, tuple[str, ...]]:
@@ -159,17 +159,18 @@ def exempt_sql(months: int) -> tuple[str, tuple[str, ...]]:
 
 
 def contacts_sql(months: int) -> tuple[str, tuple[str, ...]]:
-    """Per client: the number of contact moments in each month of the window (one column per month)."""
+    """Per client: the months with at least one contact moment, and the contact moments in the last 12 months."""
     cm, c = ContactMoment, mm.col
     day = f"m.{c(cm, 'contact_on')}"
-    i = mm.index(day, months)
-    cols = ", ".join(f"SUM(CASE WHEN {i} = {k} THEN 1 ELSE 0 END) AS c{k}" for k in range(months))
     sql = f"""
-        SELECT m.{c(cm, "client")} AS client_id, {cols}
+        SELECT m.{c(cm, "client")} AS client_id, {mm.bit_or(_month_bit(day, months), months)} AS m,
+               SUM(CASE WHEN {day} > %(year_ago)s AND {day} <= %(today)s THEN 1 ELSE 0 END) AS n12
         FROM {mm.table(cm)} m
-        WHERE {day} >= %(begin)s AND {day} <= %(last)s
+        WHERE {day} >= LEAST(%(begin)s, %(year_ago)s) AND {day} <= %(today)s
         GROUP BY m.{c(cm, "client")}"""
-    return sql, ("client_id", *(f"c{k}" for k in range(months)))
+    if not mm.postgres():
+        sql = sql.replace("LEAST(", "MIN(")
+    return sql, ("client_id", "m", "n12")
 
 
 def sanctions_sql(months: int) -> tuple[str, tuple[str, ...]]:
@@ -188,16 +189,19 @@ def sanctions_sql(months: int) -> tuple[str, tuple[str, ...]]:
     return sql, ("client_id", "m")
 
 
-def ladder_sql() -> tuple[str, tuple[str, ...]]:
-    """Per client: the latest ladder step on or before 12 months ago, 6 months ago and today (0: none)."""
+def ladder_sql(months: int) -> tuple[str, tuple[str, ...]]:
+    """Per client: the month-ends with a ladder step of 3 or higher (as the activation dashboard's "l" read), and the
+    latest step on or before 12 months ago, 6 months ago and today (0: none). One pass over the measurements."""
     lm, c = LadderMeasurement, mm.col
     at = {
         name: f"MAX(CASE WHEN x.on_day <= %({name})s AND (x.next_day IS NULL OR x.next_day > %({name})s) "
         f"THEN x.step ELSE 0 END) AS {name}"
         for name in ("at_12", "at_6", "at_0")
     }
+    interval = mm.mask("x.on_day", "x.next_day", months)
+    active = f"CASE WHEN x.step >= %(step)s AND x.on_day <= %(last)s THEN {interval} ELSE 0 END"
     sql = f"""
-        SELECT x.client_id, {", ".join(at.values())}
+        SELECT x.client_id, {mm.bit_or(active, months)} AS l, {", ".join(at.values())}
         FROM (
             SELECT l.{c(lm, "client")} AS client_id, l.{c(lm, "step")} AS step, l.{c(lm, "measured_on")} AS on_day,
                    LEAD(l.{c(lm, "measured_on")}) OVER (
@@ -206,9 +210,11 @@ def ladder_sql() -> tuple[str, tuple[str, ...]]:
             FROM {mm.table(lm)} l
             WHERE l.{c(lm, "measured_on")} <= %(at_0)s
         ) x
-        WHERE x.next_day IS NULL OR x.next_day > %(at_12)s
+        WHERE x.next_day IS NULL OR x.next_day > LEAST(%(at_12)s, %(first)s)
         GROUP BY x.client_id"""
-    return sql, ("client_id", "at_12", "at_6", "at_0")
+    if not mm.postgres():
+        sql = sql.replace("LEAST(", "MIN(")
+    return sql, ("client_id", "l", "at_12", "at_6", "at_0")
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -230,6 +236,7 @@ def params(today: dt.date, ends: list[dt.date]) -> dict:
         {
             "begin": ends[0].replace(day=1),
             "today": today,
+            "year_ago": today - dt.timedelta(days=365),
             "born_27": _years_before(today, 27),
             "born_50": _years_before(today, 50),
             "work_obligation": "work_obligation",
@@ -248,7 +255,7 @@ def reads(today: dt.date, months: int = MONTHS) -> tuple[list[dt.date], dict[str
     """Every per-client read, run at the same time on PostgreSQL: {name: int64 array with client_id first}."""
     ends = month_ends(today, months)
     p = params(today, ends)
-    sources = dict(source_sql(months))
+    sources = {name: sql for name, sql in source_sql(months).items() if name != "l"}  # "l" comes with "ladder"
     sources.update(
         {
             "flows": flows_sql(months),
@@ -256,7 +263,7 @@ def reads(today: dt.date, months: int = MONTHS) -> tuple[list[dt.date], dict[str
             "exempt": exempt_sql(months),
             "contacts": contacts_sql(months),
             "sanctions": sanctions_sql(months),
-            "ladder": ladder_sql(),
+            "ladder": ladder_sql(months),
         }
     )
     jobs = {name: partial(mm.per_client, sql, cols, p) for name, (sql, cols) in sources.items()}
@@ -280,46 +287,56 @@ class Frame:
 
 
 def join(ends: list[dt.date], got: dict[str, np.ndarray]) -> Frame:
-    """Join the reads on the client id (sorted union of the benefit and flow rows)."""
-    ids = np.union1d(got["b"][:, 0], got["flows"][:, 0]).astype("int64")
+    """Join the reads on the client id: the people on benefit on a month-end or with a flow in the window, in id
+    order. Client ids are small integers, so a position table replaces sorting and searching."""
+    top = max([int(rows[:, 0].max()) for rows in got.values() if len(rows)] or [0]) + 1
+    in_window = np.zeros(top, dtype=bool)
+    in_window[got["b"][:, 0]] = True
+    in_window[got["flows"][:, 0]] = True
+    ids = np.flatnonzero(in_window)
+    position = np.full(top, -1, dtype="int64")
+    position[ids] = np.arange(len(ids))
 
-    def pick(rows: np.ndarray, column: int) -> np.ndarray:
-        out = np.zeros(len(ids), dtype="int64")
-        if len(rows) and len(ids):
-            at = np.minimum(np.searchsorted(ids, rows[:, 0]), len(ids) - 1)
-            hit = ids[at] == rows[:, 0]
-            out[at[hit]] = rows[hit, column]
+    def columns(rows: np.ndarray) -> np.ndarray:
+        """The read's columns (without the id) aligned to `ids`, one row per column (1-D scatters are the fast
+        ones); zeros for clients the read does not have."""
+        out = np.zeros((rows.shape[1] - 1, len(ids)), dtype="int64")
+        if len(rows):
+            at = position[rows[:, 0]]
+            hit = at >= 0
+            if not hit.all():
+                rows, at = rows[hit], at[hit]
+            for j in range(out.shape[0]):
+                out[j, at] = rows[:, 1 + j]
         return out
 
-    cols: dict[str, np.ndarray] = {"b": pick(got["b"], 2)}
-    active = pick(got["l"], 1) | pick(got["p"], 1)
-    cols["a"] = cols["b"] & active
-    for i, r in enumerate(ROUTES[:-1]):
-        cols[f"route_{r}"] = cols["b"] & pick(got["r"], 1 + i)
-    any_route = np.zeros(len(ids), dtype="int64")
-    for r in ROUTES[:-1]:
-        any_route |= cols[f"route_{r}"]
-    cols["route_none"] = cols["b"] & ~any_route
-    flow_names = ("inflow", *(f"out_{r}" for r in REASONS)) + tuple(
-        f"{p}{h}" for h in RETURN_DAYS for p in ("e", "r", "we", "wr")
-    )
-    for j, name in enumerate(flow_names):
-        cols[name] = pick(got["flows"], 1 + j)
-    for j, name in enumerate(("district", "age", "household", "team", "overdue")):
-        cols[name] = pick(got["attributes"], 1 + j)
-    cols["exempt"] = cols["b"] & pick(got["exempt"], 1)
-    months = len(ends)
-    contacts = np.zeros((len(ids), months), dtype="int64")
-    for k in range(months):
-        contacts[:, k] = pick(got["contacts"], 1 + k)
-    cols["contacts"] = contacts
-    cols["sanctioned"] = pick(got["sanctions"], 1)
+    b = columns(got["b"])[1]
+    cols: dict[str, np.ndarray] = {"b": b}
+    ladder = columns(got["ladder"])
+    cols["a"] = b & (ladder[0] | columns(got["p"])[0])
     for j, name in enumerate(("at_12", "at_6", "at_0")):
-        cols[name] = pick(got["ladder"], 1 + j)
+        cols[name] = ladder[1 + j]
+    routes = columns(got["r"])
+    any_route = np.zeros(len(ids), dtype="int64")
+    for i, r in enumerate(ROUTES[:-1]):
+        cols[f"route_{r}"] = b & routes[i]
+        any_route |= cols[f"route_{r}"]
+    cols["route_none"] = b & ~any_route
+    flows = columns(got["flows"])
+    for j, name in enumerate(FLOW_COLUMNS):
+        cols[name] = flows[j]
+    attributes = columns(got["attributes"])
+    for j, name in enumerate(ATTRIBUTES):
+        cols[name] = attributes[j]
+    cols["exempt"] = b & columns(got["exempt"])[0]
+    contacts = columns(got["contacts"])
+    cols["contacted"], cols["contacts_12"] = contacts[0], contacts[1]
+    cols["sanctioned"] = columns(got["sanctions"])[0]
     # the route of the last month-end on benefit in the window (for flows, exits, contacts, sanctions)
+    months = len(ends)
     last_bit = np.full(len(ids), -1, dtype="int64")
     for k in range(months):
-        last_bit = np.where((cols["b"] >> k) & 1 == 1, k, last_bit)
+        last_bit = np.where((b >> k) & 1 == 1, k, last_bit)
     route_code = np.full(len(ids), len(ROUTES) - 1, dtype="int64")  # "none"
     for i, r in enumerate(ROUTES[:-1]):
         has = (last_bit >= 0) & (((cols[f"route_{r}"] >> np.maximum(last_bit, 0)) & 1) == 1)
@@ -370,8 +387,12 @@ def event_rows(frame: Frame, sel: Selection, keep: np.ndarray) -> np.ndarray:
     return keep & (frame["route_code"] == ROUTES.index(sel.route))
 
 
-def bit_count(masks: np.ndarray, k: int) -> int:
-    return int(((masks >> k) & 1).sum())
+def month_counts(masks: np.ndarray, months: int) -> np.ndarray:
+    """For each month k (0..months-1): how many rows have bit k set. One pass over the low bytes of the masks."""
+    width = (months + 7) // 8
+    raw = np.ascontiguousarray(np.asarray(masks, dtype="int64").astype("<u8")).view(np.uint8).reshape(-1, 8)
+    bits = np.unpackbits(raw[:, :width], axis=1, bitorder="little")[:, :months]
+    return bits.sum(axis=0, dtype="int64")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -415,7 +436,7 @@ class Month:
     out_work_pct: Share  # outflow to work as a share of the caseload at the previous month-end
     active: Share
     exempt: Share
-    contacts: Rate  # per client per year
+    contacted: Share  # of the caseload at the month-end: with a contact moment in the month
     sanctions: Rate  # per 1,000 on benefit
     still_off: dict[int, Share]  # 6, 12: of the exits in this month (long enough ago), still off benefit
     still_off_work: dict[int, Share]  # the same for exits to work
@@ -452,56 +473,57 @@ class Figures:
     ladder: dict[int, Matrix]
     overdue: int | None
     on_benefit_now: int | None
+    contacts_per_year: Rate  # contact moments in the last 12 months per client on benefit now
     caseworkers: Caseworkers | None
     threshold: int = SMALL_GROUP
     district_names: dict[int, str] = field(default_factory=dict)
 
 
-def _month(frame: Frame, k: int, keep: np.ndarray, events: np.ndarray, pop: np.ndarray) -> Month:
+def _months(frame: Frame, keep: np.ndarray, events: np.ndarray, pop: np.ndarray) -> list[Month]:
+    """Every month's figures: each column filtered once and its bits counted for all months at once."""
+    months = len(frame.ends)
     b = pop[keep]
-    n = bit_count(b, k)
-    prev_n = bit_count(pop[keep], k - 1) if k else None
-    ev = {name: frame[name][events] for name in frame.cols if name in ("inflow", "sanctioned") or name[:4] == "out_"}
-    reasons = [bit_count(ev[f"out_{r}"], k) for r in REASONS]
-    # the reasons and their total as one linked table: no hidden figure follows from the total
-    table = suppress_table([[x] for x in reasons], columns=1)
-    out_total = table.total
-    work = reasons[REASONS.index("work")]
-    work_shown = table.cells[REASONS.index("work")][0]
-    contacts_in = ((b >> k) & 1) == 1
-    contact_total = int(frame["contacts"][keep][contacts_in, k].sum())
-    sanctioned = bit_count(ev["sanctioned"], k)
+    n = month_counts(b, months)
+    count = {name: month_counts(frame[name][events], months) for name in (*FLOW_COLUMNS, "sanctioned")}
+    active = month_counts(frame["a"][keep] & b, months)
+    exempt = month_counts(frame["exempt"][keep] & b, months)
+    contacted = month_counts(frame["contacted"][keep] & b, months)
+    out = []
+    for k in range(months):
+        reasons = [int(count[f"out_{r}"][k]) for r in REASONS]
+        # the reasons and their total as one linked table: no hidden figure follows from the total
+        table = suppress_table([[x] for x in reasons], columns=1)
+        work = reasons[REASONS.index("work")]
+        work_shown = table.cells[REASONS.index("work")][0]
+        prev_n = int(n[k - 1]) if k else 0
+        nk = int(n[k])
+        n_shown = suppress(nk)
+        sanctioned = int(count["sanctioned"][k])
 
-    def off(prefix: str, h: int) -> Share:
-        """Of the exits long enough ago, those not back on benefit within the horizon."""
-        e = bit_count(frame[f"{prefix}e{h}"][events], k)
-        r = bit_count(frame[f"{prefix}r{h}"][events], k)
-        return Share.of(e - r, e)
+        def off(prefix: str, h: int, k=k) -> Share:
+            """Of the exits long enough ago, those not back on benefit within the horizon."""
+            e, r = int(count[f"{prefix}e{h}"][k]), int(count[f"{prefix}r{h}"][k])
+            return Share.of(e - r, e)
 
-    still_off = {h: off("", h) for h in (6, 12)}
-    still_off_work = {h: off("w", h) for h in (6, 12)}
-    returned = {}
-    for h in (6, 12, 24):
-        e = bit_count(frame[f"e{h}"][events], k)
-        r = bit_count(frame[f"r{h}"][events], k)
-        returned[h] = Share.of(r, e)
-    n_shown = suppress(n)
-    return Month(
-        end=frame.ends[k],
-        caseload=n_shown,
-        inflow=suppress(bit_count(ev["inflow"], k)),
-        outflow=out_total,
-        out_by_reason=[row[0] for row in table.cells],
-        # the share to work only where the count to work itself is shown (else the share would reveal it)
-        out_work_pct=Share.of(work, prev_n) if prev_n and work_shown is not None else Share(work_shown, None),
-        active=Share.of(bit_count(frame["a"][keep] & b, k), n),
-        exempt=Share.of(bit_count(frame["exempt"][keep] & b, k), n),
-        contacts=Rate(suppress(contact_total), n_shown, 12.0 * contact_total / n if n_shown else None),
-        sanctions=Rate(suppress(sanctioned), n_shown, 1000.0 * sanctioned / n if n_shown else None),
-        still_off=still_off,
-        still_off_work=still_off_work,
-        returned=returned,
-    )
+        out.append(
+            Month(
+                end=frame.ends[k],
+                caseload=n_shown,
+                inflow=suppress(int(count["inflow"][k])),
+                outflow=table.total,
+                out_by_reason=[row[0] for row in table.cells],
+                # the share to work only where the count itself is shown (else the share would reveal it)
+                out_work_pct=Share.of(work, prev_n) if prev_n and work_shown is not None else Share(work_shown, None),
+                active=Share.of(int(active[k]), nk),
+                exempt=Share.of(int(exempt[k]), nk),
+                contacted=Share.of(int(contacted[k]), nk),
+                sanctions=Rate(suppress(sanctioned), n_shown, 1000.0 * sanctioned / nk if n_shown else None),
+                still_off={h: off("", h) for h in (6, 12)},
+                still_off_work={h: off("w", h) for h in (6, 12)},
+                returned={h: Share.of(int(count[f"r{h}"][k]), int(count[f"e{h}"][k])) for h in (6, 12, 24)},
+            )
+        )
+    return out
 
 
 def ladder_matrix(frame: Frame, keep: np.ndarray, pop: np.ndarray, months: int) -> Matrix:
@@ -527,21 +549,15 @@ def ladder_matrix(frame: Frame, keep: np.ndarray, pop: np.ndarray, months: int) 
     )
 
 
-def caseworker_load(today: dt.date, sel: Selection) -> Caseworkers | None:
-    """Clients on benefit per caseworker now (current assignments), against the caseload norm of the rule set.
-    By caseworker count only: no caseworker is named here."""
-    norm = int(rules_on(today).get("caseload_norm", 0))
-    running = BenefitPeriod.objects.filter(start_on__lte=today).filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
-    qs = Assignment.objects.filter(start_on__lte=today).filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
-    qs = qs.filter(client_id__in=running.values("client_id"))
-    if sel.team_id is not None:
-        qs = qs.filter(team_id=sel.team_id)
-    if sel.district_id is not None:
-        qs = qs.filter(client__district_id=sel.district_id)
-    per_caseworker = qs.values("caseworker_id").annotate(n=Count("client_id", distinct=True))
-    loads = np.array(list(per_caseworker.values_list("n", flat=True)))
-    if len(loads) == 0:
+def caseworker_load(frame: Frame, now: np.ndarray, norm: int) -> Caseworkers | None:
+    """Clients on benefit now per caseworker (current assignments) in the selection, against the caseload norm of
+    the rule set. By count only: no caseworker is named here."""
+    cw = frame["caseworker"][now]
+    cw = cw[cw > 0]
+    if len(cw) == 0:
         return None
+    loads = np.bincount(cw)
+    loads = loads[loads > 0]
     return Caseworkers(
         norm=norm,
         caseworkers=len(loads),
@@ -563,9 +579,11 @@ def figures_of(frame: Frame, today: dt.date, sel: Selection) -> Figures:
     keep = rows_of(frame, sel)
     events = event_rows(frame, sel, keep)
     pop = population(frame, sel)
-    months = [_month(frame, k, keep, events, pop) for k in range(len(frame.ends))]
+    months = _months(frame, keep, events, pop)
     last = len(frame.ends) - 1
     now = keep & (((pop >> last) & 1) == 1)
+    n_now = int(now.sum())
+    contacts = int(frame["contacts_12"][now].sum())
     return Figures(
         today=today,
         selection=sel,
@@ -573,8 +591,9 @@ def figures_of(frame: Frame, today: dt.date, sel: Selection) -> Figures:
         reasons=[(r.value, str(r.label)) for r in ExitReason],
         ladder={h: ladder_matrix(frame, keep, pop, h) for h in (6, 12)},
         overdue=suppress(int((frame["overdue"][now] & ((frame["exempt"][now] >> last) & 1)).sum())),
-        on_benefit_now=suppress(int(now.sum())),
-        caseworkers=caseworker_load(today, sel),
+        on_benefit_now=suppress(n_now),
+        contacts_per_year=Rate(suppress(contacts), suppress(n_now), contacts / n_now if suppress(n_now) else None),
+        caseworkers=caseworker_load(frame, now, int(rules_on(today).get("caseload_norm", 0))),
         district_names=dict(District.objects.order_by("name").values_list("pk", "name")),
     )
 
