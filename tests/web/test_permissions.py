@@ -32,6 +32,7 @@ MATRIX = {
     "figures": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
     "outcomes-dashboard": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
     "outcomes-cohorts": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "outcomes-exports": ("get", False, (DENIED, DENIED, DENIED, OK, OK, OK, DENIED, DENIED, DENIED)),
     "staff": ("get", False, (DENIED, DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED)),
     "staff-active": ("post", False, (DENIED, DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED)),
     "caseload": ("get", False, (OK, OK, OK, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),

@@ -6,4 +6,5 @@ urlpatterns = [
     path("cijfers/", views.overview, name="figures"),
     path("cijfers/uitkomsten/", views.outcomes_dashboard, name="outcomes-dashboard"),
     path("cijfers/cohorten/", views.outcomes_cohorts, name="outcomes-cohorts"),
+    path("cijfers/export/", views.outcomes_exports, name="outcomes-exports"),
 ]

@@ -1,7 +1,11 @@
 import csv
+import tempfile
+import zipfile
+from pathlib import Path
 
 from django import forms
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,9 +17,10 @@ from trede.clients.models import District, HouseholdKind
 from trede.core.privacy import SMALL_GROUP
 from trede.core.roles import Role
 from trede.intake.models import Route
-from trede.outcomes import cohorts, dashboard
+from trede.outcomes import cohorts, dashboard, exports
 from trede.outcomes.selectors import ROUTES, caseload_overview, route_overview
 from trede.web import charts
+from trede.web.forms import DateInput
 from trede.web.permissions import role_required
 
 
@@ -344,3 +349,116 @@ def outcomes_cohorts(request):
             "threshold": SMALL_GROUP,
         },
     )
+
+
+# --- exports: the quarterly figures in CBS's layout and the research extract (issue 8) -----------------------------
+
+
+def _quarters(today, count: int = 12) -> list[tuple[str, str]]:
+    out, y, q = [], today.year, (today.month - 1) // 3 + 1
+    for _i in range(count):
+        q -= 1
+        if q == 0:
+            y, q = y - 1, 4
+        out.append((f"{y}-{q}", f"{y} K{q}"))
+    return out
+
+
+class QuarterForm(forms.Form):
+    kwartaal = forms.ChoiceField(label=gettext_lazy("Kwartaal"))
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kwartaal"].choices = _quarters(today or timezone.localdate())
+
+    def quarter(self) -> tuple[int, int]:
+        value = self.cleaned_data["kwartaal"] if self.is_valid() else self.fields["kwartaal"].choices[0][0]
+        y, q = value.split("-")
+        return int(y), int(q)
+
+
+class ExtractForm(forms.Form):
+    sleutel = forms.CharField(
+        label=gettext_lazy("Geheime sleutel voor de pseudoniemen"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        min_length=exports.KEY_MIN_BYTES,
+        help_text=gettext_lazy(
+            "Minstens 16 tekens. Met dezelfde sleutel krijgt een cliënt in een later bestand hetzelfde pseudoniem. "
+            "trede bewaart de sleutel niet: bewaar hem zelf, apart van de bestanden."
+        ),
+    )
+    peildatum = forms.DateField(label=gettext_lazy("Peildatum"), widget=DateInput())
+
+
+def _two_way(table, rows, columns):
+    """A two-way view of a count table: `rows` x `columns` with their totals; other dimensions at their total."""
+    return {
+        "title": table.title,
+        "row_label": rows.label,
+        "columns": [*(label for _c, label in columns.classes), _("Totaal")],
+        "rows": [
+            (label, [table.get(**{rows.name: r, columns.name: c}) for c in [*columns.codes, exports.TOTAL]])
+            for r, label in [*rows.classes, (exports.TOTAL, _("Totaal"))]
+        ],
+    }
+
+
+@role_required(Role.POLICY_ANALYST, Role.ADMINISTRATOR, Role.TEAM_LEAD)
+def outcomes_exports(request):
+    today = timezone.localdate()
+    may_extract = request.user.role in exports.RESEARCH_ROLES
+    quarter_form = QuarterForm(request.GET or None, today=today)
+    year, quarter = quarter_form.quarter()
+    extract_form = ExtractForm(request.POST or None, initial={"peildatum": today}) if may_extract else None
+    if request.method == "POST":
+        if not may_extract:
+            raise PermissionDenied
+        if extract_form.is_valid():
+            try:
+                return _extract_download(request.user, extract_form.cleaned_data)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    extract_form.add_error(None, message)
+    figures = exports.quarterly_figures(year, quarter)
+    if request.GET.get("formaat") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="trede-kwartaal-{year}-k{quarter}.csv"'
+        response["Cache-Control"] = "no-store"
+        exports.write_quarterly_csv(figures, response)
+        return response
+    A, H, D = exports.AGE, exports.HOUSEHOLD, exports.DURATION
+    views = [
+        _two_way(figures.running, A, D),
+        _two_way(figures.running, H, D),
+        _two_way(figures.inflow, A, H),
+        _two_way(figures.outflow, A, D),
+    ]
+    return render(
+        request,
+        "outcomes/exports.html",
+        {
+            "quarter_form": quarter_form,
+            "figures": figures,
+            "views": views,
+            "extract_form": extract_form,
+            "query": request.GET.urlencode(),
+            "threshold": SMALL_GROUP,
+        },
+    )
+
+
+def _extract_download(actor, data) -> FileResponse:
+    """Make the extract in a temporary folder and send it as one zip file; nothing stays on the server."""
+    with tempfile.TemporaryDirectory(prefix="trede-extract-") as folder:
+        out = Path(folder) / "extract"
+        manifest = exports.research_extract(
+            actor=actor, key=data["sleutel"].encode("utf-8"), out_dir=out, on=data["peildatum"]
+        )
+        archive = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes (and so removes) it
+        with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            for path in sorted(out.iterdir()):
+                z.write(path, arcname=path.name)
+        archive.seek(0)
+    response = FileResponse(archive, as_attachment=True, filename=f"trede-onderzoek-{manifest.on:%Y-%m-%d}.zip")
+    response["Cache-Control"] = "no-store"
+    return response

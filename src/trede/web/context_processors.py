@@ -28,6 +28,7 @@ NAVIGATION = {
     Role.POLICY_ANALYST: [
         ("figures", _("Cijfers")),
         ("outcomes-dashboard", _("Uitkomsten")),
+        ("outcomes-exports", _("Exporteren")),
         ("activation-dashboard", _("Activering")),
         ("durability", _("Duurzaam werk")),
         ("matching-fairness", _("Eerlijk matchen")),
@@ -35,6 +36,7 @@ NAVIGATION = {
     ],
     Role.ADMINISTRATOR: [
         ("rulesets", _("Regelsets")),
+        ("outcomes-exports", _("Exporteren")),
         ("staff", _("Gebruikers")),
         ("model", _("Model")),
         ("campaigns", _("Oproepen")),
