@@ -305,3 +305,37 @@ def test_the_due_page_has_sanction_deadlines(municipality):
     clients = Client.objects.all()
     assert sanction_selectors.hearings_due(clients, today=TODAY).exists()  # some hearings were never recorded
     assert sanction_selectors.reconsiderations_due(clients, today=TODAY, horizon_days=28, months=3).exists()
+
+
+def _bench():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "sanctions.py"
+    spec = importlib.util.spec_from_file_location("trede_bench_sanctions", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_proposed_overview_in_sql_gives_the_selectors_answer(municipality):
+    bench = _bench()
+    for today in (TODAY, TODAY - dt.timedelta(days=200)):
+        assert bench.overview_sql(today) == sanction_selectors.overview(today)
+        assert bench.overview_sql(today, months=24) == sanction_selectors.overview(today, months=24)
+
+
+def test_the_benchmark_measures_the_overview_and_the_due_page(municipality):
+    bench = _bench()
+    lines: list[str] = []
+    result = bench.run(print=lines.append, today=TODAY, requests=2)
+    assert result.note == "", result.note
+    for page in (result.overview_lead, result.overview_auditor, result.due_caseworker, result.due_lead):
+        assert page.queries > 0 and page.p95 >= page.p50 > 0, page
+    assert result.proposal_equal is True and result.cases == SanctionCase.objects.count()
+    assert set(result.sections) == {"hearings past their term", "objections to decide", "reductions to reconsider"}
+    assert result.sections["hearings past their term"][1] > 0  # the caseworker with the most sanction items
+    text = "\n".join(lines)
+    assert "overview as team lead" in text and "due page as caseworker" in text
