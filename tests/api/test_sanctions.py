@@ -419,6 +419,8 @@ def test_objection_refusals(api_as, caseworker, team_lead, on_benefit, today):
 
 def test_a_late_objection_is_registered_and_marked(api_as, caseworker, team_lead, on_benefit, today):
     decision = sent_decision(caseworker, team_lead, on_benefit, today, days_ago=120, sent_days_ago=60)
+    before = ok(api_as(fresh(caseworker)).get(url(on_benefit, f"{decision.case_id}/")))
+    assert "objection_term" not in {d["deadline"] for d in before["deadlines"]}  # the client's term is over
     case = ok(
         api_as(fresh(caseworker)).post(url(on_benefit, f"{decision.case_id}/decisions/{decision.pk}/objections/"))
     )

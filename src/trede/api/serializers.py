@@ -2026,9 +2026,10 @@ class SanctionDeadlineSerializer(serializers.Serializer):
     deadline = serializers.ChoiceField(
         choices=SANCTION_DEADLINES,
         read_only=True,
-        help_text="`hearing`: the client's term to give their view; `objection_term`: the client's term to object "
-        "to a sent decision; `objection_decision`: the term to decide on an objection; `reconsideration`: "
-        "reconsider a reduction within 3 months (art. 18 lid 3).",
+        help_text="`hearing`: the client's term to give their view (until the view or its absence is recorded); "
+        "`objection_term`: the client's term to object to a sent decision (while it runs and no objection came); "
+        "`objection_decision`: the term to decide on an objection; `reconsideration`: reconsider a reduction within "
+        "3 months (art. 18 lid 3).",
     )
     record = serializers.IntegerField(read_only=True, help_text="Id of the case, decision or objection it is about.")
     due = serializers.DateField(read_only=True, help_text="The last day, on the working-day calendar.")

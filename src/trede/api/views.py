@@ -1768,9 +1768,9 @@ def sanction_case_data(case: SanctionCase, today: dt.date) -> dict:
         d.has_letter = bool(d.letter_size)
         if d.status != SanctionDecisionStatus.SENT or d.pk in superseded:
             continue
-        objections = list(d.objections.all())
-        if not objections:
-            add("objection_term", d.pk, sanction_rules.objection_deadline(d.sent_on, legal(d.sent_on)))
+        term = sanction_rules.objection_deadline(d.sent_on, legal(d.sent_on))
+        if not list(d.objections.all()) and not sanction_rules.overdue(term.due, today):
+            add("objection_term", d.pk, term)  # the client's term: shown while it runs
         if d.pct and d.months and d.reconsidered_on is None:
             add("reconsideration", d.pk, sanction_rules.reconsideration_deadline(d.start_on, legal(d.start_on)))
     for d in decisions:

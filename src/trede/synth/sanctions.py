@@ -44,11 +44,14 @@ from trede.sanctions.models import Appeal, Assessment, Decision, Hearing, Object
 
 MODELS = (SanctionCase, Hearing, Assessment, Decision, Objection, Appeal)
 
-# The rule values the generator needs (legal and local), as in the shipped rule sets of 2015-01-01. Spec keeps them
+# The rule values the generator needs (legal and local), as in the shipped rule sets of 2015-01-01 (and migration
+# 0012 of core: the advisory committee on objections). Spec keeps them
 # as canonical JSON text (rules_text), so that a Spec stays hashable and the generator needs no database.
 RULE_KEYS = (
     "benefit_norm_cents",
     "hearing_term_days",
+    "objection_advisory_committee",
+    "objection_committee_decision_weeks",
     "objection_decision_weeks",
     "objection_extension_weeks",
     "objection_term_weeks",
@@ -62,6 +65,8 @@ RULE_KEYS = (
 SHIPPED_RULES = {
     "benefit_norm_cents": {"single": 140150, "couple": 200213, "cost_sharer": 100107},
     "hearing_term_days": 14,
+    "objection_advisory_committee": "no",
+    "objection_committee_decision_weeks": 12,
     "objection_decision_weeks": 6,
     "objection_extension_weeks": 6,
     "objection_term_weeks": 6,
