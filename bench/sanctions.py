@@ -77,8 +77,6 @@ class SanctionsResult:
     overview_lead: Page = field(default_factory=lambda: Page("overview as team lead"))
     overview_auditor: Page = field(default_factory=lambda: Page("overview as auditor"))
     selector_s: list[float] = field(default_factory=list)
-    proposal_s: list[float] = field(default_factory=list)  # overview_sql, the proposal
-    proposal_equal: bool | None = None
     caseworker: str = ""
     caseworker_clients: int = 0
     due_caseworker: Page = field(default_factory=lambda: Page("due page as caseworker"))
@@ -122,110 +120,6 @@ def auditor():
 
     user = User.objects.filter(username=AUDITOR_USERNAME).first()
     return user or User.objects.create_user(username=AUDITOR_USERNAME, password=None, role="auditor")
-
-
-def overview_sql(today: dt.date, *, months: int = 12) -> dict:
-    """A PROPOSAL for trede.sanctions.selectors.overview, measured beside it: the same answer (tests/synth/
-    test_sanctions.py checks that they are equal on a generated municipality), with the counting done in SQL. Two
-    aggregate queries instead of reading every client on benefit into Python (and a second query with all their
-    ids): the clients on benefit per (gender, age band, household, district), and the cases of the window with whether
-    each led to a reduction, per the same four. The age band in SQL is the selector's: (today - birth).days // 365
-    below 27, below 50, else 50+, i.e. born after today minus 27 * 365 days, after today minus 50 * 365 days, else."""
-    from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
-
-    from trede.clients.models import BenefitPeriod, Client, Gender, HouseholdKind
-    from trede.core.privacy import SMALL_GROUP, suppress
-    from trede.core.rules import add_months
-    from trede.sanctions.models import CaseStatus, Decision, DecisionStatus, SanctionCase
-
-    since = add_months(today, -months)
-    cases = SanctionCase.objects.filter(breach_on__gte=since)
-    by_stage = {r["status"]: r["n"] for r in cases.values("status").annotate(n=Count("pk"))}
-    by_finding = {r["assessment__finding"]: r["n"] for r in cases.values("assessment__finding").annotate(n=Count("pk"))}
-    sanctioned = Exists(
-        Decision.objects.filter(case_id=OuterRef("pk"), status=DecisionStatus.SENT, pct__gt=0, months__gt=0).exclude(
-            Exists(Decision.objects.filter(supersedes=OuterRef("pk")))
-        )
-    )
-
-    def on_benefit(ref: str):
-        return Exists(
-            BenefitPeriod.objects.filter(client_id=OuterRef(ref), start_on__lte=today).filter(
-                Q(end_on__isnull=True) | Q(end_on__gte=today)
-            )
-        )
-
-    def band(birth: str):
-        return Case(
-            When(**{f"{birth}__gt": today - dt.timedelta(days=27 * 365)}, then=Value("<27")),
-            When(**{f"{birth}__gt": today - dt.timedelta(days=50 * 365)}, then=Value("27-49")),
-            default=Value("50+"),
-        )
-
-    people = (
-        Client.objects.filter(on_benefit("pk"))
-        .annotate(band=band("birth_date"))
-        .values_list("gender", "band", "household__kind", "district__name")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counted = (
-        cases.filter(on_benefit("client_id"))
-        .annotate(band=band("client__birth_date"), s=sanctioned)
-        .values_list("client__gender", "band", "client__household__kind", "client__district__name")
-        .annotate(n=Count("pk"), k=Count("pk", filter=Q(s=True)))
-        .order_by()
-    )
-    groups: dict[tuple[str, str], list[int]] = {}
-
-    def add(gender, age, kind, district, i: int, value: int) -> None:
-        for key in (
-            ("gender", str(Gender(gender).label)),
-            ("age", age),
-            ("household", str(HouseholdKind(kind).label) if kind else "?"),
-            ("district", district),
-        ):
-            groups.setdefault(key, [0, 0, 0])[i] += value
-
-    total = [0, 0, 0]
-    for gender, age, kind, district, n in people:
-        add(gender, age, kind, district, 0, n)
-        total[0] += n
-    for gender, age, kind, district, n, k in counted:
-        add(gender, age, kind, district, 1, n)
-        add(gender, age, kind, district, 2, k)
-        total[1] += n
-        total[2] += k
-    rows = []
-    for (attribute, group), (n, n_cases, n_sanctions) in sorted(groups.items()):
-        hidden = n < SMALL_GROUP
-        cases_shown = None if hidden else suppress(n_cases)
-        sanctions_shown = None if hidden else suppress(n_sanctions)
-        rows.append(
-            {
-                "attribute": attribute,
-                "group": group,
-                "n": None if hidden else n,
-                "cases": cases_shown,
-                "sanctions": sanctions_shown,
-                "cases_per_100": None if cases_shown is None else round(100 * n_cases / n, 1),
-                "sanctions_per_100": None if sanctions_shown is None else round(100 * n_sanctions / n, 1),
-            }
-        )
-    return {
-        "since": since,
-        "by_stage": [(CaseStatus(k).label, v) for k, v in sorted(by_stage.items())],
-        "by_finding": by_finding,
-        "rows": rows,
-        "total": {
-            "n": total[0],
-            "cases": total[1],
-            "sanctions": total[2],
-            "cases_per_100": round(100 * total[1] / total[0], 1) if total[0] else None,
-            "sanctions_per_100": round(100 * total[2] / total[0], 1) if total[0] else None,
-        },
-        "threshold": SMALL_GROUP,
-    }
 
 
 def pick_caseworker(today: dt.date):
@@ -325,11 +219,6 @@ def measure(*, today: dt.date | None = None, requests: int = 10) -> SanctionsRes
         figures = selectors.overview(today)
         result.selector_s.append(time.perf_counter() - t0)
     result.cases_in_overview = figures["total"]["cases"]
-    for _ in range(3):
-        t0 = time.perf_counter()
-        proposed = overview_sql(today)
-        result.proposal_s.append(time.perf_counter() - t0)
-    result.proposal_equal = proposed == figures
 
     # 2. the due page of the caseworker and of the team lead, and its sanction sections apart
     result.caseworker = caseworker.username
@@ -376,11 +265,6 @@ def report(result: SanctionsResult, print=print) -> None:  # noqa: A002 - the ca
     print(
         f"  {'  selector (overview)':<30}{_s(selector)}   median of {len(result.selector_s)}; "
         f"{result.cases_in_overview if result.cases_in_overview is not None else 'hidden'} cases in the last 12 months"
-    )
-    proposal = statistics.median(result.proposal_s) if result.proposal_s else None
-    print(
-        f"  {'  proposal: counted in SQL':<30}{_s(proposal)}   median of {len(result.proposal_s)}; the same answer: "
-        f"{result.proposal_equal} (bench.sanctions.overview_sql, for trede.sanctions.selectors.overview)"
     )
     print(
         f"  {'due page as caseworker':<30}{result.due_caseworker.text()}   ({result.caseworker}, "

@@ -584,7 +584,14 @@ def test_the_overview_counts_by_stage_and_finding_and_hides_small_groups(
     body = ok(api_as(fresh(auditor)).get("/api/v1/sanctions/overview/"))
     assert {r["case_status"]: r["cases"] for r in body["by_stage"]} == {"decided": 1, "open": 1, "stopped": 1}
     assert {r["finding"]: r["cases"] for r in body["by_finding"]} == {None: 2, "full": 1}
-    assert body["total"] == {"n": 12, "cases": 3, "sanctions": 1, "cases_per_100": 25.0, "sanctions_per_100": 8.3}
+    # 3 cases and 1 reduction are too few to show, also in the total (it would reveal a hidden district's figures)
+    assert body["total"] == {
+        "n": 12,
+        "cases": None,
+        "sanctions": None,
+        "cases_per_100": None,
+        "sanctions_per_100": None,
+    }
     assert body["small_group"] == 10 and body["on"] == str(today)
     groups = {(r["attribute"], r["group"]): r for r in body["rows"]}
     assert groups[("district", "Centrum")]["n"] == 12

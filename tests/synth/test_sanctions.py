@@ -320,13 +320,6 @@ def _bench():
     return module
 
 
-def test_the_proposed_overview_in_sql_gives_the_selectors_answer(municipality):
-    bench = _bench()
-    for today in (TODAY, TODAY - dt.timedelta(days=200)):
-        assert bench.overview_sql(today) == sanction_selectors.overview(today)
-        assert bench.overview_sql(today, months=24) == sanction_selectors.overview(today, months=24)
-
-
 def test_the_benchmark_measures_the_overview_and_the_due_page(municipality):
     bench = _bench()
     lines: list[str] = []
@@ -334,7 +327,7 @@ def test_the_benchmark_measures_the_overview_and_the_due_page(municipality):
     assert result.note == "", result.note
     for page in (result.overview_lead, result.overview_auditor, result.due_caseworker, result.due_lead):
         assert page.queries > 0 and page.p95 >= page.p50 > 0, page
-    assert result.proposal_equal is True and result.cases == SanctionCase.objects.count()
+    assert result.cases == SanctionCase.objects.count()
     assert set(result.sections) == {"hearings past their term", "objections to decide", "reductions to reconsider"}
     assert result.sections["hearings past their term"][1] > 0  # the caseworker with the most sanction items
     text = "\n".join(lines)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from trede.caseload.selectors import current_caseworker_id
 from trede.clients.models import BenefitPeriod, Client, Gender, HouseholdKind
-from trede.core.privacy import SMALL_GROUP, suppress
+from trede.core.privacy import SMALL_GROUP, suppress, suppress_linked
 from trede.core.rules import add_months
 from trede.sanctions.models import CaseStatus, Decision, DecisionStatus, Hearing, Objection, SanctionCase
 
@@ -126,15 +126,22 @@ def reconsiderations_due(qs: QuerySet[Client], *, today: dt.date, horizon_days: 
 # --- the overview -----------------------------------------------------------------------------------------------
 
 
-def _age_band(birth: dt.date, today: dt.date) -> str:
-    age = (today - birth).days // 365
-    return "<27" if age < 27 else "27-49" if age < 50 else "50+"
+def _age_band(birth: str, today: dt.date) -> Case:
+    """The age band in SQL (as trede.stats.fairness.age_band): (today - birth) // 365 days below 27, below 50, else."""
+    return Case(
+        When(**{f"{birth}__gt": today - dt.timedelta(days=27 * 365)}, then=Value("<27")),
+        When(**{f"{birth}__gt": today - dt.timedelta(days=50 * 365)}, then=Value("27-49")),
+        default=Value("50+"),
+    )
 
 
 def overview(today: dt.date, *, months: int = 12) -> dict:
     """Cases opened in the last `months` months: by stage, by culpability finding and by whether a reduction was
     imposed; and per group (gender, age band, household, district) the cases and reductions per 100 clients on
-    benefit, so that disproportionate sanctioning shows. Groups under SMALL_GROUP are hidden."""
+    benefit, so that disproportionate sanctioning shows. Counted in SQL (two aggregate queries over the clients on
+    benefit and their cases per gender x age band x household x district; at 400,000 clients 0.5 s instead of 5.9 s
+    for reading every client into Python — bench/sanctions.py). Groups under SMALL_GROUP are hidden, and within each
+    attribute one more where the total would give a hidden one away."""
     since = add_months(today, -months)
     cases = SanctionCase.objects.filter(breach_on__gte=since)
     by_stage = {r["status"]: r["n"] for r in cases.values("status").annotate(n=Count("pk"))}
@@ -144,48 +151,68 @@ def overview(today: dt.date, *, months: int = 12) -> dict:
             Exists(Decision.objects.filter(supersedes=OuterRef("pk")))
         )
     )
-    on_benefit = BenefitPeriod.objects.filter(client_id=OuterRef("pk"), start_on__lte=today).filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=today)
+
+    def on_benefit(ref: str) -> Exists:
+        return Exists(
+            BenefitPeriod.objects.filter(client_id=OuterRef(ref), start_on__lte=today).filter(
+                Q(end_on__isnull=True) | Q(end_on__gte=today)
+            )
+        )
+
+    people = (
+        Client.objects.filter(on_benefit("pk"))
+        .annotate(band=_age_band("birth_date", today))
+        .values_list("gender", "band", "household__kind", "district__name")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    clients = list(
-        Client.objects.filter(Exists(on_benefit)).values_list("pk", "gender", "birth_date", "district__name")
+    counted = (
+        cases.filter(on_benefit("client_id"))
+        .annotate(band=_age_band("client__birth_date", today), s=sanctioned)
+        .values_list("client__gender", "band", "client__household__kind", "client__district__name")
+        .annotate(n=Count("pk"), k=Count("pk", filter=Q(s=True)))
+        .order_by()
     )
-    household = (
-        dict(Client.objects.filter(pk__in=[c[0] for c in clients]).values_list("pk", "household__kind"))
-        if clients
-        else {}
-    )
-    case_rows = list(cases.annotate(s=sanctioned).values_list("client_id", "s"))
-    per_client_cases: dict[int, int] = {}
-    per_client_sanctions: dict[int, int] = {}
-    for cid, s in case_rows:
-        per_client_cases[cid] = per_client_cases.get(cid, 0) + 1
-        per_client_sanctions[cid] = per_client_sanctions.get(cid, 0) + int(bool(s))
     groups: dict[tuple[str, str], list[int]] = {}
-    for pk, gender, birth, district in clients:
-        kind = household.get(pk)
+
+    def add(gender, age, kind, district, i: int, value: int) -> None:
         for key in (
             ("gender", str(Gender(gender).label)),
-            ("age", _age_band(birth, today)),
+            ("age", age),
             ("household", str(HouseholdKind(kind).label) if kind else "?"),
-            ("district", district),
+            ("district", district or "?"),
         ):
-            g = groups.setdefault(key, [0, 0, 0])
-            g[0] += 1
-            g[1] += per_client_cases.get(pk, 0)
-            g[2] += per_client_sanctions.get(pk, 0)
-    total = [len(clients), sum(per_client_cases.get(c[0], 0) for c in clients), 0]
-    total[2] = sum(per_client_sanctions.get(c[0], 0) for c in clients)
+            groups.setdefault(key, [0, 0, 0])[i] += value
+
+    total = [0, 0, 0]
+    for gender, age, kind, district, n in people:
+        add(gender, age, kind, district, 0, n)
+        total[0] += n
+    for gender, age, kind, district, n, k in counted:
+        add(gender, age, kind, district, 1, n)
+        add(gender, age, kind, district, 2, k)
+        total[1] += n
+        total[2] += k
+    ordered = sorted(groups.items())
+    shown: dict[tuple[str, str], list[int | None]] = {}
+    for attribute in dict.fromkeys(a for (a, _g), _v in ordered):
+        keys = [key for key, _v in ordered if key[0] == attribute]
+        for col in range(3):
+            # the groups of one attribute add up to the total: hide one more where the total would reveal a group
+            values = [groups[key][col] for key in keys] + [total[col]]
+            linked = suppress_linked(values, [list(range(len(values)))])
+            for key, value in zip(keys, linked, strict=False):
+                shown.setdefault(key, [None, None, None])[col] = value
     rows = []
-    for (attribute, group), (n, n_cases, n_sanctions) in sorted(groups.items()):
-        hidden = n < SMALL_GROUP
-        cases_shown = None if hidden else suppress(n_cases)
-        sanctions_shown = None if hidden else suppress(n_sanctions)
+    for (attribute, group), (n, n_cases, n_sanctions) in ordered:
+        n_shown, cases_shown, sanctions_shown = shown[(attribute, group)]
+        if n_shown is None:
+            cases_shown = sanctions_shown = None
         rows.append(
             {
                 "attribute": attribute,
                 "group": group,
-                "n": None if hidden else n,
+                "n": n_shown,
                 "cases": cases_shown,
                 "sanctions": sanctions_shown,
                 # a rate is shown only with its count: otherwise n and the rate would give the hidden count away
@@ -199,11 +226,13 @@ def overview(today: dt.date, *, months: int = 12) -> dict:
         "by_finding": by_finding,
         "rows": rows,
         "total": {
-            "n": total[0],
-            "cases": total[1],
-            "sanctions": total[2],
-            "cases_per_100": round(100 * total[1] / total[0], 1) if total[0] else None,
-            "sanctions_per_100": round(100 * total[2] / total[0], 1) if total[0] else None,
+            "n": suppress(total[0]),
+            "cases": suppress(total[1]),
+            "sanctions": suppress(total[2]),
+            "cases_per_100": round(100 * total[1] / total[0], 1) if suppress(total[0]) and suppress(total[1]) else None,
+            "sanctions_per_100": (
+                round(100 * total[2] / total[0], 1) if suppress(total[0]) and suppress(total[2]) else None
+            ),
         },
         "threshold": SMALL_GROUP,
     }
