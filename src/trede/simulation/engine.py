@@ -79,22 +79,31 @@ ACC = (
     "months_trial",
     "months_wage_subsidy",
     "months_job_coaching",
-    "exits_work",  # exits to work (from benefit or from a basic job)
-    "exits_work_followed",  # of which with 12 months inside the horizon
-    "durable",  # of those: still off benefit 12 months later
-    "exits_other",
-    "gone",  # left for good (not pension)
-    "pension",
+    "exits_work",  # from benefit to work
+    "exits_work_job",  # from a basic job to regular work
+    "exits_work_followed",  # exits to work (either) with 12 months left inside the horizon
+    "durable",  # of those: still off benefit 12 months later (same spell)
+    "exits_other",  # from benefit, another reason (may come back)
+    "exits_gone",  # from benefit, for good (moved away, another benefit, death)
+    "exits_pension",  # from benefit at state-pension age
+    "basic_job_starts",  # from benefit into a basic job
+    "gone_off",  # left for good while off benefit or in a basic job (incl. pension)
     "returns",  # came back on benefit
-    "returns_12m_work",  # came back within 12 months after leaving for work
-    "returns_12m_other",
+    "returns_12m_work",  # came back within 12 months after leaving for work (of exits_work_followed)
+    "leavers_6",  # exits to work, another reason or for good (not pension) with 6 months inside the horizon
+    "leavers_12",
+    "leavers_24",
+    "returns_6",  # of those: back within 6 months
+    "returns_12",
+    "returns_24",
     "sanctions",
-    "basic_job_starts",
     "trials",
     "trial_contracts",
     "invited",  # cohort invitations
     "entries",  # the stock at month 0 and the applicants
 )
+RETURN_WINDOWS = (6, 12, 24)
+DURATION_PROFILE = (12, 24, 60, 120)  # end-of-horizon caseload by months on benefit: <12, 12-23, 24-59, 60-119, 120+
 A = {name: k for k, name in enumerate(ACC)}
 CURVES = (
     "on_benefit",
@@ -396,6 +405,7 @@ class RepResult:
     end_ladder: np.ndarray  # (n_cells, 6) int64: persons on benefit per ladder step 1-5 at the end; [:, 0] unused
     curves: np.ndarray  # (horizon, len(ROUTES), len(CURVES)) int64
     pool_months: np.ndarray  # (len(POOLS),) int64: client-months on benefit per team
+    end_duration: np.ndarray  # (len(DURATION_PROFILE) + 1,) int64: on benefit at the end by months on benefit
 
 
 class Replication:
@@ -427,7 +437,8 @@ class Replication:
         self.ws_trait = (keys[KEY_SUBSIDY] < R.threshold(model.ws_share)) & model.ws_segments[prep.segment]
         self.jc_trait = keys[KEY_COACH] < R.threshold(model.jc_share)
         self.s_work = model.s_work * np.where(self.ws_trait, model.ws_work, 1.0)
-        self.acc = np.zeros((len(ACC), prep.cells.n), dtype=np.int64)
+        self.n_cells = prep.cells.n
+        self.acc = np.zeros((len(ACC), self.n_cells), dtype=np.int64)
         self.curves = np.zeros((self.H, len(ROUTES), len(CURVES)), dtype=np.int64)
         self.count = np.zeros((len(ROUTES), len(STATES)), dtype=np.int64)  # persons per route and state
         self.on_pool = np.zeros(len(POOLS), dtype=np.int64)
@@ -447,8 +458,8 @@ class Replication:
 
     def _add(self, name: str, idx: np.ndarray, values) -> None:
         if len(idx):
-            self._pend_i.append(A[name] * self.p.cells.n + self.p.cell[idx])
-            self._pend_v.append(np.broadcast_to(np.asarray(values, dtype=np.int64), idx.shape))
+            self._pend_i.append(self.p.cell[idx] + A[name] * self.n_cells)
+            self._pend_v.append(values if isinstance(values, np.ndarray) else np.full(len(idx), values, np.int64))
 
     def _curve(self, t: int, name: str, idx: np.ndarray) -> None:
         if len(idx):
@@ -503,7 +514,7 @@ class Replication:
             pj = prog[inprog]
             self.prog_count -= np.bincount(pj, minlength=len(PROGRAMMES))
             left = np.maximum(np.minimum(self.prog_end[j].astype(np.int64), self.H) - e, 0)
-            for k in np.unique(pj):
+            for k in np.flatnonzero(np.bincount(pj)):
                 sel = pj == k
                 self._add(f"months_{PROGRAMMES[k]}", j[sel], -left[sel])
             self.prog[j] = NONE
@@ -516,11 +527,17 @@ class Replication:
             self._add("months_sanction", j[cut], -(np.minimum(red_end[cut], self.H) - e))
             self.sanc_end[j] = 0
 
+    def _leavers(self, idx: np.ndarray, e: int) -> None:
+        """Count leavers (to work, another reason or for good) with w months of the horizon left after leaving."""
+        for w in RETURN_WINDOWS:
+            if e + w <= self.H:
+                self._add(f"leavers_{w}", idx, 1)
+
     def _enter_work(self, idx: np.ndarray, e: int) -> None:
         self._move(idx, WORK)
         self.since[idx] = e
         self._add("months_work", idx, self._remaining(e))
-        self._add("exits_work", idx, 1)
+        self._leavers(idx, e)
         if e + 12 <= self.H:
             self._add("exits_work_followed", idx, 1)
             self.durable_at[idx] = e + 12
@@ -547,7 +564,7 @@ class Replication:
     def _leave_state(self, idx: np.ndarray, e: int) -> None:
         """Close whatever spell the persons are in (before a move)."""
         st = self.state[idx]
-        for s in np.unique(st):
+        for s in np.flatnonzero(np.bincount(st)):
             j = idx[st == s]
             if s == ON:
                 self._leave_on(j, e)
@@ -658,7 +675,7 @@ class Replication:
         the month's due check (inclusive) a thing due at t itself counts; after it, only later ones."""
         if not self._dirty:
             return
-        idx = np.unique(np.concatenate(self._dirty))
+        idx = np.concatenate(self._dirty) if len(self._dirty) > 1 else self._dirty[0]  # repeats do no harm
         self._dirty = []
         st = self.state[idx]
         keep = (st != GONE) & (st != WAITING)
@@ -674,18 +691,22 @@ class Replication:
         p = self.p
         big = np.int32(INF)
         after = t - 1 if inclusive else t  # due months must be > after
-        ages = p.age_events[idx].astype(np.int32)  # age-class boundaries and the pension, ascending
-        nd = np.where(ages > after, ages, big).min(axis=1)
+        # The pension; the age classes need no refresh (the bound takes the largest age factor from here on).
+        pension = p.pension[idx].astype(np.int32)
+        nd = np.where(pension > after, pension, big)
         since = self.since[idx].astype(np.int32)
         edge_i = np.searchsorted(EDGES, after - since, side="right")
         banded = (st != BASIC_JOB) & (edge_i < len(EDGES))
         nd = np.where(banded, np.minimum(nd, since + EDGES[np.minimum(edge_i, len(EDGES) - 1)]), nd)
-        timed = ((st == ON) & (self.prog[idx] != NONE)) | (st == BASIC_JOB)
+        prog = self.prog[idx]
+        timed = ((st == ON) & (prog != NONE)) | (st == BASIC_JOB)
         if timed.any():
             pe = self.prog_end[idx].astype(np.int32)
-            last = pe - 1
-            nd = np.where(timed & (last > after), np.minimum(nd, last), nd)
             nd = np.where(timed & (pe > after), np.minimum(nd, pe), nd)
+            # the last month of a trial or basic job changes its hazards (conversion)
+            last = pe - 1
+            lasts = ((st == ON) & (prog == TRIAL)) | (st == BASIC_JOB)
+            nd = np.where(lasts & (last > after), np.minimum(nd, last), nd)
         is_on = st == ON
         ends = self.sanc_end[idx].astype(np.int32)
         nd = np.where(is_on & (ends > after), np.minimum(nd, ends), nd)
@@ -737,7 +758,7 @@ class Replication:
         old = p.pension[idx] <= t  # past state-pension age: no benefit
         if old.any():
             self._move(idx[old], GONE)
-            self._add("pension", idx[old], 1)
+            self._add("gone_off", idx[old], 1)
             idx = idx[~old]
         since = (t - p.duration0[idx].astype(np.int32)) if t == 0 else t
         self._enter_on(idx, t, since=since)
@@ -749,9 +770,11 @@ class Replication:
         pen = (p.pension[idx] <= t) & (self.state[idx] != GONE)
         if pen.any():
             j = idx[pen]
+            was_on = self.state[j] == ON
+            self._add("exits_pension", j[was_on], 1)
+            self._add("gone_off", j[~was_on], 1)
             self._leave_state(j, t)
             self._move(j, GONE)
-            self._add("pension", j, 1)
             idx = idx[~pen]
         st = self.state[idx]
         pe = self.prog_end[idx]
@@ -783,7 +806,7 @@ class Replication:
         e = t + 1
         self._dirty.append(cand)
         code = st.astype(np.int64) * 8 + ev
-        for c in np.unique(code):
+        for c in np.flatnonzero(np.bincount(code)):
             idx = cand[code == c]
             s, k = divmod(int(c), 8)
             if s == ON:
@@ -796,6 +819,7 @@ class Replication:
     def _on_event(self, name: str, idx: np.ndarray, t: int, e: int) -> None:
         if name == "work":
             self._add("trial_contracts", idx[self.prog[idx] == TRIAL], 1)
+            self._add("exits_work", idx, 1)
             self._leave_on(idx, e)
             self._enter_work(idx, e)
             self._curve(t, "exits_work", idx)
@@ -805,11 +829,13 @@ class Replication:
             self.since[idx] = e
             self._add("months_off", idx, self._remaining(e))
             self._add("exits_other", idx, 1)
+            self._leavers(idx, e)
             self._curve(t, "exits_other", idx)
         elif name == "gone":
             self._leave_on(idx, e)
             self._move(idx, GONE)
-            self._add("gone", idx, 1)
+            self._add("exits_gone", idx, 1)
+            self._leavers(idx, e)
         elif name == "up":
             self._add("months_part_time", idx[self.ladder[idx] == 4], self._remaining(e))
             self.ladder[idx] += 1
@@ -823,9 +849,11 @@ class Replication:
     def _off_event(self, name: str, idx: np.ndarray, t: int, e: int) -> None:
         if name == "return":
             was_work = self.state[idx] == WORK
-            within = (e - self.since[idx].astype(np.int32)) < 12
-            self._add("returns_12m_work", idx[was_work & within], 1)
-            self._add("returns_12m_other", idx[~was_work & within], 1)
+            since = self.since[idx].astype(np.int32)
+            d = e - since
+            self._add("returns_12m_work", idx[was_work & (d < 12) & (since + 12 <= self.H)], 1)
+            for w in RETURN_WINDOWS:
+                self._add(f"returns_{w}", idx[(d < w) & (since + w <= self.H)], 1)
             self._add("returns", idx, 1)
             self._curve(t, "returns", idx)
             self._leave_state(idx, e)
@@ -833,18 +861,20 @@ class Replication:
         else:
             self._leave_state(idx, e)
             self._move(idx, GONE)
-            self._add("gone", idx, 1)
+            self._add("gone_off", idx, 1)
 
     def _job_event(self, name: str, idx: np.ndarray, t: int, e: int) -> None:
         self._leave_state(idx, e)
         if name == "work":
+            self._add("exits_work_job", idx, 1)
             self._enter_work(idx, e)
             self._curve(t, "exits_work", idx)
         elif name == "drop_out":
             self._enter_on(idx, e)
         else:
             self._move(idx, GONE)
-            self._add("gone", idx, 1)
+            self._add("gone_off", idx, 1)
+            self._leavers(idx, e)
 
     def _sanction(self, idx: np.ndarray, e: int) -> None:
         """A sanction from month e: months of reduction (a running one is replaced) and the effect window."""
@@ -980,12 +1010,15 @@ class Replication:
         end_ladder = np.bincount(p.cell[on].astype(np.int64) * 6 + self.ladder[on], minlength=n_cells * 6).reshape(
             n_cells, 6
         )
+        months = self.H - self.since[on].astype(np.int64)
+        end_duration = np.bincount(np.searchsorted(DURATION_PROFILE, months, side="right"), minlength=5)
         return RepResult(
             acc=self.acc,
             end_state=end_state.astype(np.int64),
             end_ladder=end_ladder.astype(np.int64),
             curves=self.curves,
             pool_months=self.pool_months.copy(),
+            end_duration=end_duration.astype(np.int64),
         )
 
 

@@ -82,7 +82,11 @@ class ReferenceRun:
             end_state[self.p.cell[q.i], q.state] += 1
             if q.state == E.ON:
                 end_ladder[self.p.cell[q.i], q.ladder] += 1
-        return E.RepResult(self.acc, end_state, end_ladder, self.curves, self.pool_months)
+        end_duration = np.zeros(5, dtype=np.int64)
+        for q in self.people:
+            if q.state == E.ON:
+                end_duration[sum(1 for b in E.DURATION_PROFILE if self.H - q.since >= b)] += 1
+        return E.RepResult(self.acc, end_state, end_ladder, self.curves, self.pool_months, end_duration)
 
     def month(self, t: int) -> None:
         m, p = self.m, self.p
@@ -94,7 +98,7 @@ class ReferenceRun:
                 self.curve(t, "entries", q)
                 if p.pension[q.i] <= t:
                     q.state = E.GONE
-                    self.add("pension", q)
+                    self.add("gone_off", q)
                 else:
                     q.state = E.ON
                     q.since = t - int(p.duration0[q.i]) if t == 0 else t
@@ -142,8 +146,8 @@ class ReferenceRun:
     def due(self, q: Person, t: int) -> None:
         p = self.p
         if p.pension[q.i] <= t:
+            self.add("exits_pension" if q.state == E.ON else "gone_off", q)
             q.state = E.GONE
-            self.add("pension", q)
             return
         if q.state == E.ON and q.prog != E.NONE and q.prog_end == t:
             q.prog = E.NONE
@@ -288,7 +292,9 @@ class ReferenceRun:
                 if name == "work" and q.prog == E.TRIAL:
                     self.add("trial_contracts", q)
                 q.prog, q.sanc_start, q.sanc_end = E.NONE, -1, 0
+                self.leaver(q, e)
                 if name == "work":
+                    self.add("exits_work", q)
                     self.enter_work(q, t, e)
                 elif name == "other":
                     q.state, q.since = E.OFF, e
@@ -296,7 +302,7 @@ class ReferenceRun:
                     self.curve(t, "exits_other", q)
                 else:
                     q.state = E.GONE
-                    self.add("gone", q)
+                    self.add("exits_gone", q)
             elif name == "up":
                 q.ladder += 1
             elif name == "down":
@@ -306,31 +312,42 @@ class ReferenceRun:
                 self.add("sanctions", q)
                 self.curve(t, "sanctions", q)
         elif q.state in (E.WORK, E.OFF):
-            q.ws_end = q.jc_end = 0
-            q.durable_at = -1
             if k == 0:
-                if e - q.since < 12:
-                    self.add("returns_12m_work" if q.state == E.WORK else "returns_12m_other", q)
+                d = e - q.since
+                if q.state == E.WORK and d < 12 and q.since + 12 <= self.H:
+                    self.add("returns_12m_work", q)
+                for w in E.RETURN_WINDOWS:
+                    if d < w and q.since + w <= self.H:
+                        self.add(f"returns_{w}", q)
                 self.add("returns", q)
                 self.curve(t, "returns", q)
                 self.enter_on(q, e)
             else:
                 q.state = E.GONE
-                self.add("gone", q)
+                self.add("gone_off", q)
+            q.ws_end = q.jc_end = 0
+            q.durable_at = -1
         else:
             name = E.JOB_EVENTS[k]
             if name == "work":
+                self.leaver(q, e)
+                self.add("exits_work_job", q)
                 self.enter_work(q, t, e)
             elif name == "drop_out":
                 self.enter_on(q, e)
             else:
+                self.leaver(q, e)
                 q.state = E.GONE
-                self.add("gone", q)
+                self.add("gone_off", q)
+
+    def leaver(self, q: Person, e: int) -> None:
+        for w in E.RETURN_WINDOWS:
+            if e + w <= self.H:
+                self.add(f"leavers_{w}", q)
 
     def enter_work(self, q: Person, t: int, e: int) -> None:
         m = self.m
         q.state, q.since = E.WORK, e
-        self.add("exits_work", q)
         self.curve(t, "exits_work", q)
         if e + 12 <= self.H:
             self.add("exits_work_followed", q)
