@@ -75,6 +75,7 @@ outreach_bench = _load_bench("outreach")
 outcomes_bench = _load_bench("outcomes")
 outcomes_extract_bench = _load_bench("outcomes_extract")
 evaluation_bench = _load_bench("evaluation")
+sanctions_bench = _load_bench("sanctions")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/trede_bench"
@@ -507,6 +508,10 @@ def measure_intake_pages(http, caseworker, dossier_client, *, requests: int, pos
 def run_later_issues(today, requests: int) -> list[str]:
     """The benchmarks of issues 8-10, each printing its own report; returns the problems (failures, over budget)."""
     problems: list[str] = []
+    print("\nSanctions (issue 7; bench/sanctions.py)")
+    sanctions = sanctions_bench.run(print=print, today=today, requests=requests)
+    if sanctions.note or sanctions.verdict != "ok":
+        problems.append(f"sanctions overview: {sanctions.note or sanctions.verdict}")
     print("\nOutcomes dashboard (issue 8; bench/outcomes.py)")
     try:
         outcomes = outcomes_bench.run(today, requests=requests)
