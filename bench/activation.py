@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402 - bench/common.py, beside this file
 
 PAGE_BUDGET_S = 2.0
-WARMUP = 2
 ANALYST_USERNAME = "bench-beleid"
 
 
@@ -49,44 +53,11 @@ class ActivationResult:
         return "ok" if self.p95_s < PAGE_BUDGET_S else "OVER BUDGET"
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
 def route_decisions() -> int:
     """The route decisions in force that the generator made (the split by route runs on them)."""
     from trede.intake.models import RouteDecision
 
     return RouteDecision.objects.filter(status="in_force").count()
-
-
-def analyst():
-    from trede.core.models import User
-
-    user = User.objects.filter(username=ANALYST_USERNAME).first()
-    return user or User.objects.create_user(username=ANALYST_USERNAME, password=None, role="policy_analyst")
-
-
-def _time_page(http, url: str, requests: int) -> tuple[list[float], int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(WARMUP):
-        response = http.get(url, secure=True)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url}: HTTP {response.status_code}")
-    with CaptureQueriesContext(connection) as ctx:
-        http.get(url, secure=True)
-    queries = len(ctx.captured_queries)  # now: every request clears the log (request_started -> reset_queries)
-    times = []
-    for _ in range(requests):
-        t0 = time.perf_counter()
-        http.get(url, secure=True)
-        times.append(time.perf_counter() - t0)
-    return times, queries
 
 
 def run(today: dt.date, *, requests: int = 10) -> ActivationResult:
@@ -104,16 +75,16 @@ def run(today: dt.date, *, requests: int = 10) -> ActivationResult:
     result.route_decisions = route_decisions()
     result.clients_on_benefit = on_benefit(today).count()
     http = HttpClient()
-    http.force_login(analyst())
+    http.force_login(common.user_of_role(ANALYST_USERNAME, "policy_analyst"))
     url = reverse("activation-dashboard")
-    times, result.queries = _time_page(http, url, requests)
-    result.p50_s, result.p95_s = statistics.median(times), percentile(times, 0.95)
+    times, result.queries = common.time_page(http, url, requests)
+    result.p50_s, result.p95_s = statistics.median(times), common.percentile(times, 0.95)
 
     running = Q(clients__benefit_periods__end_on__isnull=True)
     largest = District.objects.annotate(n=Count("clients", filter=running)).order_by("-n", "pk").first()
     if largest is not None:
-        times, _q = _time_page(http, f"{url}?wijk={largest.pk}&route=participation", max(3, requests // 2))
-        result.filtered_p50_s, result.filtered_p95_s = statistics.median(times), percentile(times, 0.95)
+        times, _q = common.time_page(http, f"{url}?wijk={largest.pk}&route=participation", max(3, requests // 2))
+        result.filtered_p50_s, result.filtered_p95_s = statistics.median(times), common.percentile(times, 0.95)
         result.filtered_label = f"district {largest.name}, route participation"
 
     t0 = time.perf_counter()

@@ -1,8 +1,7 @@
 """Outcomes dashboard benchmark (issue 8), used by bench/run.py and runnable on its own against a database that
 `trede synth` (or `bench/run.py --keep`) filled:
 
-    TREDE_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/trede_bench_lead TREDE_DEBUG=1 \\
-        .venv/bin/python bench/outcomes.py [--requests N]
+    .venv/bin/python bench/outcomes.py [--database-url URL] [--generate N] [--requests N]
 
 Measures, on the whole generated data set: the reads apart (every per-client read, on PostgreSQL at the same time on
 their own connections), the NumPy counting apart, the dashboard page as a policy analyst in-process with Django's
@@ -16,17 +15,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402 - bench/common.py, beside this file
+
 NATIONAL_BUDGET_S = 5.0
 MUNICIPALITY_BUDGET_S = 1.0
 MUNICIPALITY = 35_000
-WARMUP = 2
 ANALYST_USERNAME = "bench-beleid"
 
 
@@ -57,45 +57,6 @@ class OutcomesResult:
         return "ok" if self.p95_s < self.budget_s else "OVER BUDGET"
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
-def analyst():
-    from trede.core.models import User
-
-    user = User.objects.filter(username=ANALYST_USERNAME).first()
-    return user or User.objects.create_user(username=ANALYST_USERNAME, password=None, role="policy_analyst")
-
-
-def _time_page(http, url: str, requests: int) -> tuple[list[float], int]:
-    """Warm-up, one request with its SQL statements counted on this connection (a read on a connection of its own
-    runs one statement there: counted apart in the report), then `requests` timed ones."""
-    from django.db import connection
-
-    for _ in range(WARMUP):
-        response = http.get(url, secure=True)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url}: HTTP {response.status_code}")
-    statements = []
-
-    def count(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        http.get(url, secure=True)
-    times = []
-    for _ in range(requests):
-        t0 = time.perf_counter()
-        http.get(url, secure=True)
-        times.append(time.perf_counter() - t0)
-    return times, len(statements)
-
-
 def run(today: dt.date | None = None, *, requests: int = 10) -> OutcomesResult:
     from django.db.models import Count, Q
     from django.test import Client as HttpClient
@@ -118,22 +79,22 @@ def run(today: dt.date | None = None, *, requests: int = 10) -> OutcomesResult:
     result.rows = len(frame.ids)
 
     http = HttpClient()
-    http.force_login(analyst())
+    http.force_login(common.user_of_role(ANALYST_USERNAME, "policy_analyst"))
     url = reverse("outcomes-dashboard")
-    times, result.queries = _time_page(http, url, requests)
-    result.p50_s, result.p95_s = statistics.median(times), percentile(times, 0.95)
+    times, result.queries = common.time_page(http, url, requests)
+    result.p50_s, result.p95_s = statistics.median(times), common.percentile(times, 0.95)
     running = Q(clients__benefit_periods__end_on__isnull=True)
     largest = District.objects.annotate(n=Count("clients", filter=running)).order_by("-n", "pk").first()
     if largest is not None:
-        times, _q = _time_page(http, f"{url}?wijk={largest.pk}", max(3, requests // 2))
-        result.district_p95_s = percentile(times, 0.95)
+        times, _q = common.time_page(http, f"{url}?wijk={largest.pk}", max(3, requests // 2))
+        result.district_p95_s = common.percentile(times, 0.95)
         result.district_label = f"district {largest.name}"
     q = (today.month - 1) // 3 + 1
     year, quarter = (today.year, q - 1) if q > 1 else (today.year - 1, 4)
-    times, _q = _time_page(
+    times, _q = common.time_page(
         http, f"{reverse('outcomes-cohorts')}?kwartaal={year}-{quarter}&splitsen=route", max(3, requests // 2)
     )
-    result.cohort_p95_s = percentile(times, 0.95)
+    result.cohort_p95_s = common.percentile(times, 0.95)
     result.cohort_label = f"{year} Q{quarter}, by route"
     return result
 
@@ -154,22 +115,19 @@ def report(result: OutcomesResult) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = common.database_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("--requests", type=int, default=10)
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trede.config.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    import django
 
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
+    def measure_all() -> int:
+        from django.db import connection
 
-    setup_test_environment()
-    result = run(requests=args.requests)
-    print(f"Outcomes dashboard (issue 8) on {connection.vendor}")
-    print("\n".join(report(result)))
-    return 0 if result.verdict == "ok" else 1
+        result = run(requests=args.requests)
+        print(f"Outcomes dashboard (issue 8) on {connection.vendor}")
+        print("\n".join(report(result)))
+        return 0 if result.verdict == "ok" else 1
+
+    return common.standalone(args, measure_all)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import secrets
 import shutil
 import statistics
@@ -37,7 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/trede_bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402 - bench/common.py, beside this file
+
 EXTRACT_BUDGET_S = 60.0
 BUDGET_CLIENTS = 400_000
 ANALYST_USERNAME = "bench-beleid"
@@ -91,13 +92,6 @@ class ExtractBenchResult:
         return "ok" if seconds < EXTRACT_BUDGET_S else "OVER BUDGET"
 
 
-def analyst():
-    from trede.core.models import User
-
-    user = User.objects.filter(username=ANALYST_USERNAME).first()
-    return user or User.objects.create_user(username=ANALYST_USERNAME, password=None, role="policy_analyst")
-
-
 def last_complete_quarter(today: dt.date) -> tuple[int, int]:
     quarter = (today.month - 1) // 3  # the quarter before the current one, 0 meaning Q4 of last year
     return (today.year, quarter) if quarter else (today.year - 1, 4)
@@ -115,7 +109,7 @@ def measure(*, today: dt.date | None = None, repeat: int = 3) -> ExtractBenchRes
     if not result.clients:
         result.note = "no clients in the database: generate a municipality first (--generate N)"
         return result
-    actor = analyst()
+    actor = common.user_of_role(ANALYST_USERNAME, "policy_analyst")
     for _ in range(repeat):
         folder = Path(tempfile.mkdtemp(prefix="trede-extract-"))
         try:
@@ -173,59 +167,16 @@ def run(print=print, *, today: dt.date | None = None, repeat: int = 3) -> Extrac
     return result
 
 
-def _load_run_module():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("trede_bench_run", ROOT / "bench" / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=None, help="PostgreSQL URL (else TREDE_BENCH_DATABASE_URL)")
-    parser.add_argument("--generate", type=int, default=None, help="drop the database and generate N clients")
-    parser.add_argument("--seed", type=int, default=2026)
+    parser = common.database_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
 
-    url = args.database_url or os.environ.get("TREDE_BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
-    if args.generate and not _load_run_module().prepare_postgres(url):
-        print(f"PostgreSQL at {url} does not answer", file=sys.stderr)
-        return 1
-    os.environ["TREDE_DATABASE_URL"] = url
-    os.environ.setdefault("TREDE_SECRET_KEY", "trede-bench-only-not-a-secret")
-    os.environ["TREDE_DEBUG"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "trede.config.settings"
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
+    def measure_all() -> int:
+        result = run(repeat=args.repeat)
+        return 1 if result.extract.median is None else 0
 
-    django.setup()
-    if args.generate:
-        from django.core.management import call_command
-        from django.utils import timezone
-
-        from trede.core.selectors import rules_on
-        from trede.synth.generator import Spec, spec_rules
-        from trede.synth.loader import synth_load
-
-        call_command("migrate", verbosity=0)
-        today = timezone.localdate()
-        rules = rules_on(today)
-        spec = Spec(
-            clients=args.generate,
-            seed=args.seed,
-            today=today,
-            caseload_norm=int(rules["caseload_norm"]),
-            **spec_rules(rules),
-        )
-        print(f"Generating {spec.clients:,} clients ...", file=sys.stderr)
-        load = synth_load(spec, progress=False)
-        print(f"  generated and loaded in {load.seconds:.0f} s", file=sys.stderr)
-    result = run()
-    return 1 if result.extract.median is None else 0
+    return common.standalone(args, measure_all)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import os
 import statistics
 import sys
 import time
@@ -36,7 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/trede_bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402 - bench/common.py, beside this file
+
 OVERVIEW_BUDGET_S = 2.0
 BUDGET_CLIENTS = 400_000
 WARMUP = 2
@@ -56,7 +57,7 @@ class Page:
 
     @property
     def p95(self) -> float | None:
-        return percentile(self.times, 0.95) if self.times else None
+        return common.percentile(self.times, 0.95) if self.times else None
 
     def text(self) -> str:
         if not self.times:
@@ -102,24 +103,10 @@ class SanctionsResult:
         return "ok" if seconds < OVERVIEW_BUDGET_S else "OVER BUDGET"
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
 def _s(v: float | None) -> str:
     if v is None:
         return "-"
     return f"{v * 1000:.0f} ms" if v < 1 else f"{v:.2f} s"
-
-
-def auditor():
-    from trede.core.models import User
-
-    user = User.objects.filter(username=AUDITOR_USERNAME).first()
-    return user or User.objects.create_user(username=AUDITOR_USERNAME, password=None, role="auditor")
 
 
 def pick_caseworker(today: dt.date):
@@ -157,26 +144,8 @@ def pick_caseworker(today: dt.date):
 
 
 def time_page(http, url: str, page: Page, requests: int) -> None:
-    """Warm-up, the SQL statements of one request, then `requests` timed requests."""
-    from django.db import connection
-
-    for _ in range(WARMUP):
-        response = http.get(url, secure=True)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url}: HTTP {response.status_code}")
-    statements = []
-
-    def count(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        http.get(url, secure=True)
-    page.queries = len(statements)
-    for _ in range(requests):
-        t0 = time.perf_counter()
-        http.get(url, secure=True)
-        page.times.append(time.perf_counter() - t0)
+    """Warm-up, the SQL statements of one request, then `requests` timed requests (common.time_page)."""
+    page.times, page.queries = common.time_page(http, url, requests)
 
 
 def measure(*, today: dt.date | None = None, requests: int = 10) -> SanctionsResult:
@@ -212,7 +181,7 @@ def measure(*, today: dt.date | None = None, requests: int = 10) -> SanctionsRes
     http.force_login(lead)
     url = reverse("sanctions")
     time_page(http, url, result.overview_lead, requests)
-    http.force_login(auditor())
+    http.force_login(common.user_of_role(AUDITOR_USERNAME, "auditor"))
     time_page(http, url, result.overview_auditor, max(3, requests // 2))
     for _ in range(3):
         t0 = time.perf_counter()
@@ -289,59 +258,16 @@ def run(print=print, *, today: dt.date | None = None, requests: int = 10) -> San
     return result
 
 
-def _load_run_module():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("trede_bench_run", ROOT / "bench" / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=None, help="PostgreSQL URL (else TREDE_BENCH_DATABASE_URL)")
-    parser.add_argument("--generate", type=int, default=None, help="drop the database and generate N clients")
-    parser.add_argument("--seed", type=int, default=2026)
+    parser = common.database_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
     parser.add_argument("--requests", type=int, default=10)
     args = parser.parse_args(argv)
 
-    url = args.database_url or os.environ.get("TREDE_BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
-    if args.generate and not _load_run_module().prepare_postgres(url):
-        print(f"PostgreSQL at {url} does not answer", file=sys.stderr)
-        return 1
-    os.environ["TREDE_DATABASE_URL"] = url
-    os.environ.setdefault("TREDE_SECRET_KEY", "trede-bench-only-not-a-secret")
-    os.environ["TREDE_DEBUG"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "trede.config.settings"
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
+    def measure_all() -> int:
+        result = run(requests=args.requests)
+        return 1 if result.overview_lead.p95 is None or result.verdict == "OVER BUDGET" else 0
 
-    django.setup()
-    if args.generate:
-        from django.core.management import call_command
-        from django.utils import timezone
-
-        from trede.core.selectors import rules_on
-        from trede.synth.generator import Spec, spec_rules
-        from trede.synth.loader import synth_load
-
-        call_command("migrate", verbosity=0)
-        today = timezone.localdate()
-        rules = rules_on(today)
-        spec = Spec(
-            clients=args.generate,
-            seed=args.seed,
-            today=today,
-            caseload_norm=int(rules["caseload_norm"]),
-            **spec_rules(rules),
-        )
-        print(f"Generating {spec.clients:,} clients ...", file=sys.stderr)
-        load = synth_load(spec, progress=False)
-        print(f"  generated and loaded in {load.seconds:.0f} s", file=sys.stderr)
-    result = run(requests=args.requests)
-    return 1 if result.overview_lead.p95 is None or result.verdict == "OVER BUDGET" else 0
+    return common.standalone(args, measure_all)
 
 
 if __name__ == "__main__":
