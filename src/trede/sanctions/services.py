@@ -380,6 +380,34 @@ def decision_reconsider(*, actor: User, decision: Decision, on: dt.date, note: s
     return decision
 
 
+def _successor(
+    old: Decision, *, actor: User, pct: int, months: int, end_on, why: str, reason: str, decided_on: dt.date
+) -> Decision:
+    """A new draft decision that supersedes `old` (an objection outcome or a revision): the same proposal, article,
+    norm and start, a lower reduction, the reason; like every decision it waits for a second person."""
+    new = Decision(
+        case=old.case,
+        supersedes=old,
+        proposed_pct=old.proposed_pct,
+        proposed_months=old.proposed_months,
+        pct=pct,
+        months=months,
+        lowered_reason=why,
+        article=old.article,
+        source=old.source,
+        norm_amount_cents=old.norm_amount_cents,
+        reduction_cents=rules.monthly_reduction(old.norm_amount_cents, pct),
+        start_on=old.start_on,
+        end_on=end_on,
+        reason=reason,
+        decided_by=actor,
+        decided_on=decided_on,
+    )
+    new.full_clean()
+    new.save()
+    return new
+
+
 def decision_revise(*, actor: User, decision: Decision, complies_on: dt.date, reason: str) -> Decision:
     """Revision on the client's request once they comply again (art. 18 lid 11): a new draft decision that ends the
     reduction on the day before `complies_on`. Like every decision it needs a second person and is then sent; the
@@ -403,30 +431,20 @@ def decision_revise(*, actor: User, decision: Decision, complies_on: dt.date, re
             refuse("complies_on", _("De verlaging was toen al voorbij: er valt niets te herzien."))
         months, last = rules.revised_period(decision.start_on, decision.end_on, complies_on)
         pct = decision.pct if months else 0
-        new = Decision(
-            case=case,
-            supersedes=decision,
-            proposed_pct=decision.proposed_pct,
-            proposed_months=decision.proposed_months,
+        new = _successor(
+            decision,
+            actor=actor,
             pct=pct,
             months=months,
-            lowered_reason=reason.strip(),
-            article=decision.article,
-            source=decision.source,
-            norm_amount_cents=decision.norm_amount_cents,
-            reduction_cents=rules.monthly_reduction(decision.norm_amount_cents, pct),
-            start_on=decision.start_on,
             end_on=last,
+            why=reason.strip(),
             reason=_(
                 "Herziening (art. 18 lid 11 Participatiewet): de cliënt houdt zich sinds %(date)s weer aan de "
                 "verplichting. %(reason)s"
             )
             % {"date": complies_on.strftime("%d-%m-%Y"), "reason": reason.strip()},
-            decided_by=actor,
             decided_on=timezone.localdate(),
         )
-        new.full_clean()
-        new.save()
         audit(actor=actor, action="decision_revise", instance=new, client_id=case.client_id)
     return new
 
@@ -496,22 +514,14 @@ def objection_decide(
                     None,
                     _("Het besluit is al vervangen door een nieuw besluit (herziening). Pas dat nieuwste besluit aan."),
                 )
-            new = Decision.objects.create(
-                case=old.case,
-                supersedes=old,
-                proposed_pct=old.proposed_pct,
-                proposed_months=old.proposed_months,
+            new = _successor(
+                old,
+                actor=actor,
                 pct=new_pct,
                 months=new_months,
-                lowered_reason=reasoning.strip(),
-                article=old.article,
-                source=old.source,
-                norm_amount_cents=old.norm_amount_cents,
-                reduction_cents=rules.monthly_reduction(old.norm_amount_cents, new_pct),
-                start_on=old.start_on,
                 end_on=rules.reduction_last_day(old.start_on, new_months) if new_months else None,
+                why=reasoning.strip(),
                 reason=reasoning.strip(),
-                decided_by=actor,
                 decided_on=decided_on,
             )
             audit(actor=actor, action="decision_on_objection", instance=new, client_id=old.case.client_id)
