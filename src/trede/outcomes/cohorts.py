@@ -19,18 +19,11 @@ from trede.clients.models import BenefitPeriod, District
 from trede.core.privacy import SMALL_GROUP
 from trede.intake.models import DecisionStatus, RouteDecision
 from trede.outcomes.dashboard import Selection, _years_before
+from trede.outcomes.exports import quarter_bounds
 from trede.stats.survival import km_curve
 
 MONTH_DAYS = 30.4375
 SPLITS = ("route", "district")
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError("quarter must be 1..4")
-    first = dt.date(year, 3 * quarter - 2, 1)
-    nxt = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
-    return first, nxt - dt.timedelta(days=1)
 
 
 def _selected(qs, sel: Selection, today: dt.date, client: str = "client"):

@@ -258,20 +258,11 @@ class CohortForm(OutcomesFilterForm):
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
-        today = today or timezone.localdate()
-        quarters = []
-        y, q = today.year, (today.month - 1) // 3 + 1
-        for _i in range(12):
-            q -= 1
-            if q == 0:
-                y, q = y - 1, 4
-            quarters.append((f"{y}-{q}", f"{y} K{q}"))
-        self.fields["kwartaal"].choices = quarters
+        self.fields["kwartaal"].choices = _quarters(today or timezone.localdate())
 
     def quarter(self) -> tuple[int, int]:
-        value = (self.cleaned_data.get("kwartaal") if self.is_valid() else None) or self.fields["kwartaal"].choices[3][
-            0
-        ]
+        default = self.fields["kwartaal"].choices[3][0]  # a year ago: the curves have twelve months to show
+        value = (self.cleaned_data.get("kwartaal") if self.is_valid() else None) or default
         y, q = value.split("-")
         return int(y), int(q)
 
