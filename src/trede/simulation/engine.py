@@ -62,6 +62,8 @@ OFF_EVENTS = ("return", "gone")
 JOB_EVENTS = ("work", "drop_out", "gone")
 AGE_EDGES_MONTHS = np.array([27 * 12, 50 * 12, 60 * 12], dtype=np.int32)  # hazard age classes 18-26/27-49/50-59/60+
 EDGES = np.array(DURATION_EDGES, dtype=np.int32)
+TRIGGER_SAVING = 0.3  # a refresh at a duration edge pays when it saves this many screened candidates (speed only)
+BATCH_PEOPLE = 400_000  # replications run together until their lanes hold about this many persons (speed only)
 MIN_CONTACTS_PER_YEAR = 1.0  # assumption: even without planned contacts a client is seen about once a year
 KEY_ORDER, KEY_WILLING, KEY_SUBSIDY, KEY_COACH = range(R.KEY_LANES)
 
@@ -258,6 +260,19 @@ class Model:
         self.gone_age_ub = _suffix_max(self.gone_age)
         self.ret_work_ub = _suffix_max(self.ret_work)
         self.ret_other_ub = _suffix_max(self.ret_other)
+        # The duration edges at which a refresh of the screening bound pays, by state and distance to work (for a
+        # typical person: the largest factors from there on). Elsewhere the bound stays valid (it is a maximum over
+        # the rest of the spell), only a little loose.
+        table = np.full((len(STATES) * len(SEGMENTS), len(DURATION_EDGES)), int(INF), dtype=np.int32)
+        for seg in range(len(SEGMENTS)):
+            for state, curve in (
+                (ON, self.work_seg[seg] * self.work_dur_ub + self.other_seg[seg] * self.other_dur_ub),
+                (WORK, self.ret_work_ub),
+                (OFF, self.ret_other_ub),
+            ):
+                kept = _useful_edges(curve)
+                table[state * len(SEGMENTS) + seg, : len(kept)] = kept
+        self.trigger_edges = table
         # Per-person constants of this scenario (the formula's static factors, in its order; see probabilities).
         ind = prep.exempt
         self.pol = (np.full(prep.n, self.policy_exempt) & ~ind) if self.policy_exempt else np.zeros(prep.n, bool)
@@ -309,6 +324,20 @@ class Model:
 
 def _mask(values, labels) -> np.ndarray:
     return np.array([label in values for label in labels], dtype=bool)
+
+
+def _useful_edges(curve: np.ndarray) -> list[int]:
+    """Duration edges (months) at which a refresh pays: where the curve (a monthly probability by duration band)
+    has fallen below its value at the last edge kept by so much that, over the months until the next edge (60 after
+    the last), the refresh saves more screened candidates (TRIGGER_SAVING) than it costs."""
+    kept, last = [], curve[0]
+    edges = (*DURATION_EDGES, None)
+    for k, edge in enumerate(DURATION_EDGES, start=1):
+        span = (edges[k] - edge) if edges[k] is not None else 60
+        if (last - curve[k]) * span >= TRIGGER_SAVING:
+            kept.append(edge)
+            last = curve[k]
+    return kept
 
 
 def _suffix_max(a: np.ndarray) -> np.ndarray:
@@ -408,20 +437,59 @@ class RepResult:
     end_duration: np.ndarray  # (len(DURATION_PROFILE) + 1,) int64: on benefit at the end by months on benefit
 
 
-class Replication:
-    """One replication of one scenario: the monthly loop over the population's columns."""
+class Lanes:
+    """The per-person constants of a batch of R replications, laid out person-major: flat index j = i * R + r
+    is person i in replication r (so the persons who have entered by month t are still a prefix). The cell, route
+    and pool codes carry the replication (code + r * size), so that one bincount serves all replications."""
 
-    def __init__(self, model: Model, prep: Prepared, seed: int, replication: int, *, chunk: int | None = None) -> None:
+    def __init__(self, model: Model, prep: Prepared, reps: int) -> None:
+        self.R = reps
+        self.n = prep.n * reps
+
+        def tile(a: np.ndarray) -> np.ndarray:
+            return a if reps == 1 else np.repeat(a, reps)
+
+        rep_of = np.tile(np.arange(reps, dtype=np.int64), prep.n) if reps > 1 else np.zeros(prep.n, np.int64)
+        self.rep_of = rep_of
+        self.n_cells = prep.cells.n
+        self.cell = tile(prep.cell).astype(np.int64) + rep_of * self.n_cells
+        self.route = tile(prep.route).astype(np.int64) + rep_of * len(ROUTES)
+        self.pool = tile(prep.pool).astype(np.int64) + rep_of * len(POOLS)
+        self.segment = tile(prep.segment)
+        self.entry = tile(prep.entry)
+        self.age0 = tile(prep.age0)
+        self.pension = tile(prep.pension)
+        self.exempt = tile(prep.exempt)
+        self.duration0 = tile(prep.duration0)
+        self.ladder0 = tile(prep.ladder0)
+        self.s_work = tile(model.s_work)
+        self.s_other = tile(model.s_other)
+        self.s_breach = tile(model.s_breach)
+        self.s_part_time = tile(model.s_part_time)
+        self.eligible_static = {k: tile(v) for k, v in model.eligible_static.items()}
+        self.entry_end = prep.entry_end * reps
+
+
+class Batch:
+    """Some replications of one scenario, run together: the monthly loop over the columns of R copies of the
+    population (Lanes). Every replication draws its own random numbers (rng keyed on its number), keeps its own
+    capacity and counts, and gives its own RepResult: the batching changes nothing in the results."""
+
+    def __init__(
+        self, model: Model, prep: Prepared, seed: int, replications: list[int] | range, *, chunk: int | None = None
+    ) -> None:
         self.m = model
         self.p = prep
         self.seed = seed
-        self.rep = replication
+        self.reps = [int(r) for r in replications]
+        self.R = len(self.reps)
         self.chunk = chunk
-        n = prep.n
+        self.L = L = Lanes(model, prep, self.R)
+        n = L.n
         self.H = model.horizon
         self.state = np.zeros(n, dtype=np.int8)
         self.since = np.zeros(n, dtype=np.int16)  # first month of the current spell (stock: -months on benefit)
-        self.ladder = prep.ladder0.copy()
+        self.ladder = L.ladder0.copy()
         self.prog = np.zeros(n, dtype=np.int8)
         self.prog_end = np.zeros(n, dtype=np.int16)  # programme, trial or basic job: first month after it
         self.sanc_end = np.zeros(n, dtype=np.int16)  # first month after the sanction's effect window (0: none)
@@ -431,23 +499,25 @@ class Replication:
         self.next_due = np.full(n, INF, dtype=np.int16)
         self.ub = np.zeros(n, dtype=np.uint32)
         self.invited = np.zeros(n, dtype=bool)
-        keys = R.person_keys(seed, replication, n)
+        keys = np.stack([R.person_keys(seed, r, prep.n) for r in self.reps], axis=2).reshape(R.KEY_LANES, n)
         self.key_order = keys[KEY_ORDER]
         self.willing = keys[KEY_WILLING] < R.threshold(model.tp_take_up)
-        self.ws_trait = (keys[KEY_SUBSIDY] < R.threshold(model.ws_share)) & model.ws_segments[prep.segment]
+        self.ws_trait = (keys[KEY_SUBSIDY] < R.threshold(model.ws_share)) & model.ws_segments[L.segment]
         self.jc_trait = keys[KEY_COACH] < R.threshold(model.jc_share)
-        self.s_work = model.s_work * np.where(self.ws_trait, model.ws_work, 1.0)
-        self.n_cells = prep.cells.n
+        self.s_work = L.s_work * np.where(self.ws_trait, model.ws_work, 1.0)
+        self.n_cells = L.n_cells * self.R  # cells of all replications (cell + r * n_cells)
         self.acc = np.zeros((len(ACC), self.n_cells), dtype=np.int64)
-        self.curves = np.zeros((self.H, len(ROUTES), len(CURVES)), dtype=np.int64)
-        self.count = np.zeros((len(ROUTES), len(STATES)), dtype=np.int64)  # persons per route and state
-        self.on_pool = np.zeros(len(POOLS), dtype=np.int64)
-        self.prog_count = np.zeros(len(PROGRAMMES), dtype=np.int64)
-        self.n_jobs = 0
-        self.pool_months = np.zeros(len(POOLS), dtype=np.int64)
-        self.svc_work = model.service_work_max.copy()
-        self.svc_up = model.service_up_max.copy()
-        self.cut: dict[int, int] = {}  # allocation: the last priority cut-off per programme
+        self.curves = np.zeros((self.H, len(ROUTES) * self.R, len(CURVES)), dtype=np.int64)
+        self.count = np.zeros((len(ROUTES) * self.R, len(STATES)), dtype=np.int64)  # persons per route and state
+        self.on_pool = np.zeros(len(POOLS) * self.R, dtype=np.int64)
+        self.prog_count = np.zeros((self.R, len(PROGRAMMES)), dtype=np.int64)
+        self.n_jobs = np.zeros(self.R, dtype=np.int64)
+        self.pool_months = np.zeros(len(POOLS) * self.R, dtype=np.int64)
+        self.svc_work_max = np.tile(model.service_work_max, self.R)
+        self.svc_up_max = np.tile(model.service_up_max, self.R)
+        self.svc_work = self.svc_work_max.copy()
+        self.svc_up = self.svc_up_max.copy()
+        self.cut: dict[tuple[int, int], int] = {}  # allocation: the last priority cut-off per programme and lane
         self._pend_i: list[np.ndarray] = []
         self._pend_v: list[np.ndarray] = []
         self._pend_c: list[np.ndarray] = []
@@ -458,12 +528,12 @@ class Replication:
 
     def _add(self, name: str, idx: np.ndarray, values) -> None:
         if len(idx):
-            self._pend_i.append(self.p.cell[idx] + A[name] * self.n_cells)
+            self._pend_i.append(self.L.cell[idx] + A[name] * self.n_cells)
             self._pend_v.append(values if isinstance(values, np.ndarray) else np.full(len(idx), values, np.int64))
 
     def _curve(self, t: int, name: str, idx: np.ndarray) -> None:
         if len(idx):
-            self._pend_c.append((t * len(ROUTES) + self.p.route[idx].astype(np.int64)) * len(CURVES) + C[name])
+            self._pend_c.append((t * self.count.shape[0] + self.L.route[idx]) * len(CURVES) + C[name])
 
     def _flush(self) -> None:
         if self._pend_i:
@@ -478,16 +548,20 @@ class Replication:
         if not len(idx):
             return
         old = self.state[idx].astype(np.int64)
-        route = self.p.route[idx].astype(np.int64) * len(STATES)
-        size = len(ROUTES) * len(STATES)
+        route = self.L.route[idx] * len(STATES)
+        size = self.count.size
         delta = np.bincount(route + new, minlength=size) - np.bincount(route + old, minlength=size)
         self.count += delta.reshape(self.count.shape)
         was_on = old == ON
         if was_on.any():
-            self.on_pool -= np.bincount(self.p.pool[idx[was_on]], minlength=len(POOLS))
+            self.on_pool -= np.bincount(self.L.pool[idx[was_on]], minlength=self.on_pool.size)
         if new == ON:
-            self.on_pool += np.bincount(self.p.pool[idx], minlength=len(POOLS))
+            self.on_pool += np.bincount(self.L.pool[idx], minlength=self.on_pool.size)
         self.state[idx] = new
+
+    def _count_programmes(self, idx: np.ndarray, prog: np.ndarray, sign: int) -> None:
+        code = self.L.rep_of[idx] * len(PROGRAMMES) + prog
+        self.prog_count += sign * np.bincount(code, minlength=self.prog_count.size).reshape(self.prog_count.shape)
 
     def _remaining(self, e) -> np.ndarray:
         """Months from month e to the end of the horizon (>= 0)."""
@@ -512,7 +586,7 @@ class Replication:
         if inprog.any():
             j = idx[inprog]
             pj = prog[inprog]
-            self.prog_count -= np.bincount(pj, minlength=len(PROGRAMMES))
+            self._count_programmes(j, pj, -1)
             left = np.maximum(np.minimum(self.prog_end[j].astype(np.int64), self.H) - e, 0)
             for k in np.flatnonzero(np.bincount(pj)):
                 sel = pj == k
@@ -574,7 +648,7 @@ class Replication:
                 self._add("months_off", j, -self._remaining(e))
             elif s == BASIC_JOB:
                 self._add("months_basic_job", j, -self._remaining(e))
-                self.n_jobs -= len(j)
+                self.n_jobs -= np.bincount(self.L.rep_of[j], minlength=self.R)
 
     # ------------------------------------------------------------------------------------------------
     # Probabilities (exact, or the upper bound for screening)
@@ -596,7 +670,7 @@ class Replication:
         Basic job: work = to_work (the conversion in its last month), drop out (0 in its last month), gone.
         With bound=True the drifting factors take their largest value from month t on (duration band, age class,
         contact capacity, the last month of a trial or basic job)."""
-        m, p = self.m, self.p
+        m, p = self.m, self.L
         n = len(idx)
         out = np.zeros((n, 6), dtype=np.float64)
         st = self.state[idx]
@@ -609,8 +683,8 @@ class Replication:
             lad = self.ladder[i].astype(np.intp) - 1
             prog = self.prog[i]
             pool = p.pool[i]
-            svc_w = m.service_work_max if bound else self.svc_work
-            svc_u = m.service_up_max if bound else self.svc_up
+            svc_w = self.svc_work_max if bound else self.svc_work
+            svc_u = self.svc_up_max if bound else self.svc_up
             work_age = m.work_age_ub if bound else m.work_age
             other_age = m.other_age_ub if bound else m.other_age
             gone_age = m.gone_age_ub if bound else m.gone_age
@@ -628,7 +702,7 @@ class Replication:
                 w = np.where(trial, np.where(last, m.trial_conversion, 0.0), w)
             col = out[on]
             col[:, 0] = w
-            o = m.s_other[i] * (m.other_dur_ub if bound else m.other_dur)[b]
+            o = p.s_other[i] * (m.other_dur_ub if bound else m.other_dur)[b]
             o *= other_age[a]
             o *= m.prog_other[prog]
             col[:, 1] = o
@@ -636,10 +710,10 @@ class Replication:
             up = m.up[lad] * svc_u[pool]
             up *= m.prog_up[prog]
             if m.policy_exempt:
-                up *= np.where(lad == 3, m.s_part_time[i], 1.0)
+                up *= np.where(lad == 3, p.s_part_time[i], 1.0)
             col[:, 3] = up
             col[:, 4] = m.down[lad] * m.prog_down[prog]
-            col[:, 5] = m.s_breach[i] * m.prog_breach[prog]
+            col[:, 5] = p.s_breach[i] * m.prog_breach[prog]
             out[on] = col
         off = np.flatnonzero((st == WORK) | (st == OFF))
         if len(off):
@@ -688,16 +762,16 @@ class Replication:
             total += probs[:, j]
         total = np.minimum(total, 1.0)
         self.ub[idx] = np.minimum(R.threshold(total), np.uint64(0xFFFFFFFF)).astype(np.uint32)
-        p = self.p
+        p = self.L
         big = np.int32(INF)
         after = t - 1 if inclusive else t  # due months must be > after
         # The pension; the age classes need no refresh (the bound takes the largest age factor from here on).
         pension = p.pension[idx].astype(np.int32)
         nd = np.where(pension > after, pension, big)
         since = self.since[idx].astype(np.int32)
-        edge_i = np.searchsorted(EDGES, after - since, side="right")
-        banded = (st != BASIC_JOB) & (edge_i < len(EDGES))
-        nd = np.where(banded, np.minimum(nd, since + EDGES[np.minimum(edge_i, len(EDGES) - 1)]), nd)
+        edges = self.m.trigger_edges[st.astype(np.intp) * len(SEGMENTS) + p.segment[idx]]  # (n, 5), INF-padded
+        d = (after - since)[:, None]
+        nd = np.minimum(nd, since + np.where(edges > d, edges, big).min(axis=1))
         prog = self.prog[idx]
         timed = ((st == ON) & (prog != NONE)) | (st == BASIC_JOB)
         if timed.any():
@@ -720,13 +794,8 @@ class Replication:
     # ------------------------------------------------------------------------------------------------
     # The month
 
-    def run(self) -> RepResult:
-        for t in range(self.H):
-            self.step(t)
-        return self.result()
-
     def step(self, t: int) -> None:
-        p = self.p
+        p = self.L
         lo, hi = (0 if t == 0 else int(p.entry_end[t - 1])), int(p.entry_end[t])
         if hi > lo:
             self._entries(np.arange(lo, hi), t)
@@ -737,22 +806,23 @@ class Replication:
             self._due(due, t)
         self.allocate(t, active)
         self._refresh(t, inclusive=False)
-        self.svc_work, self.svc_up = self.m.service(self.on_pool)
+        svc_work, svc_up = self.m.service(self.on_pool.reshape(self.R, len(POOLS)))
+        self.svc_work, self.svc_up = svc_work.reshape(-1), svc_up.reshape(-1)
         self.curves[t, :, C["on_benefit"]] = self.count[:, ON]
         self.curves[t, :, C["basic_job"]] = self.count[:, BASIC_JOB]
         self.curves[t, :, C["work"]] = self.count[:, WORK]
         self.curves[t, :, C["off_other"]] = self.count[:, OFF]
         self.curves[t, :, C["gone"]] = self.count[:, GONE]
         self.pool_months += self.on_pool
-        u = R.uint32_chunked(self.seed, self.rep, t, R.EVENT, active, self.chunk)
+        u = self.draws(t, active)
         cand = np.flatnonzero(u <= self.ub[:active])
         if len(cand):
             self._events(cand, u[cand], t)
         self._flush()
 
     def _entries(self, idx: np.ndarray, t: int) -> None:
-        p = self.p
-        self.count[:, WAITING] += np.bincount(p.route[idx], minlength=len(ROUTES))
+        p = self.L
+        self.count[:, WAITING] += np.bincount(p.route[idx], minlength=self.count.shape[0])
         self._add("entries", idx, 1)
         self._curve(t, "entries", idx)
         old = p.pension[idx] <= t  # past state-pension age: no benefit
@@ -765,7 +835,7 @@ class Replication:
         self._dirty.append(idx)
 
     def _due(self, idx: np.ndarray, t: int) -> None:
-        p = self.p
+        p = self.L
         # state pension
         pen = (p.pension[idx] <= t) & (self.state[idx] != GONE)
         if pen.any():
@@ -781,7 +851,7 @@ class Replication:
         # end of a programme (a converted trial has left already)
         ended = idx[(st == ON) & (self.prog[idx] != NONE) & (pe == t)]
         if len(ended):
-            self.prog_count -= np.bincount(self.prog[ended], minlength=len(PROGRAMMES))
+            self._count_programmes(ended, self.prog[ended], -1)
             self.prog[ended] = NONE
         # end of a basic job without a regular job: back on benefit
         back = idx[(st == BASIC_JOB) & (pe == t)]
@@ -894,29 +964,33 @@ class Replication:
 
     def allocate(self, t: int, active: int) -> None:
         """Fill the places at the start of month t, in ALLOCATION_ORDER: a cohort (every cohort.pace_months),
-        tegenprestatie, coaching and trial places, basic jobs. A person takes part in one programme at a time.
-        The contact capacity of the caseworkers is applied after this, as the month's contact multipliers."""
+        tegenprestatie, coaching and trial places, basic jobs; each replication its own places. A person takes
+        part in one programme at a time. The contact capacity of the caseworkers is applied after this, as the
+        month's contact multipliers."""
         m = self.m
+        cohort_month = m.cohort_on and t >= m.cohort_start and (t - m.cohort_start) % m.cohort_pace == 0
+        pc = self.prog_count
         free = {
-            COHORT: m.cohort_size
-            if m.cohort_on and t >= m.cohort_start and (t - m.cohort_start) % m.cohort_pace == 0
-            else 0,
-            TEGEN: m.tp_places - int(self.prog_count[TEGEN]) if m.tp_regime != "none" else 0,
-            COACHING: m.coach_places - int(self.prog_count[COACHING]),
-            TRIAL: m.trial_places - int(self.prog_count[TRIAL]),
+            COHORT: np.full(self.R, m.cohort_size if cohort_month else 0),
+            TEGEN: m.tp_places - pc[:, TEGEN] if m.tp_regime != "none" else np.zeros(self.R, np.int64),
+            COACHING: m.coach_places - pc[:, COACHING],
+            TRIAL: m.trial_places - pc[:, TRIAL],
             BASIC_JOB_PROGRAMME: m.bj_places - self.n_jobs,
         }
         for programme in ALLOCATION_ORDER:
             k = free[programme]
-            if k > 0:
-                chosen = self.choose(programme, k, t, active)
+            if not (k > 0).any():
+                continue
+            ok = self.eligible_mask(programme, t, active)
+            for lane in np.flatnonzero(k > 0):
+                chosen = self.choose(programme, int(k[lane]), t, ok, int(lane))
                 if len(chosen):
                     self._start(programme, chosen, t)
 
     def eligible_mask(self, programme: int, t: int, active: int) -> np.ndarray:
-        """Who may get a place this month (bool over the active persons)."""
+        """Who may get a place this month (bool over the active persons of every replication)."""
         m = self.m
-        ok = m.eligible_static[programme][:active] & (self.state[:active] == ON)
+        ok = self.L.eligible_static[programme][:active] & (self.state[:active] == ON)
         ok &= self.prog[:active] == NONE
         months = m.min_months[programme]
         if months > 0:
@@ -929,17 +1003,20 @@ class Replication:
             ok &= self.ladder[:active] >= m.trial_min_ladder
         return ok
 
-    def choose(self, programme: int, k: int, t: int, active: int) -> np.ndarray:
-        """The k eligible persons with the best priority: the longest on benefit first (smallest spell start), the
-        shortest first, or at random (the replication's fixed key); ties by that key, then by person number.
-        Exact, but fast: only persons inside a priority cut-off are ranked, the cut-off widened until it holds
-        k eligible persons (or everyone)."""
-        ok = self.eligible_mask(programme, t, active)
+    def choose(self, programme: int, k: int, t: int, ok_all: np.ndarray, lane: int) -> np.ndarray:
+        """The k eligible persons of one replication with the best priority: the longest on benefit first
+        (smallest spell start), the shortest first, or at random (the replication's fixed key); ties by that key,
+        then by person number. Exact, but fast: only persons inside a priority cut-off are ranked, the cut-off
+        widened until it holds k eligible persons (or everyone). Returns flat indexes."""
+        Rn = self.R
+        active = len(ok_all)
+        ok = ok_all[lane::Rn]
         order = self.m.order[programme]
-        since = self.since[:active]
-        key = self.key_order[:active]
+        since = self.since[:active][lane::Rn]
+        key = self.key_order[:active][lane::Rn]
+        cut = (programme, lane)
         if order == "random":
-            q = self.cut.get(programme, 0) or max(1 << 20, int(R.TWO32 * min(1.0, 4.0 * k / max(active, 1))))
+            q = self.cut.get(cut, 0) or max(1 << 20, int(R.TWO32 * min(1.0, 4.0 * k / max(len(ok), 1))))
             while True:
                 sel = np.flatnonzero(ok & (key < q)) if q < (1 << 32) else np.flatnonzero(ok)
                 if len(sel) >= k or q >= (1 << 32):
@@ -948,7 +1025,7 @@ class Replication:
             prio = key[sel].astype(np.int64)
         else:
             longest = order == "longest_first"
-            c = self.cut.get(programme, -720 if longest else t - 6)
+            c = self.cut.get(cut, -720 if longest else t - 6)
             step = 12
             while True:
                 sel = np.flatnonzero(ok & ((since <= c) if longest else (since >= c)))
@@ -960,8 +1037,7 @@ class Replication:
             s = since[sel].astype(np.int64) + 40000
             prio = ((s if longest else 80000 - s) << 32) | key[sel].astype(np.int64)
         if len(sel) > k:
-            top = np.argpartition(prio, k - 1)[:k]
-            kth = prio[top].max()
+            kth = prio[np.argpartition(prio, k - 1)[:k]].max()
             # ties at the k-th priority: by person number (argpartition's choice among equals is not defined)
             strict = sel[prio < kth]
             tied = sel[prio == kth]
@@ -969,10 +1045,10 @@ class Replication:
         chosen = np.sort(sel)
         if len(chosen):
             if order == "random":
-                self.cut[programme] = int(min(1 << 32, max(1 << 20, 2 * (int(key[chosen].max()) + 1))))
+                self.cut[cut] = int(min(1 << 32, max(1 << 20, 2 * (int(key[chosen].max()) + 1))))
             else:
-                self.cut[programme] = int(since[chosen].max() if order == "longest_first" else since[chosen].min())
-        return chosen
+                self.cut[cut] = int(since[chosen].max() if order == "longest_first" else since[chosen].min())
+        return chosen * Rn + lane
 
     def _start(self, programme: int, chosen: np.ndarray, t: int) -> None:
         m = self.m
@@ -980,7 +1056,7 @@ class Replication:
         if programme == BASIC_JOB_PROGRAMME:
             self._leave_on(chosen, t)
             self._move(chosen, BASIC_JOB)
-            self.n_jobs += len(chosen)
+            self.n_jobs += np.bincount(self.L.rep_of[chosen], minlength=self.R)
             self.since[chosen] = t
             self.prog_end[chosen] = t + m.bj_months if m.bj_months > 0 else INF
             self._add("months_basic_job", chosen, self._remaining(t))
@@ -989,7 +1065,7 @@ class Replication:
         months = int(m.prog_months[programme])
         self.prog[chosen] = programme
         self.prog_end[chosen] = min(t + months, int(INF))
-        self.prog_count[programme] += len(chosen)
+        self._count_programmes(chosen, self.prog[chosen], +1)
         self._add(f"months_{PROGRAMMES[programme]}", chosen, min(months, self.H - t))
         if programme == COHORT:
             self.invited[chosen] = True
@@ -999,27 +1075,51 @@ class Replication:
 
     # ------------------------------------------------------------------------------------------------
 
-    def result(self) -> RepResult:
+    def draws(self, t: int, active: int) -> np.ndarray:
+        """This month's event draws of the active persons of every replication (person-major)."""
+        n = active // self.R
+        if self.R == 1:
+            return R.uint32_chunked(self.seed, self.reps[0], t, R.EVENT, n, self.chunk)
+        u = np.empty((n, self.R), dtype=np.uint32)
+        for lane, r in enumerate(self.reps):
+            u[:, lane] = R.uint32_chunked(self.seed, r, t, R.EVENT, n, self.chunk)
+        return u.reshape(-1)
+
+    def results(self) -> list[RepResult]:
         self._flush()
-        p = self.p
-        n_cells = p.cells.n
-        end_state = np.bincount(
-            p.cell.astype(np.int64) * len(STATES) + self.state, minlength=n_cells * len(STATES)
-        ).reshape(n_cells, len(STATES))
+        L, R_ = self.L, self.R
+        nc = L.n_cells
+        end_state = np.bincount(L.cell * len(STATES) + self.state, minlength=nc * R_ * len(STATES)).reshape(
+            R_, nc, len(STATES)
+        )
         on = self.state == ON
-        end_ladder = np.bincount(p.cell[on].astype(np.int64) * 6 + self.ladder[on], minlength=n_cells * 6).reshape(
-            n_cells, 6
-        )
+        end_ladder = np.bincount(L.cell[on] * 6 + self.ladder[on], minlength=nc * R_ * 6).reshape(R_, nc, 6)
         months = self.H - self.since[on].astype(np.int64)
-        end_duration = np.bincount(np.searchsorted(DURATION_PROFILE, months, side="right"), minlength=5)
-        return RepResult(
-            acc=self.acc,
-            end_state=end_state.astype(np.int64),
-            end_ladder=end_ladder.astype(np.int64),
-            curves=self.curves,
-            pool_months=self.pool_months.copy(),
-            end_duration=end_duration.astype(np.int64),
-        )
+        band = np.searchsorted(DURATION_PROFILE, months, side="right")
+        end_duration = np.bincount(L.rep_of[on] * 5 + band, minlength=R_ * 5).reshape(R_, 5)
+        curves = self.curves.reshape(self.H, R_, len(ROUTES), len(CURVES))
+        pool_months = self.pool_months.reshape(R_, len(POOLS))
+        return [
+            RepResult(
+                acc=self.acc[:, lane * nc : (lane + 1) * nc].copy(),
+                end_state=end_state[lane].astype(np.int64),
+                end_ladder=end_ladder[lane].astype(np.int64),
+                curves=curves[:, lane].copy(),
+                pool_months=pool_months[lane].copy(),
+                end_duration=end_duration[lane].astype(np.int64),
+            )
+            for lane in range(R_)
+        ]
+
+    def run(self) -> list[RepResult]:
+        for t in range(self.H):
+            self.step(t)
+        return self.results()
+
+
+def Replication(model: Model, prep: Prepared, seed: int, replication: int, *, chunk: int | None = None) -> Batch:
+    """A batch of one replication (its run() returns a list of one RepResult)."""
+    return Batch(model, prep, seed, [replication], chunk=chunk)
 
 
 def simulate(
@@ -1030,11 +1130,17 @@ def simulate(
     seed: int,
     replications: range | list[int],
     chunk: int | None = None,
+    batch: int | None = None,
 ) -> list[RepResult]:
     """Run the given replications of one scenario in this process (runner.py spreads them over workers)."""
     prep = population if isinstance(population, Prepared) else Prepared(population)
     model = Model(scenario, prep, horizon)
-    return [Replication(model, prep, seed, r, chunk=chunk).run() for r in replications]
+    reps = list(replications)
+    size = batch or max(1, min(len(reps), BATCH_PEOPLE // max(prep.n, 1)))
+    out: list[RepResult] = []
+    for lo in range(0, len(reps), size):
+        out += Batch(model, prep, seed, reps[lo : lo + size], chunk=chunk).run()
+    return out
 
 
 __all__ = [
@@ -1045,6 +1151,7 @@ __all__ = [
     "ORDERS",
     "PROGRAMMES",
     "Prepared",
+    "Batch",
     "RepResult",
     "Replication",
     "STATES",

@@ -408,7 +408,7 @@ def summarise(
         s = _summary(x)
         frame = pd.DataFrame(
             {
-                **{k: v for k, v in const.items()},
+                **const,
                 "dimension": np.tile(dims, len(METRICS)),
                 "group": np.tile(labels, len(METRICS)),
                 "metric": np.repeat(names, n_groups),

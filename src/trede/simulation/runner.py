@@ -53,7 +53,12 @@ def _run_task(
     prep = prep if prep is not None else _WORKER_PREP
     model = E.Model(scenario, prep, horizon)
     grouping = Grouping(prep, model)
-    return [grouping.reduce(E.Replication(model, prep, seed, r, chunk=chunk).run()) for r in reps]
+    reps = list(reps)
+    size = max(1, min(len(reps), E.BATCH_PEOPLE // max(prep.n, 1)))
+    out: list[RepGroups] = []
+    for lo in range(0, len(reps), size):
+        out += [grouping.reduce(rr) for rr in E.Batch(model, prep, seed, reps[lo : lo + size], chunk=chunk).run()]
+    return out
 
 
 def build_population(population, *, horizon: int, inflow: float, seed: int = DEFAULT_SEED) -> P.Population:
