@@ -57,9 +57,14 @@ NONE, COHORT, TEGEN, COACHING, TRIAL = range(5)
 PROGRAMMES = ("none", "cohort", "tegenprestatie", "coaching", "trial")
 BASIC_JOB_PROGRAMME = 5  # for allocation only: basic jobs are a state, not a programme
 ALLOCATION_ORDER = (COHORT, TEGEN, COACHING, TRIAL, BASIC_JOB_PROGRAMME)
-ON_EVENTS = ("work", "other", "gone", "up", "down", "breach")
-OFF_EVENTS = ("return", "gone")
-JOB_EVENTS = ("work", "drop_out", "gone")
+# The order of the events on the unit interval of the month's draw: what scenarios change most comes last, so that a
+# change in one hazard moves as few other events as possible (common random numbers stay in step).
+ON_EVENTS = ("gone", "down", "other", "breach", "up", "work")
+OFF_EVENTS = ("gone", "return")
+JOB_EVENTS = ("gone", "drop_out", "work")
+ON_COL = {name: k for k, name in enumerate(ON_EVENTS)}
+OFF_COL = {name: k for k, name in enumerate(OFF_EVENTS)}
+JOB_COL = {name: k for k, name in enumerate(JOB_EVENTS)}
 AGE_EDGES_MONTHS = np.array([27 * 12, 50 * 12, 60 * 12], dtype=np.int32)  # hazard age classes 18-26/27-49/50-59/60+
 EDGES = np.array(DURATION_EDGES, dtype=np.int32)
 TRIGGER_SAVING = 0.3  # a refresh at a duration edge pays when it saves this many screened candidates (speed only)
@@ -701,19 +706,19 @@ class Batch:
                 last = (self.prog_end[i] <= t + 1) | bound
                 w = np.where(trial, np.where(last, m.trial_conversion, 0.0), w)
             col = out[on]
-            col[:, 0] = w
+            col[:, ON_COL["work"]] = w
             o = p.s_other[i] * (m.other_dur_ub if bound else m.other_dur)[b]
             o *= other_age[a]
             o *= m.prog_other[prog]
-            col[:, 1] = o
-            col[:, 2] = gone_age[a]
+            col[:, ON_COL["other"]] = o
+            col[:, ON_COL["gone"]] = gone_age[a]
             up = m.up[lad] * svc_u[pool]
             up *= m.prog_up[prog]
             if m.policy_exempt:
                 up *= np.where(lad == 3, p.s_part_time[i], 1.0)
-            col[:, 3] = up
-            col[:, 4] = m.down[lad] * m.prog_down[prog]
-            col[:, 5] = p.s_breach[i] * m.prog_breach[prog]
+            col[:, ON_COL["up"]] = up
+            col[:, ON_COL["down"]] = m.down[lad] * m.prog_down[prog]
+            col[:, ON_COL["breach"]] = p.s_breach[i] * m.prog_breach[prog]
             out[on] = col
         off = np.flatnonzero((st == WORK) | (st == OFF))
         if len(off):
@@ -723,19 +728,19 @@ class Batch:
             r = np.where(is_work, r, (m.ret_other_ub if bound else m.ret_other)[band[off]])
             r *= np.where(is_work & (self.ws_end[i] > t), m.ws_return, 1.0)
             r *= np.where(is_work & (self.jc_end[i] > t), m.jc_return, 1.0)
-            out[off, 0] = r
-            out[off, 1] = m.gone_off
+            out[off, OFF_COL["return"]] = r
+            out[off, OFF_COL["gone"]] = m.gone_off
         job = np.flatnonzero(st == BASIC_JOB)
         if len(job):
             i = idx[job]
             if bound:
-                out[job, 0] = max(m.bj_conversion, m.bj_to_work)
-                out[job, 1] = m.bj_drop
+                out[job, JOB_COL["work"]] = max(m.bj_conversion, m.bj_to_work)
+                out[job, JOB_COL["drop_out"]] = m.bj_drop
             else:
                 last = self.prog_end[i] <= t + 1
-                out[job, 0] = np.where(last, m.bj_conversion, m.bj_to_work)
-                out[job, 1] = np.where(last, 0.0, m.bj_drop)
-            out[job, 2] = m.gone_off
+                out[job, JOB_COL["work"]] = np.where(last, m.bj_conversion, m.bj_to_work)
+                out[job, JOB_COL["drop_out"]] = np.where(last, 0.0, m.bj_drop)
+            out[job, JOB_COL["gone"]] = m.gone_off
         total = out[:, 0] + out[:, 1]  # added in order, as the reference does
         for j in range(2, 6):
             total += out[:, j]

@@ -257,16 +257,23 @@ class ReferenceRun:
             dn = float(m.down[lad]) * float(m.prog_down[prog])
             obliged = not (ind or pol) and m.sanctions_on
             br = (m.breach if obliged else 0.0) * float(m.prog_breach[prog])
-            probs = [w, o, g, up, dn, br]
+            named = {"work": w, "other": o, "gone": g, "up": up, "down": dn, "breach": br}
+            probs = [named[name] for name in E.ON_EVENTS]
         elif q.state in (E.WORK, E.OFF):
             r = float((m.ret_work if q.state == E.WORK else m.ret_other)[b])
             if q.state == E.WORK:
                 r = r * (m.ws_return if q.ws_end > t else 1.0)
                 r = r * (m.jc_return if q.jc_end > t else 1.0)
-            probs = [r, m.gone_off, 0.0, 0.0, 0.0, 0.0]
+            named = {"return": r, "gone": m.gone_off}
+            probs = [named[name] for name in E.OFF_EVENTS] + [0.0] * (6 - len(E.OFF_EVENTS))
         else:  # basic job
             last = q.prog_end <= t + 1
-            probs = [m.bj_conversion if last else m.bj_to_work, 0.0 if last else m.bj_drop, m.gone_off, 0.0, 0.0, 0.0]
+            named = {
+                "work": m.bj_conversion if last else m.bj_to_work,
+                "drop_out": 0.0 if last else m.bj_drop,
+                "gone": m.gone_off,
+            }
+            probs = [named[name] for name in E.JOB_EVENTS] + [0.0] * (6 - len(E.JOB_EVENTS))
         total = 0.0
         for x in probs:
             total += x
@@ -312,7 +319,7 @@ class ReferenceRun:
                 self.add("sanctions", q)
                 self.curve(t, "sanctions", q)
         elif q.state in (E.WORK, E.OFF):
-            if k == 0:
+            if E.OFF_EVENTS[k] == "return":
                 d = e - q.since
                 if q.state == E.WORK and d < 12 and q.since + 12 <= self.H:
                     self.add("returns_12m_work", q)

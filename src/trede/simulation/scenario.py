@@ -60,6 +60,10 @@ class ScenarioError(ValueError):
         self.detail = message
 
 
+class _KindError(ValueError):
+    """A value of the wrong kind (not a number, a list of the wrong length...)."""
+
+
 @dataclass(frozen=True)
 class Param:
     """One parameter of the schema: its kind and bounds, and what it means (English, for the docs and the UI)."""
@@ -77,7 +81,7 @@ class Param:
         """The value in its canonical Python form, or ValueError with the reason."""
         if self.kind == "bool":
             if not isinstance(value, bool):
-                raise ValueError(f"must be true or false, not {value!r}")
+                raise _KindError(f"must be true or false, not {value!r}")
             return value
         if self.kind == "choice":
             if value not in self.choices:
@@ -93,11 +97,11 @@ class Param:
             return tuple(value)
         if self.kind == "vector":
             if not isinstance(value, list) or len(value) != self.length:
-                raise ValueError(f"must be a list of {self.length} numbers, not {value!r}")
+                raise _KindError(f"must be a list of {self.length} numbers, not {value!r}")
             return tuple(_number(v, self.item, None, None) for v in value)
         if self.kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"must be a whole number, not {value!r}")
+                raise _KindError(f"must be a whole number, not {value!r}")
             _bounds(value, self.lo, self.hi)
             return value
         return _number(value, self.kind, self.lo, self.hi)
@@ -112,7 +116,7 @@ def _bounds(x: float, lo: float | None, hi: float | None) -> None:
 
 def _number(value: Any, kind: str, lo: float | None, hi: float | None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"must be a number, not {value!r}")
+        raise _KindError(f"must be a number, not {value!r}")
     x = float(value)
     if kind == "prob":
         _bounds(x, 0.0, 1.0)
@@ -413,10 +417,10 @@ def _spec(path: str, origin: str) -> Param:
 def _checked(spec: Param, path: str, value: Any, origin: str) -> Any:
     try:
         return spec.check(value)
+    except _KindError as exc:
+        raise ScenarioError(str(exc), parameter=path, problem="type", origin=origin) from None
     except ValueError as exc:
         problem = "choice" if spec.kind in ("choice", "choices") else "range"
-        if "must be a" in str(exc) and spec.kind not in ("choice", "choices"):
-            problem = "type"
         raise ScenarioError(str(exc), parameter=path, problem=problem, origin=origin) from None
 
 
