@@ -82,7 +82,8 @@ def test_common_random_numbers_cut_the_variance_of_a_difference():
 
 def test_task_sizes():
     assert runner.task_batches(100, 2, 400_000, 120, 2) == 1  # big: one replication a task
-    assert runner.task_batches(100, 1, 100, 12, 2) == 50  # tiny: at least 0.1 s a task, but work for both
+    assert runner.task_batches(100, 1, 40_000, 120, 2) == 10  # a city: batches of 10 for the engine
+    assert runner.task_batches(100, 1, 100, 12, 2) == 50  # tiny: as much as possible, but work for both
     assert runner.task_batches(3, 1, 100, 12, 1) == 3
 
 

@@ -170,7 +170,7 @@ def summary(results) -> str:
     lines = [
         f"{pop['stock']:,} on benefit at the start, {pop['inflow']:,} applicants; {meta['horizon_months']} months, "
         f"{meta['replications']} replications, seed {meta['seed']}; {meta['seconds']:.1f} s ({meta['backend']}, "
-        f"{meta['workers']} workers)",
+        f"workers: {meta['workers']})",
         "Figures for everyone: mean [2.5%, 97.5% over the replications]; difference from "
         f"{results.reference} (paired).",
         "",

@@ -76,10 +76,11 @@ def build_population(population, *, horizon: int, inflow: float, seed: int = DEF
 
 
 def task_batches(replications: int, n_scenarios: int, people: int, horizon: int, workers: int) -> int:
-    """Replications per task: enough for about MIN_TASK_SECONDS of work, but not so many that a worker idles."""
+    """Replications per task: enough for about MIN_TASK_SECONDS of work and for the engine's batches
+    (engine.BATCH_PEOPLE persons together), but not so many that a worker idles."""
     per_rep = max(SECONDS_PER_PERSON_MONTH * people * horizon, 1e-9)
-    size = min(replications, max(1, math.ceil(MIN_TASK_SECONDS / per_rep)))
-    return max(1, min(size, math.ceil(replications * n_scenarios / max(1, workers))))
+    size = max(1, math.ceil(MIN_TASK_SECONDS / per_rep), E.BATCH_PEOPLE // max(people, 1))
+    return max(1, min(size, replications, math.ceil(replications * n_scenarios / max(1, workers))))
 
 
 def run(
