@@ -67,6 +67,7 @@ OFF_COL = {name: k for k, name in enumerate(OFF_EVENTS)}
 JOB_COL = {name: k for k, name in enumerate(JOB_EVENTS)}
 AGE_EDGES_MONTHS = np.array([27 * 12, 50 * 12, 60 * 12], dtype=np.int32)  # hazard age classes 18-26/27-49/50-59/60+
 EDGES = np.array(DURATION_EDGES, dtype=np.int32)
+PREFILTER_FROM = 4096  # allocation: rank all eligible persons up to this many, else only those inside a cut-off
 TRIGGER_SAVING = 0.3  # a refresh at a duration edge pays when it saves this many screened candidates (speed only)
 BATCH_PEOPLE = 400_000  # replications run together until their lanes hold about this many persons (speed only)
 MIN_CONTACTS_PER_YEAR = 1.0  # assumption: even without planned contacts a client is seen about once a year
@@ -1020,7 +1021,17 @@ class Batch:
         since = self.since[:active][lane::Rn]
         key = self.key_order[:active][lane::Rn]
         cut = (programme, lane)
-        if order == "random":
+        count = np.count_nonzero(ok)
+        if count <= k:  # room for everyone eligible
+            return np.flatnonzero(ok) * Rn + lane
+        if count <= PREFILTER_FROM:  # few enough to rank them all
+            sel = np.flatnonzero(ok)
+            if order == "random":
+                prio = key[sel].astype(np.int64)
+            else:
+                s = since[sel].astype(np.int64) + 40000
+                prio = ((s if order == "longest_first" else 80000 - s) << 32) | key[sel].astype(np.int64)
+        elif order == "random":
             q = self.cut.get(cut, 0) or max(1 << 20, int(R.TWO32 * min(1.0, 4.0 * k / max(len(ok), 1))))
             while True:
                 sel = np.flatnonzero(ok & (key < q)) if q < (1 << 32) else np.flatnonzero(ok)
