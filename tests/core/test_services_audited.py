@@ -26,6 +26,7 @@ MODULES = [
     "trede.activation.services",
     "trede.employers.services",
     "trede.sanctions.services",
+    "trede.pilots.services",
 ]
 
 
@@ -396,5 +397,72 @@ def test_every_service_audits_in_its_own_transaction(
     appeal = run(sa.appeal_register, actor=caseworker, objection=objection, lodged_on=today, court="Rechtbank")
     run(sa.appeal_decide, actor=caseworker, appeal=appeal, outcome="rejected", decided_on=today)
     run(sa.decision_revise, actor=caseworker, decision=decision, complies_on=today, reason="werkt weer mee")
+
+    # pilots: a plan registered and drawn 400 days ago among clients on benefit then, a crossover, a safety look
+    # before the analysis date, the analysis; and the random cohort order of a campaign analysed as a pilot
+    from trede.core.rules import add_months, bsn_with_check_digit
+    from trede.pilots import services as pi
+
+    analyst = User.objects.create_user("b.analist", password="x", role="policy_analyst")
+    start = today - dt.timedelta(days=400)
+    bsns = [b for b in (bsn_with_check_digit(77_000_000 + k) for k in range(20)) if b][:6]
+    for k, bsn in enumerate(bsns):
+        cs.client_register_into_caseload(
+            actor=caseworker,
+            caseworker=caseworker,
+            benefit_start_on=start - dt.timedelta(days=30),
+            bsn=bsn,
+            district=district,
+            first_name="P",
+            surname=f"Pilot{k}",
+            birth_date=dt.date(1975 + k, 1, 1),
+            street="Dorpsstraat",
+            house_number=str(k + 1),
+            postcode="1000 AA",
+            city="Stad",
+        )
+    pilot = run(
+        pi.pilot_save,
+        actor=analyst,
+        name="Kleine caseload",
+        question="Helpt een kleine caseload?",
+        intervention="50 cliënten per klantmanager",
+        control="De gewone begeleiding",
+        primary_outcome="return_to_benefit",
+        follow_up_months=12,
+        analysis_plan="ITT",
+        analysis_date=add_months(start, 12),
+    )
+    run(pi.pilot_register, actor=analyst, pilot=pilot, today=start)
+    pilot = run(pi.pilot_randomise, actor=analyst, pilot=pilot, today=start)
+    own = pilot.assignments.filter(client__assignments__caseworker=caseworker, client__assignments__end_on=None)
+    run(pi.crossover_record, actor=caseworker, assignment=own.first(), received=True, on=today, reason="x")
+    run(
+        pi.safety_look_open,
+        actor=analyst,
+        pilot=pilot,
+        reason="Signalen van schade",
+        today=start + dt.timedelta(days=60),
+    )
+    run(pi.pilot_analyse, actor=analyst, pilot=pilot, today=today)
+    drawn = run(
+        ou.campaign_create,
+        actor=team_lead,
+        name="Willekeurig",
+        purpose="introduction",
+        starts_on=today - dt.timedelta(days=70),
+        cohort_size=3,
+        order="random",
+    )
+    run(ou.campaign_plan, actor=team_lead, campaign=drawn, on=today - dt.timedelta(days=70))
+    drawn.refresh_from_db()
+    run(
+        pi.pilot_from_campaign,
+        actor=analyst,
+        campaign=drawn,
+        name="Vroeg gesprek",
+        question="Helpt een vroeg gesprek?",
+        primary_outcome="ladder_step_up",
+    )
 
     assert called == _service_names()

@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests.conftest import next_bsn
 from trede.caseload.models import ActionItem
 from trede.core.models import AccessRecord, User
 from trede.obligations.services import exemption_grant
@@ -115,6 +116,22 @@ MATRIX = {
     "match-record": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
     "work-profile-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
     "follow-up-record": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
+    "pilots": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-create": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-power": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-from-campaign": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilots-register": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilots-observational": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-detail": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-edit": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-register": ("post", False, (DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-randomise": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-monitor": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-safety": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-analyse": ("post", False, (DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-report": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-report-pdf": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-crossover": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
 }
 PUBLIC = {"login", "logout", "set-language"}
 
@@ -180,7 +197,56 @@ def _intake_objects(name, client_obj, everyone, today) -> dict:
         return _employer_of(client_obj, everyone, today)
     if name in ("sanction-case", "sanction-decision-letter"):
         return _sanction_of(client_obj, everyone, today)
+    if name in PILOT_URLS:
+        return _pilot_of(name, client_obj, everyone, today)
     return {}
+
+
+PILOT_URLS = (
+    "pilot-detail",
+    "pilot-edit",
+    "pilot-register",
+    "pilot-randomise",
+    "pilot-monitor",
+    "pilot-safety",
+    "pilot-analyse",
+    "pilot-report",
+    "pilot-report-pdf",
+    "pilot-crossover",
+)
+
+
+def _pilot_of(name, client_obj, everyone, today) -> dict:
+    """A pilot in the state the URL needs (through the services): a draft, or drawn today with the client in it,
+    or drawn 400 days ago and analysed."""
+    from tests.pilots.conftest import plan
+    from trede.clients.services import benefit_period_start, client_register
+    from trede.core.rules import add_months
+    from trede.pilots import services as pi
+
+    analyst = everyone["analyst"]
+    if name in ("pilot-detail", "pilot-edit", "pilot-register"):
+        return {"pilot": pi.pilot_save(actor=analyst, **plan(today))}
+    start = today - dt.timedelta(days=400) if name.startswith("pilot-report") else today
+    others = [
+        client_register(
+            actor=None,
+            bsn=next_bsn(),
+            district=client_obj.district,
+            first_name="P",
+            surname="Q",
+            birth_date=dt.date(1970 + k, 1, 1),
+        )  # fmt: skip
+        for k in range(3)
+    ]
+    for c in [client_obj, *others]:
+        benefit_period_start(actor=None, client=c, start_on=start - dt.timedelta(days=100))
+    pilot = pi.pilot_save(actor=analyst, **plan(start, analysis_date=add_months(start, 12)))
+    pi.pilot_register(actor=analyst, pilot=pilot, today=start)
+    pilot = pi.pilot_randomise(actor=analyst, pilot=pilot, today=start)
+    if start < today:
+        pi.pilot_analyse(actor=analyst, pilot=pilot, today=today)
+    return {"pilot": pilot, "assignment": pilot.assignments.get(client=client_obj)}
 
 
 def _sanction_of(client_obj, everyone, today) -> dict:
@@ -396,6 +462,10 @@ def _url(name, client_obj, exemption, action, intake=None):
         return reverse(name, args=[intake["referral"].pk])
     if name == "provider-edit":
         return reverse(name, args=[intake["provider"].pk])
+    if name == "pilot-crossover":
+        return reverse(name, args=[client_obj.pk, intake["assignment"].pk])
+    if name in PILOT_URLS:
+        return reverse(name, args=[intake["pilot"].pk])
     if name in ("exemption-end", "exemption-review"):
         return reverse(name, args=[client_obj.pk, exemption.pk])
     if name == "action-complete":

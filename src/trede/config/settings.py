@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "trede.sanctions",
     "trede.outreach",
     "trede.outcomes",
+    "trede.pilots",
     "trede.api",
     "trede.web",
     "trede.synth",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("trede.outreach.letter_urls")),
     path("", include("trede.core.urls")),
     path("", include("trede.outcomes.urls")),
+    path("", include("trede.pilots.urls")),
     path("api/v1/", include("trede.api.urls")),
 ]
 

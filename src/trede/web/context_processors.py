@@ -33,6 +33,7 @@ NAVIGATION = {
         ("durability", _("Duurzaam werk")),
         ("matching-fairness", _("Eerlijk matchen")),
         ("model", _("Model")),
+        ("pilots", _("Pilots")),
     ],
     Role.ADMINISTRATOR: [
         ("rulesets", _("Regelsets")),
