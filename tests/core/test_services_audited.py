@@ -27,6 +27,7 @@ MODULES = [
     "trede.employers.services",
     "trede.sanctions.services",
     "trede.pilots.services",
+    "trede.scenarios.services",
 ]
 
 
@@ -464,5 +465,17 @@ def test_every_service_audits_in_its_own_transaction(
         question="Helpt een vroeg gesprek?",
         primary_outcome="ladder_step_up",
     )
+
+    # policy simulation: a changed scenario saved, a run recorded (carried out by run_execute, which has no actor)
+    from trede.scenarios import services as sc
+
+    run(
+        sc.scenario_save,
+        actor=analyst,
+        name="kleiner",
+        title="Kleiner",
+        toml='[scenario]\nname = "kleiner"\nextends = "baseline"\n',
+    )
+    run(sc.run_start, actor=analyst, scenarios=["baseline", "kleiner"], population_kind="synthetic", population=500)
 
     assert called == _service_names()

@@ -117,6 +117,10 @@ MATRIX = {
     "work-profile-create": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
     "follow-up-record": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
     "pilots": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "simulation": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "simulation-scenario": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "simulation-run": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "simulation-run-file": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
     "pilot-create": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
     "pilot-power": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
     "pilot-from-campaign": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
@@ -199,7 +203,31 @@ def _intake_objects(name, client_obj, everyone, today) -> dict:
         return _sanction_of(client_obj, everyone, today)
     if name in PILOT_URLS:
         return _pilot_of(name, client_obj, everyone, today)
+    if name.startswith("simulation-"):
+        return _simulation_of(name, everyone)
     return {}
+
+
+def _simulation_of(name, everyone) -> str:
+    """A shipped scenario's page; a queued run's page; a file of a finished run (a stand-in file in a temporary
+    folder: the engine itself is tested in tests/scenarios)."""
+    import tempfile
+    from pathlib import Path
+
+    from trede.scenarios.models import SimulationRun
+    from trede.scenarios.services import run_start
+
+    if name == "simulation-scenario":
+        return reverse(name, args=["baseline"])
+    run = run_start(
+        actor=everyone["analyst"], scenarios=["baseline"], population_kind="synthetic", population=200, horizon=12
+    )
+    if name == "simulation-run":
+        return reverse(name, args=[run.pk])
+    folder = Path(tempfile.mkdtemp(prefix="trede-test-run-"))
+    (folder / "results.csv").write_text("scenario\nbaseline\n", encoding="utf-8")
+    SimulationRun.objects.filter(pk=run.pk).update(status="done", folder=str(folder))
+    return reverse(name, args=[run.pk, "results", "csv"])
 
 
 PILOT_URLS = (
@@ -415,6 +443,8 @@ def _letter_of(client_obj, everyone, today):
 
 
 def _url(name, client_obj, exemption, action, intake=None):
+    if isinstance(intake, str):  # made already (the simulation's pages)
+        return intake
     intake = intake or {}
     if name == "assessment-detail":
         return reverse(name, args=[client_obj.pk, intake["assessment"].pk])

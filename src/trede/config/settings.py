@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "trede.outreach",
     "trede.outcomes",
     "trede.pilots",
+    "trede.scenarios",
     "trede.api",
     "trede.web",
     "trede.synth",
@@ -181,6 +182,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "trede.api.exceptions.exception_handler",
 }
+# Policy simulation runs started on a page are carried out in a background thread of the web process (their page
+# shows the progress); TREDE_SIMULATION_BACKGROUND=0 runs them within the request instead.
+TREDE_SIMULATION_BACKGROUND = os.environ.get("TREDE_SIMULATION_BACKGROUND", "1") != "0"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "trede API",
     "DESCRIPTION": "REST API of trede: clients, benefit periods, circumstances, ladder measurements, exemptions, "

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("trede.core.urls")),
     path("", include("trede.outcomes.urls")),
     path("", include("trede.pilots.urls")),
+    path("", include("trede.scenarios.urls")),
     path("api/v1/", include("trede.api.urls")),
 ]
 

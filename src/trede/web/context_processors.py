@@ -34,6 +34,7 @@ NAVIGATION = {
         ("matching-fairness", _("Eerlijk matchen")),
         ("model", _("Model")),
         ("pilots", _("Pilots")),
+        ("simulation", _("Simulatie")),
     ],
     Role.ADMINISTRATOR: [
         ("rulesets", _("Regelsets")),
