@@ -1109,3 +1109,70 @@ def test_a_sanction_case_from_breach_to_objection_in_a_real_browser(live_server)
     assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
         "\n\n".join(violations)
     )
+
+
+ANALYST_USERNAME = "b.analist"
+ANALYST_PASSWORD = "Beleid-2024!"
+
+
+def test_analyst_saves_a_scenario_and_compares_it_with_the_baseline_in_a_real_browser(live_server, settings, tmp_path):
+    """A policy analyst opens a shipped scenario, saves a changed copy (a value with its source), runs it against
+    the baseline on a small synthetic population, and reads the results side by side with the paired differences."""
+    expect, sync_playwright = _browser_tools()
+
+    from trede.core.services import user_create
+    from trede.scenarios.models import SimulationRun
+
+    settings.TREDE_SIMULATION_BACKGROUND = False  # the run is carried out within the request here
+    settings.VAR_DIR = tmp_path
+    user_create(
+        actor=None,
+        username=ANALYST_USERNAME,
+        password=ANALYST_PASSWORD,
+        role="policy_analyst",
+        first_name="Bea",
+        last_name="Leid",
+    )
+    violations: list[str] = []
+    with sync_playwright() as pw, _opened_page(pw) as page:
+        _login(page, live_server.url, ANALYST_USERNAME, ANALYST_PASSWORD)
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Simulatie").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Beleidssimulatie")
+        _axe(page, "simulation", violations)
+        page.get_by_role("link", name=re.compile("Stockholm")).click()
+        expect(page.get_by_role("table", name=re.compile("Elke parameter"))).to_contain_text("population.md")
+        _axe(page, "scenario", violations)
+        _field(page, "Naam (kort, zonder spaties)").fill("caseload-50")
+        _field(page, "Titel").fill("Caseload 50 voor de groep ver van werk")
+        _field(page, "Het scenario").fill(
+            '[scenario]\nname = "caseload-50"\ntitle = "Caseload 50"\nextends = "baseline"\n\n'
+            "[service.participation]\n"
+            'clients_per_caseworker = { value = 50, source = "eigen plan van de gemeente" }\n'
+        )
+        page.get_by_role("button", name="Scenario opslaan").click()
+        expect(page.get_by_role("status")).to_contain_text("opgeslagen")
+        expect(page.get_by_role("table", name=re.compile("Elke parameter"))).to_contain_text(
+            "eigen plan van de gemeente"
+        )
+
+        page.goto(f"{live_server.url}/simulatie/")
+        page.get_by_label("Caseload 50 voor de groep ver van werk").check()
+        _field(page, "Aantal mensen (synthetisch)").fill("500")
+        _field(page, "Herhalingen").fill("3")
+        _field(page, "Horizon in maanden").fill("24")
+        page.get_by_role("button", name="Simulatie starten").click()
+        expect(page.get_by_role("heading", level=2, name="Naast elkaar")).to_be_visible()
+        compare = page.get_by_role("table", name=re.compile("Uitkomsten per scenario"))
+        expect(compare).to_contain_text("caseload-50: verschil")
+        expect(page.get_by_role("img", name="Mensen in de bijstand per maand")).to_be_visible()
+        _axe(page, "simulation results", violations)
+        _shot(page, "simulation")
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="CSV").first.click()
+        assert b"scenario" in Path(download_info.value.path()).read_bytes()[:200]
+
+    run = SimulationRun.objects.get()
+    assert run.status == "done" and run.scenarios == ["baseline", "caseload-50"]
+    assert not violations, f"{len(violations)} accessibility violation(s) (axe-core, WCAG 2.1 A/AA):\n\n" + (
+        "\n\n".join(violations)
+    )
