@@ -264,3 +264,20 @@ def test_what_a_client_received_is_recorded_from_the_dossier(client, analyst, ca
     assert Crossover.objects.get().assignment == a
     monitor_arms = {r["arm"]: r for r in report.monitoring(pilot, today)["arms"]}
     assert monitor_arms[a.arm]["crossovers"] is None  # 1 person: shown as fewer than 10
+
+
+def test_pages_cost_the_same_number_of_queries_for_more_people(client, analyst, population, today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = running_pilot(analyst, population, today, n=12)
+    large = running_pilot(analyst, population, today, n=48)  # the first pilot's clients are not drawn again
+    assert large.assignments.count() == 48
+    client.force_login(analyst)
+    counts = []
+    for pilot in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            for name in ("pilot-monitor", "pilot-randomise"):
+                assert client.get(reverse(name, args=[pilot.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -88,7 +88,7 @@ class Pilot(models.Model):
     )
     bootstrap = models.PositiveIntegerField(_("bootstrap-herhalingen"), default=0)
     # planning assumptions for the power calculation
-    baseline_pct = models.FloatField(_("verwacht percentage in de controlgroep"), null=True, blank=True)
+    baseline_pct = models.FloatField(_("verwacht percentage in de controlegroep"), null=True, blank=True)
     target_effect_pp = models.FloatField(_("gewenst effect in procentpunten"), null=True, blank=True)
     icc = models.FloatField(_("intraclustercorrelatie"), default=0.0)
     cluster_size = models.FloatField(_("gemiddelde clustergrootte"), default=1.0)

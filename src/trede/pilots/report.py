@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trede.core.privacy import SMALL_GROUP, suppress, suppress_table
 from trede.pilots import rules, selectors
@@ -145,12 +146,16 @@ def _curve(curve) -> dict:
     }
 
 
-NOTE_TEXT = {
-    "no complier effect for a duration": "Voor een duur berekenen we geen effect voor wie de interventie echt kreeg: "
-    "de hazard ratio vergelijkt de groepen zoals ze geloot zijn.",
-    "subgroups are analysed for 0/1": "Subgroepen analyseren we alleen voor uitkomsten met ja of nee.",
-    "no complier effect:": "Het effect voor wie de interventie echt kreeg is niet te schatten: de groepen verschilden "
-    "niet genoeg in wie de interventie kreeg.",
+NOTE_TEXT = {  # the notes of trede.stats.evaluation.report (English) in the report's language
+    "no complier effect for a duration": gettext_lazy(
+        "Voor een duur berekenen we geen effect voor wie de interventie echt kreeg: de hazard ratio vergelijkt de "
+        "groepen zoals ze geloot zijn."
+    ),
+    "subgroups are analysed for 0/1": gettext_lazy("Subgroepen analyseren we alleen voor uitkomsten met ja of nee."),
+    "no complier effect:": gettext_lazy(
+        "Het effect voor wie de interventie echt kreeg is niet te schatten: de groepen verschilden niet genoeg in wie "
+        "de interventie kreeg."
+    ),
 }
 
 
@@ -158,7 +163,7 @@ def _notes(notes) -> list[str]:
     out = []
     for note in notes:
         text = next((v for k, v in NOTE_TEXT.items() if note.startswith(k)), None)
-        out.append(_(text) if text else note)
+        out.append(str(text) if text else note)
     return out
 
 

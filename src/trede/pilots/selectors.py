@@ -17,7 +17,7 @@ from trede.caseload.models import Assignment, ContactMoment
 from trede.clients.models import BenefitPeriod, Client, LadderMeasurement
 from trede.core.rules import add_months, add_years
 from trede.intake.models import DecisionStatus, RouteDecision
-from trede.obligations.models import Exemption
+from trede.obligations.selectors import active_exemptions
 from trede.pilots import rules
 from trede.pilots.models import Arm, Crossover, Pilot, PilotAssignment, Status
 
@@ -84,7 +84,7 @@ def eligible(criteria: dict, on: dt.date, *, unit: str = "client", exclude_pilot
         qs = qs.annotate(e_step=step).filter(e_step__in=criteria["ladder_steps"])
     if criteria.get("routes"):
         qs = qs.annotate(e_route=route_on_expression(on)).filter(e_route__in=criteria["routes"])
-    exempt = Exists(Exemption.objects.active_on(on).filter(client_id=OuterRef("pk")))
+    exempt = Exists(active_exemptions(on).filter(client_id=OuterRef("pk")))
     if criteria.get("exemption") == "exempt":
         qs = qs.filter(exempt)
     elif criteria.get("exemption") == "not_exempt":
@@ -125,7 +125,7 @@ def baseline_frame(clients: QuerySet, on: dt.date) -> pd.DataFrame:
             b_start=period_start,
             b_step=step,
             b_route=route_on_expression(on),
-            b_exempt=Exists(Exemption.objects.active_on(on).filter(client_id=OuterRef("pk"))),
+            b_exempt=Exists(active_exemptions(on).filter(client_id=OuterRef("pk"))),
             b_caseworker=Subquery(_current_assignment(on).order_by("-start_on").values("caseworker_id")[:1]),
         )
         .values_list("pk", "birth_date", "b_start", "b_step", "b_route", "b_exempt", "district__name", "district_id",

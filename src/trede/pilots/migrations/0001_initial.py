@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('weight_control', models.PositiveSmallIntegerField(default=1, verbose_name='verhouding: controle')),
                 ('correction', models.CharField(choices=[('holm', 'Holm (kans op één vals resultaat)'), ('fdr_bh', 'Benjamini-Hochberg (aandeel valse resultaten)')], default='holm', max_length=8, verbose_name='correctie voor meerdere subgroepen')),
                 ('bootstrap', models.PositiveIntegerField(default=0, verbose_name='bootstrap-herhalingen')),
-                ('baseline_pct', models.FloatField(blank=True, null=True, verbose_name='verwacht percentage in de controlgroep')),
+                ('baseline_pct', models.FloatField(blank=True, null=True, verbose_name='verwacht percentage in de controlegroep')),
                 ('target_effect_pp', models.FloatField(blank=True, null=True, verbose_name='gewenst effect in procentpunten')),
                 ('icc', models.FloatField(default=0.0, verbose_name='intraclustercorrelatie')),
                 ('cluster_size', models.FloatField(default=1.0, verbose_name='gemiddelde clustergrootte')),
