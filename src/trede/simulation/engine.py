@@ -70,6 +70,7 @@ EDGES = np.array(DURATION_EDGES, dtype=np.int32)
 PREFILTER_FROM = 4096  # allocation: rank all eligible persons up to this many, else only those inside a cut-off
 TRIGGER_SAVING = 0.3  # a refresh at a duration edge pays when it saves this many screened candidates (speed only)
 BATCH_PEOPLE = 400_000  # replications run together until their lanes hold about this many persons (speed only)
+BATCH_CELLS = 300_000  # ... and their accumulators at most this many cells (memory: 35 sums of 8 bytes each)
 MIN_CONTACTS_PER_YEAR = 1.0  # assumption: even without planned contacts a client is seen about once a year
 KEY_ORDER, KEY_WILLING, KEY_SUBSIDY, KEY_COACH = range(R.KEY_LANES)
 
@@ -1138,6 +1139,13 @@ def Replication(model: Model, prep: Prepared, seed: int, replication: int, *, ch
     return Batch(model, prep, seed, [replication], chunk=chunk)
 
 
+def batch_size(prep: Prepared, replications: int) -> int:
+    """Replications to run together: about BATCH_PEOPLE persons, and at most BATCH_CELLS result cells."""
+    by_people = BATCH_PEOPLE // max(prep.n, 1)
+    by_cells = BATCH_CELLS // max(prep.cells.n, 1)
+    return max(1, min(replications, by_people, by_cells))
+
+
 def simulate(
     scenario: Scenario,
     population: Population | Prepared,
@@ -1152,7 +1160,7 @@ def simulate(
     prep = population if isinstance(population, Prepared) else Prepared(population)
     model = Model(scenario, prep, horizon)
     reps = list(replications)
-    size = batch or max(1, min(len(reps), BATCH_PEOPLE // max(prep.n, 1)))
+    size = batch or batch_size(prep, len(reps))
     out: list[RepResult] = []
     for lo in range(0, len(reps), size):
         out += Batch(model, prep, seed, reps[lo : lo + size], chunk=chunk).run()

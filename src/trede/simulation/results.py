@@ -171,15 +171,19 @@ class Grouping:
         persons = np.bincount(prep.cell, minlength=cells.n).astype(np.float64)
         used = persons > 0
         self.groups: list[tuple[str, str]] = [("all", "all")]
-        columns = [np.ones(cells.n)]
+        # Each cell's group in every dimension, as one index into a flat group axis (0: everyone); groups
+        # without anybody are left out.
+        self.codes: list[np.ndarray] = []  # per dimension: the cell's position in the flat group axis
+        offset = 1
         for d, dim in enumerate(cells.names):
-            for k, label in enumerate(labels[dim]):
-                member = coords[:, d] == k
-                if (member & used).any():
-                    self.groups.append((dim, label))
-                    columns.append(member.astype(np.float64))
-        self.onehot = np.stack(columns, axis=1)  # (n_cells, n_groups)
-        self.persons = persons @ self.onehot
+            present = np.zeros(len(labels[dim]), dtype=bool)
+            present[np.unique(coords[used, d])] = True
+            position = np.cumsum(present) - 1 + offset
+            self.codes.append(position[coords[:, d]])
+            self.groups += [(dim, label) for label, there in zip(labels[dim], present, strict=True) if there]
+            offset += int(present.sum())
+        self.n_groups = offset
+        self.persons = self.sums(persons)
         self.norm = model.benefit[coords[:, 3]]  # benefit a month per cell (household)
         route, segment = coords[:, 0], coords[:, 1]
         pool = np.where(
@@ -205,7 +209,14 @@ class Grouping:
 
     def sums(self, per_cell: np.ndarray) -> np.ndarray:
         """Cell values (..., n_cells) summed per group (..., n_groups)."""
-        return per_cell @ self.onehot
+        x = np.asarray(per_cell, dtype=np.float64)
+        flat = x.reshape(-1, x.shape[-1])
+        out = np.zeros((flat.shape[0], self.n_groups))
+        out[:, 0] = flat.sum(axis=1)
+        for codes in self.codes:
+            for row in range(flat.shape[0]):
+                out[row] += np.bincount(codes, weights=flat[row], minlength=self.n_groups)
+        return out.reshape(*x.shape[:-1], self.n_groups)
 
     def metrics(self, rr: E.RepResult) -> np.ndarray:
         """(len(METRICS), n_groups) for one replication."""

@@ -54,7 +54,7 @@ def _run_task(
     model = E.Model(scenario, prep, horizon)
     grouping = Grouping(prep, model)
     reps = list(reps)
-    size = max(1, min(len(reps), E.BATCH_PEOPLE // max(prep.n, 1)))
+    size = E.batch_size(prep, len(reps))
     out: list[RepGroups] = []
     for lo in range(0, len(reps), size):
         out += [grouping.reduce(rr) for rr in E.Batch(model, prep, seed, reps[lo : lo + size], chunk=chunk).run()]
