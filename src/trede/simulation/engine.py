@@ -7,8 +7,8 @@ The model (docs/simulation.md has it in words)
     Each month, in this order:
       1. entries: the stock at month 0, then each month's applicants (population.entry_month);
       2. due things (pension, the end of a programme, a trial, a basic job, a sanction, a wage subsidy or job coach,
-         the 12-month durability check, the start of a new duration band or age class);
-      3. allocation (capacity-limited, `Replication.allocate`): cohort invitations (cohorts of `cohort.size`
+         the 12-month durability check, a duration edge where the screening bound is worth refreshing);
+      3. allocation (capacity-limited, `Batch.allocate`): cohort invitations (cohorts of `cohort.size`
          every `cohort.pace_months`), tegenprestatie places, intensive coaching places, trial placements,
          basic-job places, and the caseworker contact capacity of each team (pool);
       4. events: one competing-risk draw per person (rng.EVENT): for someone on benefit an exit to work, an exit
@@ -25,6 +25,10 @@ probability (kept valid by recomputing it whenever a factor changes, and by boun
 duration band, age class and caseworker capacity, with their largest future value). Only the persons with
 u <= ub (a few percent) are resolved exactly; the others cannot have an event. The result is the same as
 resolving everyone exactly (tests/simulation compare with the one-person-at-a-time reference.py).
+
+Replications run in batches (`Batch`, `Lanes`): R copies of the population side by side, person-major, each with
+its own draws, capacity and counts, so that NumPy's per-call cost is shared; the results are those of running
+each replication alone.
 
 Accounting is by cell (route x segment x age band x household x district x start, see `Prepared.cell`) with the
 "remaining horizon" trick: entering a spell at month s adds H - s months to the cell, leaving at month e subtracts

@@ -360,12 +360,11 @@ def population_from_frame(frame, seed: int = 2026) -> Population:
     near = ~far & (is_route["work"] | is_route["youth"]) & (duration < 24) & (~known | (ladder >= 3))
     segment = np.where(far, 2, np.where(near, 0, 1)).astype(np.int8)
     ladder = np.where(known, np.minimum(ladder, 5), np.asarray(LADDER_UNKNOWN)[segment]).astype(np.int8)
-    order = np.arange(n)
     notes = ()
     if (~known).any():
         notes = (f"{int((~known).sum()):,} clients without a ladder step: step set by distance to work",)
     return Population(
-        client_key=keys.astype(np.int64)[order],
+        client_key=keys.astype(np.int64),
         age_months=age,
         segment=segment,
         route=route,
