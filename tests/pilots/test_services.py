@@ -170,16 +170,42 @@ def test_the_intervention_arm_moves_to_the_chosen_caseworker(analyst, population
     assert arm.arm == "intervention" and arm.intensity == "Elke week contact" and arm.running and not arm.crossed
 
 
-def test_the_exemption_of_the_intervention_arm_goes_through_obligations(analyst, population, today, monkeypatch):
-    """No legal ground for a pilot's exemption exists yet (see services.PILOT_EXEMPTION_GROUND); with one, the
-    intervention arm gets it through obligations.exemption_grant for the follow-up, and the control arm does not."""
+def test_the_exemption_of_the_intervention_arm_goes_through_obligations(analyst, administrator, population, today):
+    """The shipped rule sets hold no ground for experiments, so no pilot may lift an obligation; once the functional
+    administrator publishes a legal rule set with a decree under art. 83 as its source, the intervention arm gets the
+    exemption through obligations.exemption_grant for the follow-up, and the control arm does not."""
+    from trede.core.services import ruleset_publish
     from trede.obligations.models import Exemption
 
     population(8, since=today - dt.timedelta(days=200))
-    monkeypatch.setattr(services, "PILOT_EXEMPTION_GROUND", "urgent_reasons")
+    assert not services.exemption_action_available(today)
+    with pytest.raises(ValidationError):
+        drawn_pilot(analyst, today, exemption_obligation="tegenprestatie")
+    from trede.core.models import RuleSet
+
+    latest = RuleSet.objects.filter(scope="legal").order_by("-valid_from").first()
+    grounds = dict(latest.parameters["exemption_grounds"])
+    grounds["experiment"] = {
+        "article": "art. 83 Participatiewet; Tijdelijk besluit experimenten (fictief, voor deze test)",
+        "obligations": ["work_obligation", "tegenprestatie"],
+        "child_under": None,
+        "max_months": 24,
+        "once": False,
+        "review_months": None,
+    }
+    ruleset_publish(
+        actor=administrator,
+        scope="legal",
+        name=latest.name,
+        version="experiment",
+        valid_from=today - dt.timedelta(days=30),
+        source="Een besluit op grond van art. 83 Participatiewet (in deze test verzonnen)",
+        parameters={**latest.parameters, "exemption_grounds": grounds},
+    )
+    assert services.exemption_action_available(today)
     pilot = drawn_pilot(analyst, today, exemption_obligation="tegenprestatie")
     intervention = set(pilot.assignments.filter(arm="intervention").values_list("client_id", flat=True))
-    granted = Exemption.objects.filter(obligation="tegenprestatie", start_on=today)
+    granted = Exemption.objects.filter(obligation="tegenprestatie", start_on=today, ground="experiment")
     assert set(granted.values_list("client_id", flat=True)) == intervention
     assert {e.end_on for e in granted} == {add_months(today, 12) - dt.timedelta(days=1)}
     assert AuditRecord.objects.filter(action="exemption_grant", client_id__in=intervention).count() == len(intervention)

@@ -30,6 +30,10 @@ class ExemptionGround(models.TextChoices):
     FULLY_DISABLED = "fully_disabled", _("Volledig en duurzaam arbeidsongeschikt (art. 9 lid 5)")
     SINGLE_PARENT_UNDER_5 = "single_parent_under_5", _("Alleenstaande ouder met kind onder 5 (art. 9a)")
     LANGUAGE_UNABLE = "language_unable", _("Niet in staat de taaleis te halen (art. 18b)")
+    # Only where a rule set lists it: an experiment needs its own decree under art. 83 (the 2017-2019 experiments
+    # had one); the shipped rule sets do not, so no exemption is granted on it until the functional administrator
+    # publishes a rule set version with the decree as its source.
+    EXPERIMENT = "experiment", _("Experiment volgens een besluit op grond van art. 83")
 
 
 class Obligation(models.Model):

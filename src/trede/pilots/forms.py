@@ -243,8 +243,8 @@ class PilotForm(CriteriaMixin):
         if not exemption_available:
             field.disabled = True
             field.help_text = _(
-                "Nog niet mogelijk: trede kent nog geen wettelijke grond voor een ontheffing als onderdeel van een "
-                "experiment (art. 83 Participatiewet)."
+                "Nog niet mogelijk: de regelset bevat geen grond voor een experiment (een besluit op grond van art. 83 "
+                "Participatiewet). De functioneel beheerder kan die vastleggen, met het besluit als bron."
             )
 
     def fieldsets(self):

@@ -46,17 +46,22 @@ from trede.pilots.models import (
 
 # The legal ground an exemption of a pilot's intervention arm is granted on. A pilot that lifts obligations for a
 # group drawn by lot needs a ground for experiments (art. 83 Participatiewet and its decree); "urgent reasons" (art. 9
-# lid 2) is an individual ground and does not fit. obligations.ExemptionGround has no such ground yet, so the action
-# is offered only once it exists there (and in the rule set's exemption_grounds).
+# lid 2) is an individual ground and does not fit. The ground is offered only where the rule set valid on the day
+# lists it (a decree is law: the functional administrator publishes it as a rule set version with its source).
 PILOT_EXEMPTION_GROUND = "experiment"
 MAX_WEIGHT = 10
 MIN_REASON = 10
 
 
-def exemption_action_available() -> bool:
+def exemption_action_available(on: dt.date | None = None) -> bool:
+    """Whether an exemption for the intervention arm can be granted on `on` (today): the rule set valid then lists
+    the experiments ground."""
+    from trede.core.selectors import rules_on
     from trede.obligations.models import ExemptionGround
 
-    return PILOT_EXEMPTION_GROUND in ExemptionGround.values
+    if PILOT_EXEMPTION_GROUND not in ExemptionGround.values:
+        return False
+    return PILOT_EXEMPTION_GROUND in rules_on(on or timezone.localdate()).get("exemption_grounds", {})
 
 
 def _check_analyst(actor: User | None) -> None:
@@ -177,8 +182,8 @@ def plan_problems(plan: dict, *, today: dt.date | None = None) -> dict[str, list
             add(
                 "exemption_obligation",
                 _(
-                    "Een ontheffing als onderdeel van een pilot kan nog niet: trede kent nog geen wettelijke grond "
-                    "voor experimenten (art. 83 Participatiewet)."
+                    "Een ontheffing als onderdeel van een pilot kan alleen als de regelset een grond voor experimenten "
+                    "bevat (een besluit op grond van art. 83 Participatiewet). De functioneel beheerder legt die vast."
                 ),
             )
     return problems
@@ -386,8 +391,10 @@ def _apply_actions(actor: User, pilot: Pilot, client_ids: list[int], today: dt.d
         from trede.obligations.selectors import exempt_client_ids
         from trede.obligations.services import exemption_grant
 
-        if not exemption_action_available():
-            refuse(None, _("Een ontheffing als onderdeel van een pilot kan nog niet."))
+        if not exemption_action_available(today):
+            refuse(
+                None, _("Een ontheffing als onderdeel van een pilot kan nog niet: de regelset kent geen experiment.")
+            )
         already = set(
             exempt_client_ids(obligation=pilot.exemption_obligation, on=today)
             .filter(client_id__in=client_ids)
