@@ -76,6 +76,7 @@ outcomes_bench = _load_bench("outcomes")
 outcomes_extract_bench = _load_bench("outcomes_extract")
 evaluation_bench = _load_bench("evaluation")
 sanctions_bench = _load_bench("sanctions")
+simulation_bench = _load_bench("simulation")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/trede_bench"
@@ -528,6 +529,11 @@ def run_later_issues(today, requests: int) -> list[str]:
     evaluation = evaluation_bench.run(print=print, repeat=3)
     if not evaluation.ok:
         problems.append(f"evaluation: {evaluation.note or 'over budget'}")
+    print("\nPolicy simulation (issue 10; bench/simulation.py, no database)")
+    try:
+        simulation_bench.run(print=print)  # its budgets are reported in its own lines (see docs/simulation.md)
+    except Exception as exc:  # a benchmark reports its failure instead of hiding the others
+        problems.append(f"simulation: {type(exc).__name__}: {exc}"[:300])
     return problems
 
 

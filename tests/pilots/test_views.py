@@ -253,6 +253,9 @@ def test_what_a_client_received_is_recorded_from_the_dossier(client, analyst, ca
     assert pilot.name in html and arms[0].arm_label in html
     url = reverse("pilot-crossover", args=[a.client_id, a.pk])
     assert url in html
+    client.force_login(caseworker)  # the dossier itself shows the arm and the link
+    dossier = client.get(reverse("client-dossier", args=[a.client_id])).content.decode()
+    assert pilot.name in dossier and arms[0].arm_label in dossier and url in dossier
     client.force_login(colleague)
     assert client.get(url).status_code in (302, 403)  # a colleague reads at most: no writing
     client.force_login(caseworker)

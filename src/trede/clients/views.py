@@ -18,6 +18,7 @@ from trede.core.selectors import rules_on
 from trede.employers.selectors import client_work
 from trede.obligations.models import ObligationKind
 from trede.obligations.rules import Period, is_exempt_in
+from trede.pilots.selectors import client_arms
 from trede.sanctions.selectors import client_cases
 from trede.web.forms import dossier_form_page, submitted
 from trede.web.permissions import dossier_view, remember_purpose
@@ -88,6 +89,7 @@ def dossier(request, client_id: int):
         **activation,
         **client_work(client_id),
         "sanction_cases": client_cases(client_id),
+        "pilot_arms": client_arms(client_id),
         "tegenprestatie_text": TEGENPRESTATIE_STATUS_TEXT[tegenprestatie],
     }
     return render(request, "clients/dossier.html", context)

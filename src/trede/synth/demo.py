@@ -172,6 +172,9 @@ def demo_ensure(
         _provider_staff(result)
     _demo_sanctions(result)
     _demo_model(today, result)
+    from trede.pilots.demo import demo_pilots  # a finished pilot (with a safety look) and a running one
+
+    result.created += demo_pilots()
     return result
 
 
