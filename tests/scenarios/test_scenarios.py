@@ -161,3 +161,10 @@ def test_the_scenario_page_shows_every_parameter_with_its_source(client, analyst
     )
     assert response.status_code == 302 and SavedScenario.objects.get().based_on == "stockholm_caseload"
     assert client.get(reverse("simulation-scenario", args=["bestaat-niet"])).status_code == 404
+
+
+def test_the_calibration_report_holds_the_baseline_against_published_figures_with_sources(client, team_lead):
+    client.force_login(team_lead)
+    body = client.get(reverse("simulation-calibration")).content.decode()
+    assert "Uitstroom naar werk per jaar" in body and "population.md" in body
+    assert "Alle uitkomsten liggen binnen de marge." in body  # the shipped baseline is calibrated

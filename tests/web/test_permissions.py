@@ -119,6 +119,7 @@ MATRIX = {
     "pilots": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
     "simulation": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
     "simulation-scenario": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "simulation-calibration": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
     "simulation-run": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
     "simulation-run-file": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
     "pilot-create": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
@@ -219,6 +220,8 @@ def _simulation_of(name, everyone) -> str:
 
     if name == "simulation-scenario":
         return reverse(name, args=["baseline"])
+    if name == "simulation-calibration":
+        return reverse(name)
     run = run_start(
         actor=everyone["analyst"], scenarios=["baseline"], population_kind="synthetic", population=200, horizon=12
     )

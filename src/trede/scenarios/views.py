@@ -245,3 +245,49 @@ def run_file(request, pk: int, name: str, fmt: str):
     response = FileResponse(path.open("rb"), as_attachment=True, filename=f"simulatie-{run.pk}-{name}.{fmt}")
     response["Content-Type"] = FORMATS[fmt]
     return response
+
+
+CALIBRATION_PEOPLE = 10_000
+CALIBRATION_REPLICATIONS = 20
+
+
+@role_required(*VIEWERS)
+def calibration(request):
+    """The calibration report: the baseline on a synthetic population against the observed flows of
+    population.md, each target with its tolerance and source, and the approaches with a published target (about
+    3 seconds: 10,000 people, 20 replications, 10 years)."""
+    from trede.simulation import calibration as C
+
+    report = C.calibration_report(
+        CALIBRATION_PEOPLE, replications=CALIBRATION_REPLICATIONS, workers=1, backend="serial"
+    )
+    english = (get_language() or "nl").startswith("en")
+    rows = [
+        {
+            "label": row.target.label_en if english else row.target.label_nl,
+            "unit": row.target.unit,
+            "mean": row.mean,
+            "lo": row.lo,
+            "hi": row.hi,
+            "target": row.target.value,
+            "tolerance": row.target.tolerance,
+            "source": row.target.source,
+            "ok": row.ok,
+        }
+        for row in [*report.rows, *(r for _name, r in report.scenario_rows)]
+    ]
+    by_scenario: dict[str, list[dict]] = {}
+    for source in report.sources:
+        by_scenario.setdefault(source["scenario"], []).append(source)
+    return render(
+        request,
+        "scenarios/calibration.html",
+        {
+            "rows": rows,
+            "all_ok": all(r["ok"] for r in rows),
+            "people": CALIBRATION_PEOPLE,
+            "replications": report.replications,
+            "horizon": report.horizon,
+            "sources": by_scenario,
+        },
+    )
