@@ -618,7 +618,7 @@ def test_caseload_frame_known_answers(history):
     a, b = frame.to_dict("records")  # in the order of the ids: a was registered first
     assert a == {
         "client_key": 0,
-        "age_band": "27-49",
+        "age_band": "27-34",  # 33: the simulation's bands
         "household_type": "single_parent",
         "district": "Centrum",
         "route": "work",
@@ -626,11 +626,12 @@ def test_caseload_frame_known_answers(history):
         "months_on_benefit": 28,
         "exempt_work": True,
     }
-    assert b["age_band"] == "<27" and b["district"] == "Noord" and b["household_type"] == "single"
+    assert b["age_band"] == "18-26" and b["district"] == "Noord" and b["household_type"] == "single"
     assert b["route"] is None and b["ladder_step"] == 0 and b["months_on_benefit"] == 6 and not b["exempt_work"]
     # the exemption ended early is no longer in force afterwards (the one exemption rule)
     exemption_end(actor=None, exemption=history["exemption"], ended_on=dt.date(2024, 7, 10), reason="Hersteld")
     later = caseload_frame(dt.date(2024, 7, 15))
+    assert later["age_band"].tolist() == ["27-34", "18-26", "55-66"]  # c is 64
     assert later["exempt_work"].tolist() == [False, False, False]  # c started on 1 July
     assert later["ladder_step"].tolist() == [4, 0, 0]  # the step of 1 August is not known yet
 
@@ -697,3 +698,10 @@ def test_the_benchmark_reports_an_empty_database(bench, db):
     lines: list[str] = []
     result = bench.run(print=lines.append, repeat=1)
     assert result.extract.median is None and "generate" in result.note and any("generate" in x for x in lines)
+
+
+def test_the_caseload_frame_is_a_population_the_simulation_accepts(history):
+    from trede.simulation.population import population_from_frame
+
+    pop = population_from_frame(caseload_frame(dt.date(2024, 7, 15)))
+    assert pop.n_stock == 3

@@ -168,3 +168,24 @@ def test_the_calibration_report_holds_the_baseline_against_published_figures_wit
     body = client.get(reverse("simulation-calibration")).content.decode()
     assert "Uitstroom naar werk per jaar" in body and "population.md" in body
     assert "Alle uitkomsten liggen binnen de marge." in body  # the shipped baseline is calibrated
+
+
+def test_trede_simulate_takes_the_own_caseload_from_the_database(make_client, caseworker, today, tmp_path):
+    import datetime as dt
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from trede.clients.services import benefit_period_start
+
+    for _ in range(120):
+        benefit_period_start(actor=None, client=make_client(caseworker), start_on=today - dt.timedelta(days=400))
+    out = io.StringIO()
+    call_command(
+        "simulate", "baseline", own_caseload=True, replications=1, horizon=12, out=str(tmp_path), workers=1,
+        no_progress=True, stdout=out,
+    )  # fmt: skip
+    assert "own caseload: 120 people on benefit today" in out.getvalue()
+    meta = json.loads((tmp_path / "run.json").read_text())
+    assert meta["population"]["stock"] == 120 if "stock" in meta["population"] else "120" in json.dumps(meta)

@@ -798,11 +798,20 @@ CASELOAD_COLUMNS = [
 ]
 
 
+def _simulation_age_band(age) -> np.ndarray:
+    """The simulation's age bands (the first also takes anyone under 18: trede's clients are 18 or older)."""
+    from trede.simulation.population import AGE_BANDS
+
+    lower = [27, 35, 45, 55, 67]  # the lower bound of every band after the first
+    return np.asarray(AGE_BANDS, dtype=object)[np.searchsorted(lower, np.asarray(age), side="right")]
+
+
 def caseload_frame(on: dt.date) -> pd.DataFrame:
     """One row per client with a benefit period running on `on`, for trede.simulation (pure: it gets no ids).
 
-    client_key: 0..n-1 in the order of the client ids (a sequence number, not the id); age_band: the labels of
-    trede.stats.fairness.age_band on `on`; household_type: HouseholdKind code (None when not recorded); district:
+    client_key: 0..n-1 in the order of the client ids (a sequence number, not the id); age_band: the simulation's
+    bands on `on` (trede.simulation.population.AGE_BANDS: 18-26, 27-34, 35-44, 45-54, 55-66, 67+; its hazards
+    differ by them); household_type: HouseholdKind code (None when not recorded); district:
     its name; route: the route in force (intake.models.Route code: youth, work, participation, exemption_review;
     None when no decision); ladder_step: the latest step measured on or before `on` (0 when never measured);
     months_on_benefit: whole months of the running period up to and including `on`; exempt_work: exempt from the
@@ -820,8 +829,8 @@ def caseload_frame(on: dt.date) -> pd.DataFrame:
         {"on": on},
     ).to_arrow_table()
     con.close()
-    table = _with_age_band(table, "age", "age_band")
     frame = table.to_pandas()
+    frame["age_band"] = _simulation_age_band(frame["age"].to_numpy())
     for column in ("household_type", "district", "route"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame[CASELOAD_COLUMNS]

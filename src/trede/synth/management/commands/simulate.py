@@ -1,6 +1,8 @@
 """trede simulate SCENARIO... --population N --replications R --horizon M --out DIR [--seed S]: the policy
 simulation (issue 10) from the command line, with a progress bar. All options of trede.simulation.cli work here;
-this command only hands them over (the simulation itself needs no database)."""
+this command only hands them over (the simulation itself needs no database). --own-caseload takes the
+municipality's caseload of today from trede's database (outcomes.exports.caseload_frame: no names, no ids) as the
+population."""
 
 from __future__ import annotations
 
@@ -29,6 +31,11 @@ class Command(BaseCommand):
                 parser.add_argument(*action.option_strings, **kwargs)
             else:
                 parser.add_argument(action.dest, nargs="*", metavar="SCENARIO", help=action.help)
+        parser.add_argument(
+            "--own-caseload",
+            action="store_true",
+            help="the population is the caseload in this database today (instead of --population or --caseload)",
+        )
 
     def handle(self, *args, **options) -> None:
         argv: list[str] = list(options.get("scenarios") or [])
@@ -41,6 +48,24 @@ class Command(BaseCommand):
                     argv.append(action.option_strings[0])
             elif value is not None and value != action.default:
                 argv += [action.option_strings[0], str(value)]
-        status = cli.main(argv, stdout=self.stdout, stderr=self.stderr)
+        if options.get("own_caseload"):
+            status = self._with_own_caseload(argv)
+        else:
+            status = cli.main(argv, stdout=self.stdout, stderr=self.stderr)
         if status:
             raise CommandError("the simulation did not run (see the message above)")
+
+    def _with_own_caseload(self, argv: list[str]) -> int:
+        import tempfile
+        from pathlib import Path
+
+        from django.utils import timezone
+
+        from trede.outcomes.exports import caseload_frame
+
+        frame = caseload_frame(timezone.localdate())
+        self.stdout.write(f"own caseload: {len(frame):,} people on benefit today")
+        with tempfile.TemporaryDirectory(prefix="trede-caseload-") as folder:
+            path = Path(folder) / "caseload.parquet"
+            frame.to_parquet(path, index=False)
+            return cli.main([*argv, "--caseload", str(path)], stdout=self.stdout, stderr=self.stderr)
