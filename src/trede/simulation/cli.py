@@ -8,7 +8,8 @@ A scenario is a shipped name (--list shows them) or the path of a TOML file. The
 for the differences. The population is synthetic (--population N, 100 to 406,000) or a municipality's caseload
 (--caseload FILE, CSV or Parquet with the columns of population.FRAME_COLUMNS). Replications run on a process pool
 of --workers processes (default: the number of cores; 1 runs them in this process), on Dask with --scheduler
-ADDRESS or TREDE_DASK_SCHEDULER, or on a local Dask cluster with --dask. Results are the same whichever.
+ADDRESS or TREDE_DASK_SCHEDULER, or on a local Dask cluster with --dask. --kernel numba runs the hot loops compiled
+(the default when numba is installed), --kernel numpy in plain NumPy. Results are the same whichever.
 
 Written: results, differences, curves and parameters (CSV and Parquet), run.json, summary.txt; with
 --calibration also calibration.txt / calibration.csv / sources.csv for the baseline.
@@ -22,6 +23,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from trede.simulation import kernel as K
 from trede.simulation import population as P
 from trede.simulation import runner
 from trede.simulation import scenario as S
@@ -63,6 +65,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--calibration", action="store_true", help="also write the calibration report of the baseline")
     p.add_argument("--list", action="store_true", help="list the shipped scenarios and stop")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--kernel",
+        choices=K.KERNELS,
+        default=None,
+        help=f"numba (compiled) or numpy; identical results (default: {K.default()})",
+    )
     return p
 
 
@@ -96,7 +104,8 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None, stderr:
     try:
         scenarios = S.load_many(args.scenarios)
         population = _population(args)
-    except (S.ScenarioError, P.FrameError, ValueError, OSError) as exc:
+        K.resolve(args.kernel)
+    except (S.ScenarioError, P.FrameError, ValueError, OSError, ImportError) as exc:
         err.write(f"{exc}\n")
         return 2
     folder = Path(args.out or Path(os.environ.get("TREDE_VAR_DIR", "var")) / "simulation" / scenarios[0].name)
@@ -128,6 +137,7 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None, stderr:
             backend=backend,
             scheduler=args.scheduler,
             progress=progress,
+            kernel=args.kernel,
         )
     except ValueError as exc:
         err.write(f"{exc}\n")

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from trede.simulation import kernel as K
 from trede.simulation import rng as R
 from trede.simulation.population import ADULT_MONTHS, PENSION_MONTHS, Population, scale
 from trede.simulation.scenario import (
@@ -131,6 +132,16 @@ CURVES = (
     "entries",
 )
 C = {name: k for k, name in enumerate(CURVES)}
+# kernel.py repeats the codes (it imports nothing from here): they must agree.
+assert [WAITING, ON, BASIC_JOB, WORK, OFF, GONE, NONE, TRIAL, int(INF)] == [
+    K.WAITING, K.ON, K.BASIC_JOB, K.WORK, K.OFF, K.GONE, K.NONE, K.TRIAL, K.BIG
+]  # fmt: skip
+assert [ON_COL[e] for e in ("gone", "down", "other", "breach", "up", "work")] == list(range(6)) == [
+    K.ON_GONE, K.ON_DOWN, K.ON_OTHER, K.ON_BREACH, K.ON_UP, K.ON_WORK
+]  # fmt: skip
+assert [OFF_COL["gone"], OFF_COL["return"], JOB_COL["gone"], JOB_COL["drop_out"], JOB_COL["work"]] == [
+    K.OFF_GONE, K.OFF_RETURN, K.JOB_GONE, K.JOB_DROP, K.JOB_WORK
+]  # fmt: skip
 
 
 class Model:
@@ -484,11 +495,22 @@ class Lanes:
 class Batch:
     """Some replications of one scenario, run together: the monthly loop over the columns of R copies of the
     population (Lanes). Every replication draws its own random numbers (rng keyed on its number), keeps its own
-    capacity and counts, and gives its own RepResult: the batching changes nothing in the results."""
+    capacity and counts, and gives its own RepResult: the batching changes nothing in the results.
+
+    kernel: "numba" runs the refresh of the screening bound and the resolution of the event draws compiled
+    (kernel.py), "numpy" in NumPy; None takes Numba when it imports. Both give identical results."""
 
     def __init__(
-        self, model: Model, prep: Prepared, seed: int, replications: list[int] | range, *, chunk: int | None = None
+        self,
+        model: Model,
+        prep: Prepared,
+        seed: int,
+        replications: list[int] | range,
+        *,
+        chunk: int | None = None,
+        kernel: str | None = None,
     ) -> None:
+        self.kernel = K.resolve(kernel)
         self.m = model
         self.p = prep
         self.seed = seed
@@ -664,6 +686,42 @@ class Batch:
     # ------------------------------------------------------------------------------------------------
     # Probabilities (exact, or the upper bound for screening)
 
+    def _kernel_args(self, bound: bool) -> tuple:
+        """The arrays kernel.events and kernel.refresh read (see kernel.TABLES and kernel.SCALARS)."""
+        m, p = self.m, self.L
+        person = (
+            self.state,
+            self.since,
+            self.ladder,
+            self.prog,
+            self.prog_end,
+            self.sanc_end,
+            self.ws_end,
+            self.jc_end,
+        )
+        lanes = (p.age0, p.entry, p.pool, self.s_work, p.s_other, p.s_breach, p.s_part_time)
+        tables = (
+            m.work_dur_ub if bound else m.work_dur,
+            m.work_lad,
+            m.work_age_ub if bound else m.work_age,
+            m.prog_work,
+            m.other_dur_ub if bound else m.other_dur,
+            m.other_age_ub if bound else m.other_age,
+            m.prog_other,
+            m.gone_age_ub if bound else m.gone_age,
+            m.up,
+            m.prog_up,
+            m.down,
+            m.prog_down,
+            m.prog_breach,
+            m.ret_work_ub if bound else m.ret_work,
+            m.ret_other_ub if bound else m.ret_other,
+            self.svc_work_max if bound else self.svc_work,
+            self.svc_up_max if bound else self.svc_up,
+        )
+        scalars = np.array([float(getattr(m, name)) for name in K.SCALARS], dtype=np.float64)
+        return person, lanes, tables, scalars, EDGES, AGE_EDGES_MONTHS
+
     def probabilities(self, idx: np.ndarray, t: int, bound: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """(state of each person, monthly event probabilities (len(idx), 6)) in the order of ON_EVENTS, OFF_EVENTS
         or JOB_EVENTS by state (unused columns 0), scaled to sum 1 where they add up to more.
@@ -762,6 +820,13 @@ class Batch:
             return
         idx = np.concatenate(self._dirty) if len(self._dirty) > 1 else self._dirty[0]  # repeats do no harm
         self._dirty = []
+        if self.kernel == "numba":
+            p = self.L
+            K.refresh(
+                idx, t, inclusive, self.ub, self.next_due, p.pension, p.segment, self.m.trigger_edges,
+                self.durable_at, *self._kernel_args(True),
+            )  # fmt: skip
+            return
         st = self.state[idx]
         keep = (st != GONE) & (st != WAITING)
         idx, st = idx[keep], st[keep]
@@ -877,9 +942,12 @@ class Batch:
         self._dirty.append(idx)
 
     def _events(self, cand: np.ndarray, u: np.ndarray, t: int) -> None:
-        st, probs = self.probabilities(cand, t)
-        thr = (np.minimum(np.cumsum(probs, axis=1), 1.0) * R.TWO32).astype(np.uint64)
-        ev = (u[:, None].astype(np.uint64) >= thr).sum(axis=1)  # 0..5: the event; 6: none
+        if self.kernel == "numba":
+            st, ev = K.events(cand, u, t, *self._kernel_args(False))
+        else:
+            st, probs = self.probabilities(cand, t)
+            thr = (np.minimum(np.cumsum(probs, axis=1), 1.0) * R.TWO32).astype(np.uint64)
+            ev = (u[:, None].astype(np.uint64) >= thr).sum(axis=1)  # 0..5: the event; 6: none
         hit = ev < 6
         if not hit.any():
             return
@@ -1138,9 +1206,11 @@ class Batch:
         return self.results()
 
 
-def Replication(model: Model, prep: Prepared, seed: int, replication: int, *, chunk: int | None = None) -> Batch:
+def Replication(
+    model: Model, prep: Prepared, seed: int, replication: int, *, chunk: int | None = None, kernel: str | None = None
+) -> Batch:
     """A batch of one replication (its run() returns a list of one RepResult)."""
-    return Batch(model, prep, seed, [replication], chunk=chunk)
+    return Batch(model, prep, seed, [replication], chunk=chunk, kernel=kernel)
 
 
 def batch_size(prep: Prepared, replications: int) -> int:
@@ -1159,15 +1229,17 @@ def simulate(
     replications: range | list[int],
     chunk: int | None = None,
     batch: int | None = None,
+    kernel: str | None = None,
 ) -> list[RepResult]:
-    """Run the given replications of one scenario in this process (runner.py spreads them over workers)."""
+    """Run the given replications of one scenario in this process (runner.py spreads them over workers).
+    kernel: "numba", "numpy" or None (Numba when it imports); the results are the same."""
     prep = population if isinstance(population, Prepared) else Prepared(population)
     model = Model(scenario, prep, horizon)
     reps = list(replications)
     size = batch or batch_size(prep, len(reps))
     out: list[RepResult] = []
     for lo in range(0, len(reps), size):
-        out += Batch(model, prep, seed, reps[lo : lo + size], chunk=chunk).run()
+        out += Batch(model, prep, seed, reps[lo : lo + size], chunk=chunk, kernel=kernel).run()
     return out
 
 

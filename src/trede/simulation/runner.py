@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 
 from trede.simulation import engine as E
+from trede.simulation import kernel as K
 from trede.simulation import population as P
 from trede.simulation import scenario as S
 from trede.simulation.results import Grouping, RepGroups, Results, summarise
@@ -47,7 +48,13 @@ def _init_worker(prep: E.Prepared) -> None:
 
 
 def _run_task(
-    scenario: S.Scenario, prep: E.Prepared | None, horizon: int, seed: int, reps: Sequence[int], chunk: int | None
+    scenario: S.Scenario,
+    prep: E.Prepared | None,
+    horizon: int,
+    seed: int,
+    reps: Sequence[int],
+    chunk: int | None,
+    kernel: str | None = None,
 ) -> list[RepGroups]:
     """One task: some replications of one scenario, reduced to their groups (module level, so that it pickles)."""
     prep = prep if prep is not None else _WORKER_PREP
@@ -57,7 +64,10 @@ def _run_task(
     size = E.batch_size(prep, len(reps))
     out: list[RepGroups] = []
     for lo in range(0, len(reps), size):
-        out += [grouping.reduce(rr) for rr in E.Batch(model, prep, seed, reps[lo : lo + size], chunk=chunk).run()]
+        out += [
+            grouping.reduce(rr)
+            for rr in E.Batch(model, prep, seed, reps[lo : lo + size], chunk=chunk, kernel=kernel).run()
+        ]
     return out
 
 
@@ -98,13 +108,16 @@ def run(
     batch: int | None = None,
     chunk: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    kernel: str | None = None,
 ) -> Results:
     """Simulate the scenarios (the first is the reference for the differences) on the population.
 
     population: a size (synthetic), a caseload DataFrame, or a Population. backend: "auto" (Dask when a scheduler
     address is given or set in TREDE_DASK_SCHEDULER, else a process pool when workers > 1, else this process),
     "serial", "process", "dask" (needs an address) or "dask-local" (a local Dask cluster of `workers` processes).
-    progress(done, total) is called as replications finish."""
+    progress(done, total) is called as replications finish. kernel: "numba" (compiled, kernel.py), "numpy" or None
+    (Numba when it imports); the results are identical."""
+    kernel = K.resolve(kernel)
     if replications < 1:
         raise ValueError("at least one replication")
     scs = [s if isinstance(s, S.Scenario) else S.load(s) for s in scenarios]
@@ -142,13 +155,13 @@ def run(
 
     if backend == "serial":
         for i, reps in tasks:
-            collect(i, reps, _run_task(scs[i], prep, horizon, seed, reps, chunk))
+            collect(i, reps, _run_task(scs[i], prep, horizon, seed, reps, chunk, kernel))
     elif backend == "process":
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(prep,)) as ex:
-            _drain(ex, tasks, scs, None, horizon, seed, chunk, collect)
+            _drain(ex, tasks, scs, None, horizon, seed, chunk, kernel, collect)
     elif backend in ("dask", "dask-local"):
         from distributed import Client, LocalCluster
 
@@ -161,7 +174,7 @@ def run(
         try:
             shared = client.scatter(prep, broadcast=True)
             with client.get_executor() as ex:
-                _drain(ex, tasks, scs, shared, horizon, seed, chunk, collect)
+                _drain(ex, tasks, scs, shared, horizon, seed, chunk, kernel, collect)
         finally:
             client.close()
             if cluster is not None:
@@ -181,13 +194,14 @@ def run(
         "backend": backend,
         "workers": workers if backend != "serial" else 1,
         "replications_per_task": size,
+        "kernel": kernel,
         "seconds": round(seconds, 3),
     }
     return summarise(runs, scs, groups, meta)
 
 
-def _drain(ex: Executor, tasks, scs, prep, horizon, seed, chunk, collect) -> None:
-    futures = {ex.submit(_run_task, scs[i], prep, horizon, seed, reps, chunk): (i, reps) for i, reps in tasks}
+def _drain(ex: Executor, tasks, scs, prep, horizon, seed, chunk, kernel, collect) -> None:
+    futures = {ex.submit(_run_task, scs[i], prep, horizon, seed, reps, chunk, kernel): (i, reps) for i, reps in tasks}
     for fut in as_completed(futures):
         i, reps = futures[fut]
         collect(i, reps, fut.result())
@@ -203,13 +217,15 @@ def raw(
     inflow: float = DEFAULT_INFLOW_PER_YEAR,
     executor: Executor | None = None,
     chunk: int | None = None,
+    kernel: str | None = None,
 ) -> list[RepGroups]:
     """The replications of one scenario reduced to their groups, in this process or on a given Executor (one task
     per replication): for tests and tools that need the sums themselves."""
     sc = scenario if isinstance(scenario, S.Scenario) else S.load(scenario)
     pop = build_population(population, horizon=horizon, inflow=inflow)
     prep = E.Prepared(pop)
+    kernel = K.resolve(kernel)
     if executor is None:
-        return _run_task(sc, prep, horizon, seed, list(replications), chunk)
-    futures = [executor.submit(_run_task, sc, prep, horizon, seed, [r], chunk) for r in replications]
+        return _run_task(sc, prep, horizon, seed, list(replications), chunk, kernel)
+    futures = [executor.submit(_run_task, sc, prep, horizon, seed, [r], chunk, kernel) for r in replications]
     return [f.result()[0] for f in futures]
