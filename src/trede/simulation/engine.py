@@ -132,6 +132,8 @@ CURVES = (
     "entries",
 )
 C = {name: k for k, name in enumerate(CURVES)}
+_ACC_USED = np.array([A[name] for name in K.ACC_USED], dtype=np.int64)  # rows of acc that kernel.apply_events uses
+_CURVES_USED = np.array([C[name] for name in K.CURVES_USED], dtype=np.int64)
 # kernel.py repeats the codes (it imports nothing from here): they must agree.
 assert [WAITING, ON, BASIC_JOB, WORK, OFF, GONE, NONE, TRIAL, int(INF)] == [
     K.WAITING, K.ON, K.BASIC_JOB, K.WORK, K.OFF, K.GONE, K.NONE, K.TRIAL, K.BIG
@@ -139,6 +141,9 @@ assert [WAITING, ON, BASIC_JOB, WORK, OFF, GONE, NONE, TRIAL, int(INF)] == [
 assert [ON_COL[e] for e in ("gone", "down", "other", "breach", "up", "work")] == list(range(6)) == [
     K.ON_GONE, K.ON_DOWN, K.ON_OTHER, K.ON_BREACH, K.ON_UP, K.ON_WORK
 ]  # fmt: skip
+assert tuple(RETURN_WINDOWS) == K.RETURN_WINDOWS and PROGRAMMES[1:] == tuple(
+    name.removeprefix("months_") for name in K.ACC_USED[K.A_MONTHS_COHORT : K.A_MONTHS_TRIAL + 1]
+)
 assert [OFF_COL["gone"], OFF_COL["return"], JOB_COL["gone"], JOB_COL["drop_out"], JOB_COL["work"]] == [
     K.OFF_GONE, K.OFF_RETURN, K.JOB_GONE, K.JOB_DROP, K.JOB_WORK
 ]  # fmt: skip
@@ -943,11 +948,11 @@ class Batch:
 
     def _events(self, cand: np.ndarray, u: np.ndarray, t: int) -> None:
         if self.kernel == "numba":
-            st, ev = K.events(cand, u, t, *self._kernel_args(False))
-        else:
-            st, probs = self.probabilities(cand, t)
-            thr = (np.minimum(np.cumsum(probs, axis=1), 1.0) * R.TWO32).astype(np.uint64)
-            ev = (u[:, None].astype(np.uint64) >= thr).sum(axis=1)  # 0..5: the event; 6: none
+            self._events_compiled(cand, u, t)
+            return
+        st, probs = self.probabilities(cand, t)
+        thr = (np.minimum(np.cumsum(probs, axis=1), 1.0) * R.TWO32).astype(np.uint64)
+        ev = (u[:, None].astype(np.uint64) >= thr).sum(axis=1)  # 0..5: the event; 6: none
         hit = ev < 6
         if not hit.any():
             return
@@ -964,6 +969,18 @@ class Batch:
                 self._off_event(OFF_EVENTS[k], idx, t, e)
             elif s == BASIC_JOB:
                 self._job_event(JOB_EVENTS[k], idx, t, e)
+
+    def _events_compiled(self, cand: np.ndarray, u: np.ndarray, t: int) -> None:
+        """_events in kernel.apply_events: the same events, applied person by person, added straight to the sums."""
+        m, p = self.m, self.L
+        extra = (self.durable_at, self.ws_trait, self.jc_trait, p.cell, p.route, p.pool, p.rep_of)
+        sums = (self.acc, self.curves[t], self.count, self.on_pool, self.prog_count, self.n_jobs)
+        ints = np.array([m.sanction_effect_months, m.sanction_months, m.ws_months, m.jc_months], dtype=np.int64)
+        hit = K.apply_events(
+            cand, u, t, self.H, *self._kernel_args(False), extra, sums, ints, _ACC_USED, _CURVES_USED
+        )  # fmt: skip
+        if len(hit):
+            self._dirty.append(hit)
 
     def _on_event(self, name: str, idx: np.ndarray, t: int, e: int) -> None:
         if name == "work":

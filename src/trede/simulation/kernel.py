@@ -30,6 +30,48 @@ NONE, TRIAL = 0, 4
 ON_GONE, ON_DOWN, ON_OTHER, ON_BREACH, ON_UP, ON_WORK = range(6)
 OFF_GONE, OFF_RETURN = 0, 1
 JOB_GONE, JOB_DROP, JOB_WORK = 0, 1, 2
+NONE_PROG = 0
+RETURN_WINDOWS = (6, 12, 24)  # engine.RETURN_WINDOWS
+# The accumulators (engine.ACC) that apply_events adds to, in this order in its `ai` array (their rows in acc).
+ACC_USED = (
+    "months_on",
+    "months_sanction",
+    "months_part_time",
+    "months_basic_job",
+    "months_work",
+    "months_off",
+    "months_cohort",
+    "months_tegenprestatie",
+    "months_coaching",
+    "months_trial",
+    "months_wage_subsidy",
+    "months_job_coaching",
+    "exits_work",
+    "exits_work_job",
+    "exits_work_followed",
+    "exits_other",
+    "exits_gone",
+    "gone_off",
+    "returns",
+    "returns_12m_work",
+    "leavers_6",
+    "leavers_12",
+    "leavers_24",
+    "returns_6",
+    "returns_12",
+    "returns_24",
+    "sanctions",
+    "trial_contracts",
+)
+(
+    A_MONTHS_ON, A_MONTHS_SANCTION, A_PART_TIME, A_MONTHS_BASIC_JOB, A_MONTHS_WORK, A_MONTHS_OFF, A_MONTHS_COHORT,
+    A_MONTHS_TEGEN, A_MONTHS_COACHING, A_MONTHS_TRIAL, A_MONTHS_WS, A_MONTHS_JC, A_EXITS_WORK, A_EXITS_WORK_JOB,
+    A_EXITS_WORK_FOLLOWED, A_EXITS_OTHER, A_EXITS_GONE, A_GONE_OFF, A_RETURNS, A_RETURNS_12M_WORK, A_LEAVERS_6,
+    A_LEAVERS_12, A_LEAVERS_24, A_RETURNS_6, A_RETURNS_12, A_RETURNS_24, A_SANCTIONS, A_TRIAL_CONTRACTS,
+) = range(len(ACC_USED))  # fmt: skip
+# The curves (engine.CURVES) that apply_events adds to, in this order in its `ci` array.
+CURVES_USED = ("exits_work", "exits_other", "returns", "sanctions")
+C_EXITS_WORK, C_EXITS_OTHER, C_RETURNS, C_SANCTIONS = range(len(CURVES_USED))
 # Scalars of the model, in this order in the `scalars` array.
 SCALARS = (
     "sanction_work",
@@ -264,4 +306,187 @@ def refresh(
         next_due[j] = np.int16(nd)
 
 
-__all__ = ["KERNELS", "available", "default", "events", "probabilities", "refresh", "resolve"]
+@_jit
+def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges, extra, sums, ints, ai, ci):
+    """engine.Batch._events compiled: resolve the event draw of each candidate (as `events`) and apply the events
+    that happen, person by person (the NumPy engine applies them group by group; every person's change touches
+    only that person, and the shared counts and sums are integer additions, so the order does not matter).
+    Adds to the sums in place; returns the flat indexes of the persons with an event (to refresh).
+
+    extra = (durable_at, ws_trait, jc_trait, cell, route, pool, rep_of)
+    sums = (acc (len(ACC), cells), curves of month t (routes, len(CURVES)), count (routes, len(STATES)),
+            on_pool, prog_count (R, len(PROGRAMMES)), n_jobs)
+    ints = (sanction_effect_months, sanction_months, ws_months, jc_months)"""
+    state, since, ladder, prog, prog_end, sanc_end, ws_end, jc_end = person
+    durable_at, ws_trait, jc_trait, cell, route, pool, rep_of = extra
+    acc, curves_t, count, on_pool, prog_count, n_jobs = sums
+    sem, sm, ws_months, jc_months = ints[0], ints[1], ints[2], ints[3]
+    st_all, ev_all = events(cand, u, t, person, lanes, tables, scalars, edges, age_edges)
+    n_hit = 0
+    for k in range(cand.shape[0]):
+        if ev_all[k] < 6:
+            n_hit += 1
+    hit = np.empty(n_hit, dtype=np.int64)
+    e = t + 1
+    rem = max(H - e, 0)
+    h = 0
+    for k in range(cand.shape[0]):
+        ev = ev_all[k]
+        if ev >= 6:
+            continue
+        j = cand[k]
+        hit[h] = j
+        h += 1
+        s = st_all[k]
+        c = cell[j]
+        rt = route[j]
+        # what happens, as flags for the shared steps below
+        leave = False  # close the current spell (engine._leave_state; for ON engine._leave_on)
+        new = -1  # the new state, or -1
+        if s == ON:
+            if ev == ON_WORK:
+                if prog[j] == TRIAL:
+                    acc[ai[A_TRIAL_CONTRACTS], c] += 1
+                acc[ai[A_EXITS_WORK], c] += 1
+                curves_t[rt, ci[C_EXITS_WORK]] += 1
+                leave, new = True, WORK
+            elif ev == ON_OTHER:
+                acc[ai[A_EXITS_OTHER], c] += 1
+                curves_t[rt, ci[C_EXITS_OTHER]] += 1
+                leave, new = True, OFF
+            elif ev == ON_GONE:
+                acc[ai[A_EXITS_GONE], c] += 1
+                leave, new = True, GONE
+            elif ev == ON_UP:
+                if ladder[j] == 4:
+                    acc[ai[A_PART_TIME], c] += rem
+                ladder[j] += 1
+            elif ev == ON_DOWN:
+                if ladder[j] == 5:
+                    acc[ai[A_PART_TIME], c] -= rem
+                ladder[j] -= 1
+            else:  # breach: a sanction from next month (engine._sanction)
+                sanc = np.int64(sanc_end[j])
+                if sanc > 0:
+                    red_end = sanc - sem + sm
+                    if red_end > e:
+                        acc[ai[A_MONTHS_SANCTION], c] -= min(red_end, H) - e
+                acc[ai[A_MONTHS_SANCTION], c] += min(sm, H - e)
+                acc[ai[A_SANCTIONS], c] += 1
+                sanc_end[j] = e + sem
+                curves_t[rt, ci[C_SANCTIONS]] += 1
+        elif s == WORK or s == OFF:  # noqa: SIM109
+            if ev == OFF_RETURN:
+                sn = np.int64(since[j])
+                d = e - sn
+                if s == WORK and d < 12 and sn + 12 <= H:
+                    acc[ai[A_RETURNS_12M_WORK], c] += 1
+                if d < 6 and sn + 6 <= H:
+                    acc[ai[A_RETURNS_6], c] += 1
+                if d < 12 and sn + 12 <= H:
+                    acc[ai[A_RETURNS_12], c] += 1
+                if d < 24 and sn + 24 <= H:
+                    acc[ai[A_RETURNS_24], c] += 1
+                acc[ai[A_RETURNS], c] += 1
+                curves_t[rt, ci[C_RETURNS]] += 1
+                leave, new = True, ON
+            else:
+                acc[ai[A_GONE_OFF], c] += 1
+                leave, new = True, GONE
+        elif s == BASIC_JOB:
+            leave = True
+            if ev == JOB_WORK:
+                acc[ai[A_EXITS_WORK_JOB], c] += 1
+                curves_t[rt, ci[C_EXITS_WORK]] += 1
+                new = WORK
+            elif ev == JOB_DROP:
+                new = ON
+            else:
+                acc[ai[A_GONE_OFF], c] += 1
+                new = GONE
+        else:
+            continue  # no events outside these states (their probabilities are 0)
+        if not leave:
+            continue
+        # close the spell from month e (engine._leave_state / _leave_on / _leave_work)
+        if s == ON:
+            acc[ai[A_MONTHS_ON], c] -= rem
+            if ladder[j] == 5:
+                acc[ai[A_PART_TIME], c] -= rem
+            g = np.intp(prog[j])
+            if g != NONE_PROG:
+                prog_count[rep_of[j], g] -= 1
+                left = max(min(np.int64(prog_end[j]), H) - e, 0)
+                acc[ai[A_MONTHS_COHORT + g - 1], c] -= left
+                prog[j] = NONE_PROG
+            sanc = np.int64(sanc_end[j])
+            if sanc > 0:
+                red_end = sanc - sem + sm
+                if red_end > e:
+                    acc[ai[A_MONTHS_SANCTION], c] -= min(red_end, H) - e
+                sanc_end[j] = 0
+        elif s == WORK:
+            acc[ai[A_MONTHS_WORK], c] -= rem
+            end = np.int64(ws_end[j])
+            if end > e:
+                acc[ai[A_MONTHS_WS], c] -= min(end, H) - e
+            ws_end[j] = 0
+            end = np.int64(jc_end[j])
+            if end > e:
+                acc[ai[A_MONTHS_JC], c] -= min(end, H) - e
+            jc_end[j] = 0
+            durable_at[j] = BIG
+        elif s == OFF:
+            acc[ai[A_MONTHS_OFF], c] -= rem
+        else:  # BASIC_JOB
+            acc[ai[A_MONTHS_BASIC_JOB], c] -= rem
+            n_jobs[rep_of[j]] -= 1
+        # the move (engine._move)
+        count[rt, s] -= 1
+        count[rt, new] += 1
+        if s == ON:
+            on_pool[pool[j]] -= 1
+        if new == ON:
+            on_pool[pool[j]] += 1
+        state[j] = new
+        # open the new spell
+        if new == ON:  # engine._enter_on
+            since[j] = e
+            acc[ai[A_MONTHS_ON], c] += rem
+            if ladder[j] == 5:
+                acc[ai[A_PART_TIME], c] += rem
+            prog[j] = NONE_PROG
+            sanc_end[j] = 0
+        elif new == WORK:  # engine._enter_work
+            since[j] = e
+            acc[ai[A_MONTHS_WORK], c] += rem
+            if e + 6 <= H:
+                acc[ai[A_LEAVERS_6], c] += 1
+            if e + 12 <= H:
+                acc[ai[A_LEAVERS_12], c] += 1
+            if e + 24 <= H:
+                acc[ai[A_LEAVERS_24], c] += 1
+            if e + 12 <= H:
+                acc[ai[A_EXITS_WORK_FOLLOWED], c] += 1
+                durable_at[j] = e + 12
+            if ws_months > 0 and ws_trait[j]:
+                ws_end[j] = e + ws_months
+                acc[ai[A_MONTHS_WS], c] += min(ws_months, H - e)
+            if jc_months > 0 and jc_trait[j]:
+                jc_end[j] = e + jc_months
+                acc[ai[A_MONTHS_JC], c] += min(jc_months, H - e)
+        elif new == OFF:
+            since[j] = e
+            acc[ai[A_MONTHS_OFF], c] += rem
+        # leavers (engine._leavers): from benefit to another reason or for good, from a basic job for good
+        if (s == ON and (new == OFF or new == GONE)) or (s == BASIC_JOB and new == GONE):  # noqa: SIM109
+            if e + 6 <= H:
+                acc[ai[A_LEAVERS_6], c] += 1
+            if e + 12 <= H:
+                acc[ai[A_LEAVERS_12], c] += 1
+            if e + 24 <= H:
+                acc[ai[A_LEAVERS_24], c] += 1
+    return hit
+
+
+__all__ = ["KERNELS", "apply_events", "available", "default", "events", "probabilities", "refresh", "resolve"]
