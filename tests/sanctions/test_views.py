@@ -67,6 +67,7 @@ def test_a_case_from_breach_to_decision_letter_and_objection(client, caseworker,
     assert on_benefit.full_name in text and "Ik kon mijn kinderen niet naar school brengen" in text
     assert "Opvang was geregeld" in text and "€ 1.401,50 per maand minder" in text
     assert "bezwaar maken" in text and "uiterlijk op" in text
+    assert "huishouden" not in text  # a single person's benefit: nothing about a household
     act(client, url, "bezwaar", received_on=today.isoformat())
     act(
         client,
@@ -155,3 +156,22 @@ def test_a_revision_is_proposed_on_the_case_page_and_waits_for_a_team_lead(
     assert case.decisions.count() == 2
     page = client.get(url).content.decode()
     assert "Een teamleider keurt het besluit goed" in page and "Herziening voorstellen" not in page
+
+
+def test_the_letter_to_a_couple_says_the_reduction_falls_on_the_household(caseworker, team_lead, make_client, today):
+    from trede.sanctions import letters
+    from trede.sanctions import services as ss
+
+    c = make_client(caseworker)
+    benefit_period_start(actor=caseworker, client=c, start_on=today - dt.timedelta(days=400), norm="couple")
+    obligation_impose(actor=caseworker, client=c, kind="work_obligation", start_on=today - dt.timedelta(days=400))
+    case = ss.case_open(
+        actor=caseworker, client=c, category="refused_work", breach_on=today - dt.timedelta(days=40), description="x"
+    )
+    ss.hearing_schedule(actor=caseworker, case=case, invited_on=today - dt.timedelta(days=30))
+    ss.hearing_record(actor=caseworker, case=case, responded=False)
+    ss.assessment_record(actor=caseworker, case=case, finding="full", reasoning="Geen reden.", assessed_on=today)
+    decision = ss.decision_propose(actor=caseworker, case=case, start_on=today)
+    pdf = letters.decision_pdf(decision, sent_on=today)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "€ 2.002,13 per maand minder" in text and "bijstand van uw huishouden" in text and "lid 12" in text

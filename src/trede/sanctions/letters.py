@@ -9,6 +9,7 @@ import datetime as dt
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from trede.clients.models import BenefitPeriod
 from trede.core.selectors import rules_on
 from trede.outreach.letters import dutch_date, pdf_from_html, sender
 from trede.sanctions import rules
@@ -24,6 +25,9 @@ def decision_pdf(decision: Decision, *, sent_on: dt.date) -> bytes:
     case = decision.case
     client = case.client
     legal = rules_on(sent_on)
+    period = (
+        BenefitPeriod.objects.filter(client_id=client.pk, start_on__lte=case.breach_on).order_by("-start_on").first()
+    )
     with translation.override("nl"):
         page = render_to_string(
             "sanctions/decision_letter.html",
@@ -43,6 +47,8 @@ def decision_pdf(decision: Decision, *, sent_on: dt.date) -> bytes:
                 "start": dutch_date(decision.start_on),
                 "end": dutch_date(decision.end_on) if decision.end_on else "",
                 "sender": sender(),
+                # art. 18 lid 12: a reduction of the benefit of a couple falls on the household's benefit
+                "household": period is not None and period.norm == "couple",
             },
         )
     return pdf_from_html(page)
