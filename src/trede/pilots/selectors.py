@@ -190,6 +190,36 @@ def assignment_frame(pilot: Pilot) -> pd.DataFrame:
     return frame
 
 
+def _measured(units: pd.DataFrame, clients, start: dt.date, end: dt.date, follow_up_months: int) -> pd.DataFrame:
+    """rules.measure_outcomes for `units` (a frame with client_id) followed from `start` to `end`: their benefit
+    periods and ladder measurements up to `end` (two queries; `clients` selects the same clients in SQL). What
+    happens after `end` is not known yet on `end`: a period ending later is still running then."""
+    units = units.copy()
+    units["start"], units["end"] = start, end
+    units["work_end"] = min(add_months(start, rules.PAID_WORK_MONTHS), end)
+    units["month_days"] = (add_months(start, follow_up_months) - start).days / follow_up_months
+    periods = pd.DataFrame(
+        list(
+            BenefitPeriod.objects.filter(client_id__in=clients, start_on__lte=end).values_list(
+                "client_id", "start_on", "end_on", "exit_reason"
+            )
+        ),
+        columns=["client_id", "start_on", "end_on", "exit_reason"],
+    )
+    if len(periods):
+        later = periods["end_on"].notna() & (pd.to_datetime(periods["end_on"]) > pd.Timestamp(end))
+        periods.loc[later, ["end_on", "exit_reason"]] = [None, ""]
+    ladder = pd.DataFrame(
+        list(
+            LadderMeasurement.objects.filter(client_id__in=clients, measured_on__lte=end)
+            .order_by("client_id", "measured_on", "id")
+            .values_list("client_id", "measured_on", "step")
+        ),
+        columns=["client_id", "measured_on", "step"],
+    )
+    return rules.measure_outcomes(units, periods, ladder)
+
+
 def outcome_frame(pilot: Pilot, today: dt.date) -> pd.DataFrame:
     """The outcomes (rules.measure_outcomes) of the pilot's clients, from the draw to outcome_end. Three queries."""
     end = outcome_end(pilot, today)
@@ -197,32 +227,7 @@ def outcome_frame(pilot: Pilot, today: dt.date) -> pd.DataFrame:
     units = pd.DataFrame(
         {"client_id": list(pilot.assignments.order_by("client_id").values_list("client_id", flat=True))}
     )
-    units["start"] = pilot.randomised_on
-    units["end"] = end
-    units["work_end"] = min(add_months(pilot.randomised_on, rules.PAID_WORK_MONTHS), end)
-    horizon = add_months(pilot.randomised_on, pilot.follow_up_months)
-    units["month_days"] = (horizon - pilot.randomised_on).days / pilot.follow_up_months
-    periods = pd.DataFrame(
-        list(
-            BenefitPeriod.objects.filter(client_id__in=ids_q, start_on__lte=end).values_list(
-                "client_id", "start_on", "end_on", "exit_reason"
-            )
-        ),
-        columns=["client_id", "start_on", "end_on", "exit_reason"],
-    )
-    # what happens after `end` is not known yet on `end`: a period ending later is still running then
-    if len(periods):
-        later = periods["end_on"].notna() & (pd.to_datetime(periods["end_on"]) > pd.Timestamp(end))
-        periods.loc[later, ["end_on", "exit_reason"]] = [None, ""]
-    ladder = pd.DataFrame(
-        list(
-            LadderMeasurement.objects.filter(client_id__in=ids_q, measured_on__lte=end)
-            .order_by("client_id", "measured_on", "id")
-            .values_list("client_id", "measured_on", "step")
-        ),
-        columns=["client_id", "measured_on", "step"],
-    )
-    return rules.measure_outcomes(units, periods, ladder)
+    return _measured(units, ids_q, pilot.randomised_on, end, pilot.follow_up_months)
 
 
 def analysis_frame(pilot: Pilot, today: dt.date, *, outcomes: bool) -> pd.DataFrame:
@@ -354,31 +359,9 @@ def observational_frame(criteria: dict, on: dt.date, *, treatment: str, follow_u
         )
         frame["treated"] = frame["client_id"].isin(recent).astype(int)
     end = min(add_months(on, follow_up_months), today)
-    units = pd.DataFrame({"client_id": frame["client_id"]})
-    units["start"], units["end"] = on, end
-    units["work_end"] = min(add_months(on, rules.PAID_WORK_MONTHS), end)
-    units["month_days"] = (add_months(on, follow_up_months) - on).days / follow_up_months
     ids = frame["client_id"].tolist()
-    periods = pd.DataFrame(
-        list(
-            BenefitPeriod.objects.filter(client__in=clients, start_on__lte=end).values_list(
-                "client_id", "start_on", "end_on", "exit_reason"
-            )
-        ),
-        columns=["client_id", "start_on", "end_on", "exit_reason"],
-    )
-    if len(periods):
-        later = periods["end_on"].notna() & (pd.to_datetime(periods["end_on"]) > pd.Timestamp(end))
-        periods.loc[later, ["end_on", "exit_reason"]] = [None, ""]
-    ladder = pd.DataFrame(
-        list(
-            LadderMeasurement.objects.filter(client__in=clients, measured_on__lte=end)
-            .order_by("client_id", "measured_on", "id")
-            .values_list("client_id", "measured_on", "step")
-        ),
-        columns=["client_id", "measured_on", "step"],
-    )
-    measured = rules.measure_outcomes(units, periods, ladder) if ids else None
+    units = pd.DataFrame({"client_id": frame["client_id"]})
+    measured = _measured(units, clients, on, end, follow_up_months) if ids else None
     if measured is not None:
         frame = frame.join(measured, on="client_id")
     return frame
