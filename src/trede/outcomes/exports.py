@@ -786,16 +786,11 @@ def write_quarterly_csv(figures: QuarterlyFigures, file: TextIO) -> None:
 # --------------------------------------------------------------------------------------------------
 # 3. The caseload frame for the policy simulation
 
-CASELOAD_COLUMNS = [
-    "client_key",
-    "age_band",
-    "household_type",
-    "district",
-    "route",
-    "ladder_step",
-    "months_on_benefit",
-    "exempt_work",
-]
+def _caseload_columns() -> list[str]:
+    """The columns the simulation reads (trede.simulation.population.FRAME_COLUMNS), in its order."""
+    from trede.simulation.population import FRAME_COLUMNS
+
+    return list(FRAME_COLUMNS)
 
 
 def _simulation_age_band(age) -> np.ndarray:
@@ -833,4 +828,4 @@ def caseload_frame(on: dt.date) -> pd.DataFrame:
     frame["age_band"] = _simulation_age_band(frame["age"].to_numpy())
     for column in ("household_type", "district", "route"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    return frame[CASELOAD_COLUMNS]
+    return frame[_caseload_columns()]
