@@ -199,16 +199,7 @@ class PilotForm(CriteriaMixin):
         (_("De vraag"), ("name", "question", "intervention", "control")),
         (
             _("Wie doet mee"),
-            (
-                "districts",
-                "age_min",
-                "age_max",
-                "routes",
-                "ladder_steps",
-                "benefit_months_min",
-                "benefit_months_max",
-                "exemption",
-            ),
+            rules.CRITERIA_KEYS,
         ),  # fmt: skip
         (_("De loting"), ("unit", "strata", "weight_intervention", "weight_control")),
         (
