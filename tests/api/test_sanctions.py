@@ -157,7 +157,7 @@ def test_a_case_from_breach_to_appeal(api_as, caseworker, team_lead, on_benefit,
     [draft] = case["decisions"]
     assert (draft["decision_status"], draft["pct"], draft["months"]) == ("draft", 100, 1)
     assert (draft["norm_amount_cents"], draft["reduction_cents"]) == (140150, 140150)
-    assert draft["end_on"] == str(add_months(today, 1) - dt.timedelta(days=1))
+    assert draft["end_on"] == str(add_months(today, 1) - dt.timedelta(days=1)) and draft["schedule"] == []
     assert case["proposal"] is None and case["next_steps"] == ["decision_approve"]
     decision_url = f"{case_url}decisions/{draft['id']}/"
 
@@ -377,7 +377,12 @@ def test_refusals_name_the_field_and_save_nothing(api_as, caseworker, team_lead,
     assert list(refused(me.post(f"{case_url}decisions/", {"start_on": str(today), "pct": 101}, format="json"))) == [
         "pct"
     ]
+    assert list(
+        refused(me.post(f"{case_url}decisions/", {"start_on": str(today), "spread_over": 4}, format="json"))
+    ) == ["spread_over"]
     assert state() == before
+    spread = ok(me.post(f"{case_url}decisions/", {"start_on": str(today), "spread_over": 3}, format="json"))
+    assert spread["decisions"][0]["schedule"] == [34, 33, 33]  # art. 18 lid 5: the first month carries a third
 
 
 def test_the_one_who_proposed_cannot_approve(api_as, team_lead, make_client, caseworker, today):

@@ -647,3 +647,28 @@ def test_a_revision_ends_the_day_before_compliance_and_counts_the_months_begun(s
     # the months begun: the smallest number of whole months from the start that covers the last day
     assert rules.reduction_last_day(start, n) >= last and rules.reduction_last_day(start, n - 1) < last
     assert 1 <= n <= months
+
+
+@given(
+    months=st.integers(min_value=1, max_value=2),
+    over=st.integers(min_value=2, max_value=3),
+    pct=st.integers(min_value=1, max_value=100),
+)
+def test_spreading_keeps_the_whole_and_puts_at_least_a_third_in_the_first_month(months, over, pct):
+    if over <= months:
+        with pytest.raises(ValueError):
+            rules.spread_schedule(rules.UNIFORM, pct, months, over)
+        return
+    schedule = rules.spread_schedule(rules.UNIFORM, pct, months, over)
+    assert len(schedule) == over and sum(schedule) == pct * months  # the whole stays the same
+    assert 3 * schedule[0] >= pct * months and max(schedule) <= 100  # art. 18 lid 5
+    assert schedule == sorted(schedule, reverse=True) and schedule[0] - schedule[-1] <= 1  # as even as can be
+
+
+def test_only_a_uniform_reduction_is_spread_and_never_over_more_than_three_months():
+    assert rules.spread_schedule(rules.UNIFORM, 100, 1, 3) == [34, 33, 33]
+    assert rules.spread_schedule(rules.UNIFORM, 100, 2, 3) == [67, 67, 66]
+    with pytest.raises(ValueError):
+        rules.spread_schedule("ordinance", 30, 1, 2)
+    with pytest.raises(ValueError):
+        rules.spread_schedule(rules.UNIFORM, 100, 1, 4)

@@ -278,3 +278,37 @@ def test_a_client_who_complied_before_the_reduction_began_gets_no_reduction(case
     ss.decision_send(actor=caseworker, decision=decision, sent_on=today)
     new = ss.decision_revise(actor=caseworker, decision=decision, complies_on=today, reason="Kwam de dag erna.")
     assert (new.pct, new.months, new.reduction_cents, new.end_on) == (0, 0, 0, None)
+
+
+def test_a_uniform_reduction_spread_over_three_months_and_its_letter(caseworker, team_lead, on_benefit, today):
+    import io
+
+    from pypdf import PdfReader
+
+    from trede.sanctions import letters
+
+    case = open_case(caseworker, on_benefit, today, days_ago=60)
+    through_hearing(case, caseworker, today, days_ago=50)
+    ss.assessment_record(actor=caseworker, case=case, finding="full", reasoning="Geen reden.", assessed_on=today)
+    with pytest.raises(ValidationError) as too_long:
+        ss.decision_propose(actor=caseworker, case=case, start_on=today, spread_over=4)
+    assert "spread_over" in too_long.value.message_dict
+    decision = ss.decision_propose(actor=caseworker, case=case, start_on=today, spread_over=3)
+    assert (decision.pct, decision.months, decision.schedule) == (100, 1, [34, 33, 33])
+    assert decision.reduction_cents == 140150 * 34 // 100  # the first month's
+    assert decision.end_on == ss.rules.reduction_last_day(today, 3)
+    text = " ".join(
+        " ".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(letters.decision_pdf(decision, sent_on=today))).pages
+        ).split()
+    )
+    assert "maand 1: 34%, € 476,51 minder" in text and "maand 3: 33%" in text and "lid 5" in text
+
+
+def test_an_ordinance_reduction_is_not_spread(caseworker, on_benefit, today):
+    case = open_case(caseworker, on_benefit, today, category="insufficient_responsibility", days_ago=60)
+    through_hearing(case, caseworker, today, days_ago=50)
+    ss.assessment_record(actor=caseworker, case=case, finding="full", reasoning="Geen reden.", assessed_on=today)
+    with pytest.raises(ValidationError) as refused:
+        ss.decision_propose(actor=caseworker, case=case, start_on=today, spread_over=2)
+    assert "spread_over" in refused.value.message_dict and not case.decisions.exists()

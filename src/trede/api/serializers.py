@@ -1997,7 +1997,14 @@ class SanctionDecisionSerializer(serializers.Serializer):
     article = serializers.CharField(read_only=True)
     source = serializers.CharField(read_only=True, help_text="Where the percentage and the period come from.")
     norm_amount_cents = serializers.IntegerField(read_only=True, help_text="The benefit norm per month, in cents.")
-    reduction_cents = serializers.IntegerField(read_only=True, help_text="The reduction per month, in cents.")
+    reduction_cents = serializers.IntegerField(
+        read_only=True, help_text="The reduction per month, in cents (spread: of the first month)."
+    )
+    schedule = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="Spread over more months (art. 18 lid 5): the percentage of each month; empty when not spread.",
+    )
     start_on = serializers.DateField(read_only=True)
     end_on = serializers.DateField(read_only=True, allow_null=True)
     reason = serializers.CharField(read_only=True, help_text="A new decision: why (objection outcome, revision).")
@@ -2160,6 +2167,14 @@ class SanctionDecisionProposeSerializer(serializers.Serializer):
     )
     lowered_reason = serializers.CharField(
         max_length=4000, required=False, allow_blank=True, default="", help_text="Required when lower."
+    )
+    spread_over = serializers.IntegerField(
+        min_value=2,
+        max_value=3,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Spread a uniform reduction over 2 or 3 months (art. 18 lid 5); left out: not spread.",
     )
 
 

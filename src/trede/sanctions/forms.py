@@ -65,6 +65,17 @@ class DecisionForm(forms.Form):
     start_on = forms.DateField(label=_("Verlaging vanaf"), widget=DateInput())
     pct = forms.IntegerField(label=_("Percentage (leeg: het voorstel)"), required=False, min_value=0, max_value=100)
     months = forms.IntegerField(label=_("Maanden (leeg: het voorstel)"), required=False, min_value=0, max_value=12)
+    spread_over = forms.TypedChoiceField(
+        label=_("Spreiden over (art. 18 lid 5)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Niet spreiden")), ("2", _("2 maanden")), ("3", _("3 maanden"))],
+        help_text=_(
+            "Alleen bij de uniforme arbeidsverplichtingen. De hele verlaging blijft even groot; de eerste maand draagt "
+            "minstens een derde."
+        ),
+    )
     lowered_reason = forms.CharField(
         label=_("Reden voor een lagere maatregel"),
         required=False,

@@ -40,6 +40,10 @@ def decision_pdf(decision: Decision, *, sent_on: dt.date) -> bytes:
                 "category": rules.category(case.category),
                 "period": rules.period_text(decision.pct, decision.months),
                 "reduction": euros(decision.reduction_cents),
+                "spread": [
+                    (i + 1, pct, euros(rules.monthly_reduction(decision.norm_amount_cents, pct)))
+                    for i, pct in enumerate(decision.schedule or [])
+                ],
                 "norm": euros(decision.norm_amount_cents),
                 "objection_until": dutch_date(rules.objection_deadline(sent_on, legal).due),
                 "letter_date": dutch_date(sent_on),

@@ -98,6 +98,8 @@ class Decision(models.Model):
     reduction_cents = models.PositiveIntegerField(_("verlaging per maand (cent)"))
     start_on = models.DateField(_("verlaging vanaf"))
     end_on = models.DateField(_("verlaging tot en met"), null=True, blank=True)
+    # spread over more months (art. 18 lid 5): the percentage of each month; empty when not spread
+    schedule = models.JSONField(_("verlaging per maand (gespreid)"), default=list, blank=True)
     reason = models.TextField(_("overwegingen"), blank=True)  # for a new decision: why (objection outcome, revision)
     status = models.CharField(_("status"), max_length=8, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

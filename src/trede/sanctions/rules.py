@@ -590,6 +590,28 @@ def culpability_outcome(finding: str) -> CulpabilityOutcome:
 # --- the reduction in money -------------------------------------------------------------------------------------
 
 
+MAX_SPREAD_MONTHS = 3  # art. 18 lid 5: over at most three months
+
+
+def spread_schedule(regime_key: str, pct: int, months: int, over: int) -> list[int]:
+    """Spreading a uniform reduction (art. 18 lid 5 Participatiewet: the college may spread the reduction over at
+    most three months, with at least a third of it in the first): the percentage of each month when `pct` percent
+    for `months` months is spread over `over` months. The whole (pct x months percent-months) stays the same; it is
+    divided as evenly as whole percentages allow, the larger parts first, so the first month always carries at
+    least a third. Only for the uniform work obligations, and only to spread over more months than decided.
+    Raises ValueError otherwise."""
+    if regime_key != UNIFORM:
+        raise ValueError("only a reduction for the uniform work obligations (art. 18 lid 4) can be spread")
+    if not months < over <= MAX_SPREAD_MONTHS:
+        raise ValueError(f"spread over more than {months} and at most {MAX_SPREAD_MONTHS} months")
+    total = pct * months
+    base, extra = divmod(total, over)
+    schedule = [base + 1] * extra + [base] * (over - extra)
+    if 3 * schedule[0] < total or max(schedule) > 100:  # never happens with over <= 3; the law's floor, checked
+        raise ValueError("the first month must carry at least a third")
+    return schedule
+
+
 def monthly_reduction(norm_amount_cents: int, pct: int) -> int:
     """The reduction in euro cents per month: pct percent of the applicable norm (the ordinances reduce the
     bijstandsnorm), rounded down to the cent so that the letter never states more than the percentage allows

@@ -271,9 +271,11 @@ def decision_propose(
     pct: int | None = None,
     months: int | None = None,
     lowered_reason: str = "",
+    spread_over: int | None = None,
 ) -> Decision:
     """The decision as a draft: the proposal of the rule set valid on the breach date, or lower (art. 18 lid 10,
-    or partly culpable) with the reason. It waits for a second person."""
+    or partly culpable) with the reason; a uniform reduction may be spread over up to three months (art. 18 lid 5,
+    at least a third in the first). It waits for a second person."""
     require_role(actor, CASE_ROLES, _("Alleen de klantmanager of teamleider stelt een besluit voor."))
     with transaction.atomic():
         case = _lock(case)
@@ -291,6 +293,21 @@ def decision_propose(
             if problems:
                 raise ValidationError({k: [v] for k, v in problems.items()})
         norm = _norm_cents(case.client_id, case.breach_on, legal)
+        schedule: list[int] = []
+        if spread_over:
+            try:
+                schedule = rules.spread_schedule(
+                    rules.category(case.category).regime, chosen_pct, chosen_months, spread_over
+                )
+            except ValueError:
+                refuse(
+                    "spread_over",
+                    _(
+                        "Spreiden kan alleen bij de uniforme arbeidsverplichtingen (art. 18 lid 4), over meer maanden "
+                        "dan de verlaging duurt en over ten hoogste drie maanden."
+                    ),
+                )
+        last_month = len(schedule) or chosen_months
         decision = Decision(
             case=case,
             proposed_pct=proposal.pct,
@@ -301,9 +318,10 @@ def decision_propose(
             article=proposal.article,
             source=proposal.source,
             norm_amount_cents=norm,
-            reduction_cents=rules.monthly_reduction(norm, chosen_pct),
+            reduction_cents=rules.monthly_reduction(norm, schedule[0] if schedule else chosen_pct),
             start_on=start_on,
-            end_on=rules.reduction_last_day(start_on, chosen_months) if chosen_months else None,
+            end_on=rules.reduction_last_day(start_on, last_month) if last_month else None,
+            schedule=schedule,
             decided_by=actor,
             decided_on=timezone.localdate(),
         )
@@ -381,7 +399,16 @@ def decision_reconsider(*, actor: User, decision: Decision, on: dt.date, note: s
 
 
 def _successor(
-    old: Decision, *, actor: User, pct: int, months: int, end_on, why: str, reason: str, decided_on: dt.date
+    old: Decision,
+    *,
+    actor: User,
+    pct: int,
+    months: int,
+    end_on,
+    why: str,
+    reason: str,
+    decided_on: dt.date,
+    schedule: list[int] | None = None,
 ) -> Decision:
     """A new draft decision that supersedes `old` (an objection outcome or a revision): the same proposal, article,
     norm and start, a lower reduction, the reason; like every decision it waits for a second person."""
@@ -396,9 +423,10 @@ def _successor(
         article=old.article,
         source=old.source,
         norm_amount_cents=old.norm_amount_cents,
-        reduction_cents=rules.monthly_reduction(old.norm_amount_cents, pct),
+        reduction_cents=rules.monthly_reduction(old.norm_amount_cents, schedule[0] if schedule else pct),
         start_on=old.start_on,
         end_on=end_on,
+        schedule=schedule or [],
         reason=reason,
         decided_by=actor,
         decided_on=decided_on,
@@ -437,6 +465,7 @@ def decision_revise(*, actor: User, decision: Decision, complies_on: dt.date, re
             pct=pct,
             months=months,
             end_on=last,
+            schedule=decision.schedule[:months],  # a spread reduction keeps its months that began
             why=reason.strip(),
             reason=_(
                 "Herziening (art. 18 lid 11 Participatiewet): de cliënt houdt zich sinds %(date)s weer aan de "
