@@ -704,7 +704,10 @@ class Batch:
             self.ws_end,
             self.jc_end,
         )
-        lanes = (p.age0, p.entry, p.pool, self.s_work, p.s_other, p.s_breach, p.s_part_time)
+        # the per-person constants once per person (prep, model), not per replication: less memory to go through
+        dims = np.array([self.R, len(POOLS), len(ROUTES), p.n_cells], dtype=np.int64)
+        q = self.p
+        lanes = (dims, q.age0, q.entry, q.pool, m.s_work, self.ws_trait, m.s_other, m.s_breach, m.s_part_time)
         tables = (
             m.work_dur_ub if bound else m.work_dur,
             m.work_lad,
@@ -828,7 +831,7 @@ class Batch:
         if self.kernel == "numba":
             p = self.L
             K.refresh(
-                idx, t, inclusive, self.ub, self.next_due, p.pension, p.segment, self.m.trigger_edges,
+                idx, t, inclusive, self.ub, self.next_due, self.p.pension, self.p.segment, self.m.trigger_edges,
                 self.durable_at, *self._kernel_args(True),
             )  # fmt: skip
             return
@@ -972,8 +975,9 @@ class Batch:
 
     def _events_compiled(self, cand: np.ndarray, u: np.ndarray, t: int) -> None:
         """_events in kernel.apply_events: the same events, applied person by person, added straight to the sums."""
-        m, p = self.m, self.L
-        extra = (self.durable_at, self.ws_trait, self.jc_trait, p.cell, p.route, p.pool, p.rep_of)
+        m = self.m
+        q = self.p
+        extra = (self.durable_at, self.jc_trait, q.cell, q.route, q.pool)
         sums = (self.acc, self.curves[t], self.count, self.on_pool, self.prog_count, self.n_jobs)
         ints = np.array([m.sanction_effect_months, m.sanction_months, m.ws_months, m.jc_months], dtype=np.int64)
         hit = K.apply_events(

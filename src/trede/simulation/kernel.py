@@ -83,6 +83,7 @@ SCALARS = (
     "bj_conversion",
     "bj_to_work",
     "bj_drop",
+    "ws_work",
 )
 # Tables of the model (float64), in this order in the `tables` tuple.
 TABLES = (
@@ -127,7 +128,14 @@ def resolve(kernel: str | None) -> str:
 
 
 def _jit(f):
-    return numba.njit(nogil=True, cache=True)(f) if numba is not None else f
+    """Compiled without the GIL, cached on disk (next to this file, or Numba's user cache when that is read-only);
+    without any writable cache directory compiled in each process instead."""
+    if numba is None:
+        return f
+    try:
+        return numba.njit(nogil=True, cache=True)(f)
+    except RuntimeError:  # "cannot cache function ...: no locator available"
+        return numba.njit(nogil=True)(f)
 
 
 @_jit
@@ -145,27 +153,30 @@ def probabilities(idx, t, bound, person, lanes, tables, scalars, edges, age_edge
     same operations in the same order. The arrays are taken out of their tuples once, outside the loop (inside it
     every array would be reference-counted per person)."""
     state, since, ladder, prog, prog_end, sanc_end, ws_end, jc_end = person
-    age0, entry, pool, s_work, s_other, s_breach, s_part_time = lanes
+    dims, age0, entry, pool, s_work, ws_trait, s_other, s_breach, s_part_time = lanes
+    R, n_pools = dims[0], dims[1]
     (work_dur, work_lad, work_age, prog_work, other_dur, other_age, prog_other, gone_age, up_t, prog_up, down_t,
      prog_down, prog_breach, ret_work, ret_other, svc_work, svc_up) = tables  # fmt: skip
     sanction_work, trial_conversion, policy_exempt = scalars[0], scalars[1], scalars[2] != 0.0
     ws_return, jc_return, gone_off = scalars[3], scalars[4], scalars[5]
-    bj_conversion, bj_to_work, bj_drop = scalars[6], scalars[7], scalars[8]
+    bj_conversion, bj_to_work, bj_drop, ws_work = scalars[6], scalars[7], scalars[8], scalars[9]
     bj_bound = max(bj_conversion, bj_to_work)
     n = idx.shape[0]
     sts = np.empty(n, dtype=np.int8)
     probs = np.zeros((n, 6), dtype=np.float64)
     for k in range(n):
         j = idx[k]
+        i = j // R  # the person (per-person constants are stored once, not per replication)
         st = state[j]
         sts[k] = st
         b = _count_le(edges, np.int32(t) - np.int32(since[j]))
         if st == ON:
-            a = _count_le(age_edges, np.int32(age0[j]) + (np.int32(t) - np.int32(entry[j])))
+            a = _count_le(age_edges, np.int32(age0[i]) + (np.int32(t) - np.int32(entry[i])))
             lad = np.intp(ladder[j]) - 1
             g = np.intp(prog[j])
-            q = pool[j]
-            w = s_work[j] * work_dur[b]
+            q = np.int64(pool[i]) + (j - i * R) * n_pools
+            sw = s_work[i] * ws_work if ws_trait[j] else s_work[i]  # engine.Batch.s_work
+            w = sw * work_dur[b]
             w *= work_lad[lad]
             w *= work_age[a]
             w *= svc_work[q]
@@ -175,7 +186,7 @@ def probabilities(idx, t, bound, person, lanes, tables, scalars, edges, age_edge
             if g == TRIAL:
                 w = trial_conversion if prog_end[j] <= t + 1 or bound else 0.0
             probs[k, ON_WORK] = w
-            o = s_other[j] * other_dur[b]
+            o = s_other[i] * other_dur[b]
             o *= other_age[a]
             o *= prog_other[g]
             probs[k, ON_OTHER] = o
@@ -183,10 +194,10 @@ def probabilities(idx, t, bound, person, lanes, tables, scalars, edges, age_edge
             u = up_t[lad] * svc_up[q]
             u *= prog_up[g]
             if policy_exempt and lad == 3:
-                u *= s_part_time[j]
+                u *= s_part_time[i]
             probs[k, ON_UP] = u
             probs[k, ON_DOWN] = down_t[lad] * prog_down[g]
-            probs[k, ON_BREACH] = s_breach[j] * prog_breach[g]
+            probs[k, ON_BREACH] = s_breach[i] * prog_breach[g]
         elif st == WORK or st == OFF:  # noqa: SIM109 - plain comparisons for Numba
             if st == WORK:
                 r = ret_work[b]
@@ -259,6 +270,7 @@ def refresh(
     month t with the drifting factors at their largest, and the next due month (int16), in place."""
     state, since, ladder, prog, prog_end, sanc_end, ws_end, jc_end = person
     n_seg = trigger_edges.shape[0] // 6
+    R = lanes[0][0]
     after = t - 1 if inclusive else t
     sts, probs = probabilities(idx, t, True, person, lanes, tables, scalars, edges, age_edges)
     for k in range(idx.shape[0]):
@@ -274,12 +286,13 @@ def refresh(
             total = 0.0
         thr = np.uint64(total * TWO32)
         ub[j] = np.uint32(min(thr, np.uint64(MAX_U32)))
-        pen = np.int32(pension[j])
+        i = j // R
+        pen = np.int32(pension[i])
         nd = pen if pen > after else np.int32(BIG)
         s = np.int32(since[j])
         d = after - s
         first = np.int32(BIG)
-        r = np.intp(st) * n_seg + np.intp(segment[j])
+        r = np.intp(st) * n_seg + np.intp(segment[i])
         for c in range(trigger_edges.shape[1]):
             edge = trigger_edges[r, c]
             if edge > d and edge < first:
@@ -313,12 +326,15 @@ def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges
     only that person, and the shared counts and sums are integer additions, so the order does not matter).
     Adds to the sums in place; returns the flat indexes of the persons with an event (to refresh).
 
-    extra = (durable_at, ws_trait, jc_trait, cell, route, pool, rep_of)
+    extra = (durable_at, jc_trait, cell, route, pool): cell, route and pool per person (not per replication)
     sums = (acc (len(ACC), cells), curves of month t (routes, len(CURVES)), count (routes, len(STATES)),
             on_pool, prog_count (R, len(PROGRAMMES)), n_jobs)
     ints = (sanction_effect_months, sanction_months, ws_months, jc_months)"""
     state, since, ladder, prog, prog_end, sanc_end, ws_end, jc_end = person
-    durable_at, ws_trait, jc_trait, cell, route, pool, rep_of = extra
+    durable_at, jc_trait, cell, route, pool = extra
+    dims = lanes[0]
+    R, n_pools, n_routes, n_cells = dims[0], dims[1], dims[2], dims[3]
+    ws_trait = lanes[5]
     acc, curves_t, count, on_pool, prog_count, n_jobs = sums
     sem, sm, ws_months, jc_months = ints[0], ints[1], ints[2], ints[3]
     st_all, ev_all = events(cand, u, t, person, lanes, tables, scalars, edges, age_edges)
@@ -338,8 +354,10 @@ def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges
         hit[h] = j
         h += 1
         s = st_all[k]
-        c = cell[j]
-        rt = route[j]
+        i = j // R
+        rep = j - i * R
+        c = np.int64(cell[i]) + rep * n_cells
+        rt = np.int64(route[i]) + rep * n_routes
         # what happens, as flags for the shared steps below
         leave = False  # close the current spell (engine._leave_state; for ON engine._leave_on)
         new = -1  # the new state, or -1
@@ -415,7 +433,7 @@ def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges
                 acc[ai[A_PART_TIME], c] -= rem
             g = np.intp(prog[j])
             if g != NONE_PROG:
-                prog_count[rep_of[j], g] -= 1
+                prog_count[rep, g] -= 1
                 left = max(min(np.int64(prog_end[j]), H) - e, 0)
                 acc[ai[A_MONTHS_COHORT + g - 1], c] -= left
                 prog[j] = NONE_PROG
@@ -440,14 +458,15 @@ def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges
             acc[ai[A_MONTHS_OFF], c] -= rem
         else:  # BASIC_JOB
             acc[ai[A_MONTHS_BASIC_JOB], c] -= rem
-            n_jobs[rep_of[j]] -= 1
+            n_jobs[rep] -= 1
         # the move (engine._move)
         count[rt, s] -= 1
         count[rt, new] += 1
+        q = np.int64(pool[i]) + rep * n_pools
         if s == ON:
-            on_pool[pool[j]] -= 1
+            on_pool[q] -= 1
         if new == ON:
-            on_pool[pool[j]] += 1
+            on_pool[q] += 1
         state[j] = new
         # open the new spell
         if new == ON:  # engine._enter_on
