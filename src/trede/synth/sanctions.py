@@ -716,6 +716,7 @@ def _batches(facts, ids, cases, hearings, assessments, decisions, objections, ap
                 "reduction_cents": col(decisions, "reduction"),
                 "start_on": date(decisions, "start_on"),
                 "end_on": date(decisions, "end_on"),
+                "schedule": obj("[]" for _r in decisions),  # generated reductions are not spread (art. 18 lid 5)
                 "reason": obj(r["reason"] for r in decisions),
                 "status": obj(r["status"] for r in decisions),
                 "decided_by_id": col(decisions, "decided_by"),
