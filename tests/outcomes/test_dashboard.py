@@ -191,7 +191,8 @@ def test_the_page_costs_the_same_number_of_queries_whatever_the_data(
         contact_record(actor=None, client=c, contact_on=today - dt.timedelta(days=5), channel="phone", summary="x")
     with CaptureQueriesContext(connection) as after:
         client.get(url)
-    assert len(after.captured_queries) == len(before.captured_queries) <= 40  # 10 reads, each in a savepoint
+    # 10 reads, each in a savepoint (and on PostgreSQL with SET LOCAL jit = off)
+    assert len(after.captured_queries) == len(before.captured_queries) <= 50
 
 
 def test_the_benchmark_measures_the_pages(history, today):
