@@ -2,10 +2,11 @@
 no Django: runnable on its own, and from bench/run.py (run(print=print)).
 
     .venv/bin/python bench/simulation.py [--full] [--workers 2] [--national 406000] [--city 40000]
+                                         [--kernel numba|numpy|both]
 
 Budgets of the issue (the 2-core machine), each printed beside its figure:
 1. The national population, 406,000 people x 120 months x 100 replications: at most 30 s (a compiled kernel
-   measured 26.4 s for a model of this kind, pure NumPy about 125 s; trede keeps the plain NumPy engine). Measured
+   measured 26.4 s for a model of this kind, pure NumPy about 125 s; trede has both, see --kernel). Measured
    as the wall time of runner.run (population, process pool, summary) with the baseline, without an inflow (the
    406,000 people themselves) and with the calibrated inflow (406,000 plus the people who apply over 10 years).
    Without --full only 10 replications are run and the time is extrapolated linearly to 100 (marked "~").
@@ -18,6 +19,11 @@ Budgets of the issue (the 2-core machine), each printed beside its figure:
 5. Peak memory under 1 GB for the national population: the peak resident memory of a fresh process that runs one
    replication of the national population with its inflow (what each worker holds), and of the parent.
 A median within 20% of its budget is marked "tight": measure again on a quiet machine.
+
+--kernel: the engine's hot loops compiled with Numba (trede.simulation.kernel, the default when numba is installed)
+or in plain NumPy (the reference), or both side by side (the timings 1-2 for each; 3-5 with the first). The two
+give identical results (tests/simulation/test_kernel.py). The Numba timings include each worker loading the
+compiled kernel from Numba's cache (compiled once on first use, about 5 s, not counted if the cache exists).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ if __package__ in (None, "") and "trede" not in sys.modules:  # run as a script 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from trede.simulation import engine as E  # noqa: E402
+from trede.simulation import kernel as K  # noqa: E402
 from trede.simulation import population as P  # noqa: E402
 from trede.simulation import reference, runner  # noqa: E402
 from trede.simulation import scenario as S  # noqa: E402
@@ -64,6 +71,7 @@ class Timing:
     scale: float = 1.0  # budget replications / measured replications
     budget_s: float | None = None
     note: str = ""
+    kernel: str = ""
 
     @property
     def full_seconds(self) -> float | None:
@@ -89,6 +97,7 @@ class SimulationResult:
     memory_worker_mb: float | None = None
     memory_parent_mb: float | None = None
     workers: int = 0
+    kernel: str = ""
     note: str = ""
 
     @property
@@ -98,22 +107,42 @@ class SimulationResult:
         return self.reference_s / self.engine_s
 
 
-def time_run(name: str, n: int, replications: int, budget_reps: int, *, inflow: float, workers: int, budget_s: float):
+def time_run(
+    name: str,
+    n: int,
+    replications: int,
+    budget_reps: int,
+    *,
+    inflow: float,
+    workers: int,
+    budget_s: float,
+    kernel: str | None = None,
+):
     """Wall time of runner.run with the baseline (population, workers, summary)."""
     t0 = time.perf_counter()
     res = runner.run(
-        ["baseline"], n, horizon=HORIZON, replications=replications, inflow=inflow, workers=workers, seed=1
+        ["baseline"],
+        n,
+        horizon=HORIZON,
+        replications=replications,
+        inflow=inflow,
+        workers=workers,
+        seed=1,
+        kernel=kernel,
     )
     seconds = time.perf_counter() - t0
     people = res.meta["population"]["people"]
-    return Timing(name, people, replications, seconds, budget_reps / replications, budget_s)
+    t = Timing(name, people, replications, seconds, budget_reps / replications, budget_s)
+    t.kernel = res.meta["kernel"]
+    return t
 
 
-def speed_vs_reference(n: int = 100_000, horizon: int = 24) -> tuple[float, float, bool]:
+def speed_vs_reference(n: int = 100_000, horizon: int = 24, kernel: str | None = None) -> tuple[float, float, bool]:
     sc = S.load("baseline")
     prep = E.Prepared(P.with_inflow(P.synthetic(n, 1), runner.DEFAULT_INFLOW_PER_YEAR, horizon))
+    E.simulate(sc, prep, horizon=1, seed=1, replications=[0], kernel=kernel)  # load the compiled kernel first
     t0 = time.perf_counter()
-    fast = E.simulate(sc, prep, horizon=horizon, seed=1, replications=[0])[0]
+    fast = E.simulate(sc, prep, horizon=horizon, seed=1, replications=[0], kernel=kernel)[0]
     t1 = time.perf_counter()
     slow = reference.simulate(sc, prep, horizon=horizon, seed=1, replications=[0])[0]
     t2 = time.perf_counter()
@@ -146,15 +175,15 @@ import resource, sys
 sys.path.insert(0, {src!r})
 from trede.simulation import engine as E, population as P, runner, scenario as S
 pop = P.with_inflow(P.synthetic({n}, 1), runner.DEFAULT_INFLOW_PER_YEAR, {horizon})
-runner._run_task(S.load("baseline"), E.Prepared(pop), {horizon}, 1, [0], None)
+runner._run_task(S.load("baseline"), E.Prepared(pop), {horizon}, 1, [0], None, {kernel!r})
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 
-def peak_memory_mb(n: int) -> float:
+def peak_memory_mb(n: int, kernel: str | None = None) -> float:
     """Peak resident memory (MB) of a fresh process running one replication of n people with their inflow."""
     src = str(Path(__file__).resolve().parent.parent / "src")
-    code = MEMORY_SCRIPT.format(src=src, n=n, horizon=HORIZON)
+    code = MEMORY_SCRIPT.format(src=src, n=n, horizon=HORIZON, kernel=kernel)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -166,21 +195,32 @@ def run(
     workers: int | None = None,
     national: int = NATIONAL,
     city: int = CITY,
+    kernel: str | None = None,
 ) -> SimulationResult:
-    """Measure everything and print the report; a failing part is reported, not raised."""
+    """Measure everything and print the report; a failing part is reported, not raised. kernel: "numba", "numpy",
+    "both" (timings 1-2 with each) or None (the engine's default)."""
     import resource
     import traceback
 
     workers = workers or min(2, os.cpu_count() or 1)
-    result = SimulationResult(workers=workers)
+    kernels = list(K.KERNELS) if kernel == "both" else [K.resolve(kernel)]
+    first = kernels[0]
+    result = SimulationResult(workers=workers, kernel=first)
     national_reps = REPLICATIONS if full else 10
     steps = [
-        ("national", lambda: _timings(result, national, national_reps, workers, NATIONAL_BUDGET_S, "national")),
-        ("city", lambda: _timings(result, city, REPLICATIONS, workers, CITY_BUDGET_S, "city")),
-        ("reference", lambda: _reference(result)),
+        *(
+            (f"national ({k})", lambda k=k: _timings(result, national, national_reps, workers, NATIONAL_BUDGET_S,
+                                                      "national", k))
+            for k in kernels
+        ),
+        *(
+            (f"city ({k})", lambda k=k: _timings(result, city, REPLICATIONS, workers, CITY_BUDGET_S, "city", k))
+            for k in kernels
+        ),
+        ("reference", lambda: _reference(result, first)),
         ("crn", lambda: result.crn.update(crn_variance())),
-        ("memory", lambda: setattr(result, "memory_worker_mb", peak_memory_mb(national))),
-    ]
+        ("memory", lambda: setattr(result, "memory_worker_mb", peak_memory_mb(national, first))),
+    ]  # fmt: skip
     for label, step in steps:
         try:
             print(f"Simulation benchmark: {label} ...", file=sys.stderr)
@@ -193,16 +233,16 @@ def run(
     return result
 
 
-def _timings(result, n, reps, workers, budget, label):
+def _timings(result, n, reps, workers, budget, label, kernel=None):
     for inflow, what in ((0.0, "closed"), (runner.DEFAULT_INFLOW_PER_YEAR, "with inflow")):
         t = time_run(f"{label} {n:,} x {HORIZON} x {REPLICATIONS}, {what}", n, reps, REPLICATIONS,
-                     inflow=inflow, workers=workers, budget_s=budget)  # fmt: skip
+                     inflow=inflow, workers=workers, budget_s=budget, kernel=kernel)  # fmt: skip
         result.timings.append(t)
 
 
-def _reference(result):
+def _reference(result, kernel=None):
     result.speed_people = 100_000
-    result.engine_s, result.reference_s, result.identical = speed_vs_reference(result.speed_people)
+    result.engine_s, result.reference_s, result.identical = speed_vs_reference(result.speed_people, kernel=kernel)
 
 
 def _seconds(x: float | None) -> str:
@@ -214,19 +254,20 @@ def print_report(result: SimulationResult, print=print) -> None:  # noqa: A002
     print(line)
     print(
         f"Simulation (issue 10)  |  Python {platform.python_version()}  |  NumPy {np.__version__}  |  "
-        f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}  |  {result.workers} workers"
+        f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}  |  {result.workers} workers  |  "
+        f"Numba {numba_version()}"
     )
     print(line)
     for t in result.timings:
         shown = _seconds(t.full_seconds)
         if t.scale != 1.0 and t.seconds is not None:
             shown = f"~{shown} ({t.replications} replications in {t.seconds:.1f} s, x{t.scale:g})"
-        print(f"  {t.name:<48} {shown:<40} budget {t.budget_s:.0f} s  {t.verdict}")
+        print(f"  {t.name + ' [' + t.kernel + ']':<56} {shown:<40} budget {t.budget_s:.0f} s  {t.verdict}")
         print(f"    {'people simulated (stock + inflow)':<46} {t.people:,}")
     if result.speedup is not None:
         verdict = "ok" if result.speedup >= SPEEDUP_MIN else "BELOW TARGET"
         print(
-            f"  {'vs one-person-at-a-time reference':<48} {result.speedup:.0f}x faster "
+            f"  {'vs one-person-at-a-time reference [' + result.kernel + ']':<56} {result.speedup:.0f}x faster "
             f"(engine {result.engine_s:.2f} s, reference {result.reference_s:.1f} s; {result.speed_people:,} people "
             f"+ inflow, 24 months, 1 replication; identical results: {'yes' if result.identical else 'NO'})  "
             f"target >= {SPEEDUP_MIN:.0f}x  {verdict}"
@@ -240,12 +281,21 @@ def print_report(result: SimulationResult, print=print) -> None:  # noqa: A002
     if result.memory_worker_mb is not None:
         verdict = "ok" if result.memory_worker_mb < MEMORY_BUDGET_MB else "OVER BUDGET"
         print(
-            f"  {'peak memory, one national replication':<48} {result.memory_worker_mb:,.0f} MB (a worker; this "
+            f"  {'peak memory, one national replication [' + result.kernel + ']':<56} "
+            f"{result.memory_worker_mb:,.0f} MB (a worker; this "
             f"process {result.memory_parent_mb:,.0f} MB)  budget {MEMORY_BUDGET_MB:.0f} MB  {verdict}"
         )
     if result.note:
         print(f"  Failed: {result.note}")
     print()
+
+
+def numba_version() -> str:
+    if not K.available():
+        return "not installed"
+    import numba
+
+    return numba.__version__
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,8 +304,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="processes (default 2, the budget machine)")
     parser.add_argument("--national", type=int, default=NATIONAL)
     parser.add_argument("--city", type=int, default=CITY)
+    parser.add_argument(
+        "--kernel", choices=(*K.KERNELS, "both"), default=None, help=f"engine kernel (default {K.default()})"
+    )
     args = parser.parse_args(argv)
-    result = run(full=args.full, workers=args.workers, national=args.national, city=args.city)
+    result = run(full=args.full, workers=args.workers, national=args.national, city=args.city, kernel=args.kernel)
     return 1 if result.note else 0
 
 
