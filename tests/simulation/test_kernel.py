@@ -3,6 +3,8 @@ for array and bit for bit; without numba the engine falls back to NumPy."""
 
 from __future__ import annotations
 
+import io
+import json
 import subprocess
 import sys
 import textwrap
@@ -12,9 +14,9 @@ import numpy as np
 import pytest
 
 from tests.simulation.helpers import quiet
+from trede.simulation import cli, runner
 from trede.simulation import engine as E
 from trede.simulation import kernel as K
-from trede.simulation import runner
 from trede.simulation import scenario as S
 
 needs_numba = pytest.mark.skipif(
@@ -125,6 +127,28 @@ def test_default_and_unknown_kernels():
     assert K.resolve("numpy") == "numpy"
     with pytest.raises(ValueError, match="unknown kernel"):
         K.resolve("cuda")
+
+
+@pytest.mark.parametrize("kernel", [pytest.param("numba", marks=needs_numba), "numpy"])
+def test_cli_kernel_option(kernel, tmp_path):
+    argv = ["baseline", "--population", "300", "--replications", "2", "--horizon", "12", "--workers", "1",
+            "--no-progress", "--format", "csv"]  # fmt: skip
+    out = io.StringIO()
+    assert cli.main([*argv, "--out", str(tmp_path / kernel), "--kernel", kernel], stdout=out) == 0
+    assert json.loads((tmp_path / kernel / "run.json").read_text())["kernel"] == kernel
+    err = io.StringIO()
+    assert cli.main([*argv, "--out", str(tmp_path / "x"), "--kernel", "cuda"], stderr=err) == 2
+    assert "unknown kernel" in err.getvalue()
+
+
+@needs_numba
+def test_cli_results_are_the_same_with_either_kernel(tmp_path):
+    argv = ["baseline", "--population", "300", "--replications", "2", "--horizon", "24", "--workers", "1",
+            "--no-progress", "--format", "csv"]  # fmt: skip
+    for kernel in K.KERNELS:
+        assert cli.main([*argv, "--out", str(tmp_path / kernel), "--kernel", kernel], stdout=io.StringIO()) == 0
+    for name in ("results.csv", "curves.csv"):
+        assert (tmp_path / "numba" / name).read_bytes() == (tmp_path / "numpy" / name).read_bytes(), name
 
 
 FALLBACK = """

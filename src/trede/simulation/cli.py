@@ -67,7 +67,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument(
         "--kernel",
-        choices=K.KERNELS,
         default=None,
         help=f"numba (compiled) or numpy; identical results (default: {K.default()})",
     )
