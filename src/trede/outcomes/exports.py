@@ -786,6 +786,7 @@ def write_quarterly_csv(figures: QuarterlyFigures, file: TextIO) -> None:
 # --------------------------------------------------------------------------------------------------
 # 3. The caseload frame for the policy simulation
 
+
 def _caseload_columns() -> list[str]:
     """The columns the simulation reads (trede.simulation.population.FRAME_COLUMNS), in its order."""
     from trede.simulation.population import FRAME_COLUMNS
