@@ -4,7 +4,10 @@ TREDE_DATABASE_URL   sqlite:///path/to/db.sqlite3 (default: var/trede.sqlite3) o
 TREDE_SECRET_KEY     required when TREDE_DEBUG is off
 TREDE_DEBUG          "1" for development (default "0")
 TREDE_ALLOWED_HOSTS  comma-separated (default: localhost,127.0.0.1)
-TREDE_VAR_DIR        where the SQLite database and uploads live (default: ./var)
+TREDE_VAR_DIR        where the SQLite database, uploads and simulation results live (default: ./var)
+TREDE_SIMULATION_BACKGROUND  "0": a policy simulation started on a page runs within the request (default "1": in a
+                     background thread of the web process, its page showing the progress)
+TREDE_DASK_SCHEDULER a Dask scheduler address for the evaluation bootstrap and the simulation (default: none)
 """
 
 import os
