@@ -905,6 +905,10 @@ def test_caseworker_refers_and_provider_confirms_the_start_in_a_real_browser(liv
         page.get_by_role("link", name=re.compile("Cohorten")).click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Cohorten")
         _axe(page, "outcome cohorts", violations)
+        page.goto(f"{live_server.url}/cijfers/export/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Cijfers exporteren")
+        expect(page.get_by_text(sanne.bsn)).to_have_count(0)
+        _axe(page, "quarterly figures", violations)
 
     referral = Referral.objects.get(client=sanne)
     assert referral.status == "started"
@@ -1167,6 +1171,10 @@ def test_analyst_saves_a_scenario_and_compares_it_with_the_baseline_in_a_real_br
         expect(page.get_by_role("img", name="Mensen in de bijstand per maand")).to_be_visible()
         _axe(page, "simulation results", violations)
         _shot(page, "simulation")
+        page.goto(f"{live_server.url}/simulatie/kalibratie/")
+        expect(page.get_by_role("table", name="Gesimuleerd tegenover gepubliceerd")).to_contain_text("population.md")
+        _axe(page, "calibration report", violations)
+        page.go_back()
         with page.expect_download() as download_info:
             page.get_by_role("link", name="CSV").first.click()
         assert b"scenario" in Path(download_info.value.path()).read_bytes()[:200]
