@@ -826,10 +826,12 @@ class Batch:
         the month's due check (inclusive) a thing due at t itself counts; after it, only later ones."""
         if not self._dirty:
             return
-        idx = np.concatenate(self._dirty) if len(self._dirty) > 1 else self._dirty[0]  # repeats do no harm
+        parts = len(self._dirty)
+        idx = np.concatenate(self._dirty) if parts > 1 else self._dirty[0]  # repeats do no harm
         self._dirty = []
         if self.kernel == "numba":
-            p = self.L
+            if parts > 1:
+                idx = np.sort(idx)  # in memory order: fewer cache misses in the compiled loop
             K.refresh(
                 idx, t, inclusive, self.ub, self.next_due, self.p.pension, self.p.segment, self.m.trigger_edges,
                 self.durable_at, *self._kernel_args(True),
