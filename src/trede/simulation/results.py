@@ -287,13 +287,30 @@ class Grouping:
         return np.stack([values[metric.name] for metric in METRICS])
 
 
+def nan_percentile(x: np.ndarray, q: float) -> np.ndarray:
+    """np.nanpercentile(x, q, axis=0) with the default (linear) method, exactly — the same interpolation formula,
+    also its second form for t >= 0.5 — but vectorised: NumPy computes it one column at a time when there are
+    NaNs (apply_along_axis), which took half a second of a city run's summary. NaN where a column has no value."""
+    s = np.sort(x, axis=0)  # NaNs sort last
+    n = np.sum(~np.isnan(x), axis=0)
+    pos = np.where(n > 0, (n - 1) * (q / 100.0), 0.0)
+    lo = np.floor(pos).astype(np.intp)
+    hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
+    a = np.take_along_axis(s, lo[None], axis=0)[0]
+    b = np.take_along_axis(s, hi[None], axis=0)[0]
+    t = pos - lo
+    diff = b - a
+    out = np.where(t >= 0.5, b - diff * (1 - t), a + diff * t)
+    return np.where(n > 0, out, np.nan)
+
+
 def _summary(x: np.ndarray) -> dict[str, np.ndarray]:
     """Mean, percentile interval, standard error and interval of the mean over axis 0 (replications)."""
     r = x.shape[0]
     with np.errstate(invalid="ignore"), _quiet():
         mean = np.nanmean(x, axis=0) if r else np.full(x.shape[1:], np.nan)
-        lo = np.nanpercentile(x, 2.5, axis=0)
-        hi = np.nanpercentile(x, 97.5, axis=0)
+        lo = nan_percentile(x, 2.5)
+        hi = nan_percentile(x, 97.5)
         se = np.nanstd(x, axis=0, ddof=1) / np.sqrt(r) if r > 1 else np.full(x.shape[1:], np.nan)
     return {"mean": mean, "lo": lo, "hi": hi, "se": se, "ci_lo": mean - 1.96 * se, "ci_hi": mean + 1.96 * se}
 
