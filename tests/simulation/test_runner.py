@@ -42,14 +42,6 @@ def test_process_pool_and_batching_give_bit_identical_results(pop):
     assert serial.table.equals(pooled.table)
 
 
-def test_a_synthetic_population_rebuilt_in_the_workers_gives_the_same_results():
-    """Workers of a process pool rebuild a synthetic population from its recipe instead of receiving it."""
-    kw = {"horizon": 12, "replications": 3, "seed": 5, "inflow": 0.159}
-    serial = runner.run(["baseline"], 600, backend="serial", **kw)
-    pooled = runner.run(["baseline"], 600, backend="process", workers=2, batch=1, **kw)
-    assert _same(serial.raw["baseline"], pooled.raw["baseline"]) and serial.table.equals(pooled.table)
-
-
 def test_the_environment_variable_selects_dask(monkeypatch, pop):
     seen = {}
 

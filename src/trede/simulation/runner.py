@@ -42,14 +42,8 @@ SECONDS_PER_PERSON_MONTH = 5e-8  # rough engine speed, for sizing tasks (measure
 _WORKER_PREP: E.Prepared | None = None
 
 
-def _init_worker(prep: E.Prepared | None, recipe: tuple | None = None) -> None:
-    """A worker's population: the parent's, or — for a synthetic one — rebuilt here from its recipe (size, horizon,
-    inflow, seed): the same deterministic population, without pickling it through a pipe to every worker (half a
-    second for a city of 40,000)."""
+def _init_worker(prep: E.Prepared) -> None:
     global _WORKER_PREP
-    if prep is None:
-        size, horizon, inflow, seed = recipe
-        prep = E.Prepared(build_population(size, horizon=horizon, inflow=inflow, seed=seed))
     _WORKER_PREP = prep
 
 
@@ -166,11 +160,7 @@ def run(
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")
-        synthetic = isinstance(population, int)
-        initargs = (None, (population, horizon, inflow, population_seed)) if synthetic else (prep,)
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=initargs
-        ) as ex:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(prep,)) as ex:
             _drain(ex, tasks, scs, None, horizon, seed, chunk, kernel, collect)
     elif backend in ("dask", "dask-local"):
         from distributed import Client, LocalCluster
