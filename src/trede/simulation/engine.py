@@ -7,7 +7,7 @@ The model (docs/simulation.md has it in words)
     Each month, in this order:
       1. entries: the stock at month 0, then each month's applicants (population.entry_month);
       2. due things (pension, the end of a programme, a trial, a basic job, a sanction, a wage subsidy or job coach,
-         the 12-month durability check, a duration edge where the screening bound is worth refreshing);
+         the 12-month durability check);
       3. allocation (capacity-limited, `Batch.allocate`): cohort invitations (cohorts of `cohort.size`
          every `cohort.pace_months`), tegenprestatie places, intensive coaching places, trial placements,
          basic-job places, and the caseworker contact capacity of each team (pool);
@@ -73,7 +73,6 @@ JOB_COL = {name: k for k, name in enumerate(JOB_EVENTS)}
 AGE_EDGES_MONTHS = np.array([27 * 12, 50 * 12, 60 * 12], dtype=np.int32)  # hazard age classes 18-26/27-49/50-59/60+
 EDGES = np.array(DURATION_EDGES, dtype=np.int32)
 PREFILTER_FROM = 4096  # allocation: rank all eligible persons up to this many, else only those inside a cut-off
-TRIGGER_SAVING = 0.3  # a refresh at a duration edge pays when it saves this many screened candidates (speed only)
 BATCH_PEOPLE = 400_000  # replications run together until their lanes hold about this many persons (speed only)
 BATCH_CELLS = 300_000  # ... and their accumulators at most this many cells (memory: 35 sums of 8 bytes each)
 MIN_CONTACTS_PER_YEAR = 1.0  # assumption: even without planned contacts a client is seen about once a year
@@ -287,19 +286,6 @@ class Model:
         self.gone_age_ub = _suffix_max(self.gone_age)
         self.ret_work_ub = _suffix_max(self.ret_work)
         self.ret_other_ub = _suffix_max(self.ret_other)
-        # The duration edges at which a refresh of the screening bound pays, by state and distance to work (for a
-        # typical person: the largest factors from there on). Elsewhere the bound stays valid (it is a maximum over
-        # the rest of the spell), only a little loose.
-        table = np.full((len(STATES) * len(SEGMENTS), len(DURATION_EDGES)), int(INF), dtype=np.int32)
-        for seg in range(len(SEGMENTS)):
-            for state, curve in (
-                (ON, self.work_seg[seg] * self.work_dur_ub + self.other_seg[seg] * self.other_dur_ub),
-                (WORK, self.ret_work_ub),
-                (OFF, self.ret_other_ub),
-            ):
-                kept = _useful_edges(curve)
-                table[state * len(SEGMENTS) + seg, : len(kept)] = kept
-        self.trigger_edges = table
         # Per-person constants of this scenario (the formula's static factors, in its order; see probabilities).
         ind = prep.exempt
         self.pol = (np.full(prep.n, self.policy_exempt) & ~ind) if self.policy_exempt else np.zeros(prep.n, bool)
@@ -309,6 +295,20 @@ class Model:
         obliged = ~(ind | self.pol) & self.sanctions_on
         self.s_breach = np.where(obliged, self.breach, 0.0)
         self.s_part_time = np.where(self.pol, self.part_time_effect, 1.0)
+        # The same constants by Prepared.kind (the kernel's compact form): computed with the same operations, so
+        # they are bit-identical to the per-person arrays above.
+        kinds = np.arange(len(POOLS) * len(SEGMENTS) * 2)
+        k_ind = kinds % 2 == 1
+        k_seg = (kinds // 2) % len(SEGMENTS)
+        k_pol = (np.full(len(kinds), self.policy_exempt) & ~k_ind) if self.policy_exempt else np.zeros(len(kinds), bool)
+        k_exf = np.where(k_ind, self.work_exempt, np.where(k_pol, self.exemption_work, 1.0))
+        self.kind_tables = (
+            self.work_seg[k_seg] * k_exf,
+            self.other_seg[k_seg],
+            np.where(~(k_ind | k_pol) & self.sanctions_on, self.breach, 0.0),
+            np.where(k_pol, self.part_time_effect, 1.0),
+            (kinds // (2 * len(SEGMENTS))).astype(np.int64),  # the team (pool)
+        )
         exempt_any = ind | self.policy_exempt
         route, seg = prep.route, prep.segment
         cohort = self.cohort_routes[route]
@@ -351,20 +351,6 @@ class Model:
 
 def _mask(values, labels) -> np.ndarray:
     return np.array([label in values for label in labels], dtype=bool)
-
-
-def _useful_edges(curve: np.ndarray) -> list[int]:
-    """Duration edges (months) at which a refresh pays: where the curve (a monthly probability by duration band)
-    has fallen below its value at the last edge kept by so much that, over the months until the next edge (60 after
-    the last), the refresh saves more screened candidates (TRIGGER_SAVING) than it costs."""
-    kept, last = [], curve[0]
-    edges = (*DURATION_EDGES, None)
-    for k, edge in enumerate(DURATION_EDGES, start=1):
-        span = (edges[k] - edge) if edges[k] is not None else 60
-        if (last - curve[k]) * span >= TRIGGER_SAVING:
-            kept.append(edge)
-            last = curve[k]
-    return kept
 
 
 def _suffix_max(a: np.ndarray) -> np.ndarray:
@@ -440,12 +426,16 @@ class Prepared:
         age0 = pop.age_months.astype(np.int32)
         entry = pop.entry_month.astype(np.int32)
         self.age0 = age0
+        self.born = (entry - age0).astype(np.int16)  # the month of birth (age in month t: t - born), for the kernel
         # Month of the state pension (may be <= the entry month: then at once) and of each age-class boundary.
         self.pension = np.clip(entry + PENSION_MONTHS - age0, -1, INF).astype(np.int16)
         bounds = np.append(AGE_EDGES_MONTHS, PENSION_MONTHS)
         self.age_events = np.clip(entry[:, None] + bounds[None, :] - age0[:, None], -1, INF).astype(np.int16)
         self.cells = cells_of(pop)
         self.cell = self.cells.cell
+        # The kernel's compact code of the per-person constants of a scenario (Model.kind_tables): team, distance
+        # to work and an individual exemption, so that it reads one byte per person instead of four floats.
+        self.kind = ((self.pool.astype(np.int16) * len(SEGMENTS) + pop.segment) * 2 + pop.exempt).astype(np.int8)
         # First and last person (exclusive) entering at each month: entrants are sorted by month.
         self.entry_end = np.searchsorted(pop.entry_month, np.arange(MAX_HORIZON + 1), side="right")
         if np.any(age0 < ADULT_MONTHS):
@@ -705,9 +695,8 @@ class Batch:
             self.jc_end,
         )
         # the per-person constants once per person (prep, model), not per replication: less memory to go through
-        dims = np.array([self.R, len(POOLS), len(ROUTES), p.n_cells], dtype=np.int64)
-        q = self.p
-        lanes = (dims, q.age0, q.entry, q.pool, m.s_work, self.ws_trait, m.s_other, m.s_breach, m.s_part_time)
+        dims = np.array([self.R, len(POOLS), len(ROUTES), p.n_cells, PENSION_MONTHS], dtype=np.int64)
+        lanes = (dims, self.p.born, self.p.kind, self.ws_trait, *m.kind_tables)
         tables = (
             m.work_dur_ub if bound else m.work_dur,
             m.work_lad,
@@ -832,10 +821,7 @@ class Batch:
         if self.kernel == "numba":
             if parts > 1:
                 idx = np.sort(idx)  # in memory order: fewer cache misses in the compiled loop
-            K.refresh(
-                idx, t, inclusive, self.ub, self.next_due, self.p.pension, self.p.segment, self.m.trigger_edges,
-                self.durable_at, *self._kernel_args(True),
-            )  # fmt: skip
+            K.refresh(idx, t, inclusive, self.ub, self.next_due, self.durable_at, *self._kernel_args(True))
             return
         st = self.state[idx]
         keep = (st != GONE) & (st != WAITING)
@@ -851,13 +837,10 @@ class Batch:
         p = self.L
         big = np.int32(INF)
         after = t - 1 if inclusive else t  # due months must be > after
-        # The pension; the age classes need no refresh (the bound takes the largest age factor from here on).
+        # The pension; the age classes and duration bands need no refresh (the bound takes their largest factor
+        # from here on).
         pension = p.pension[idx].astype(np.int32)
         nd = np.where(pension > after, pension, big)
-        since = self.since[idx].astype(np.int32)
-        edges = self.m.trigger_edges[st.astype(np.intp) * len(SEGMENTS) + p.segment[idx]]  # (n, 5), INF-padded
-        d = (after - since)[:, None]
-        nd = np.minimum(nd, since + np.where(edges > d, edges, big).min(axis=1))
         prog = self.prog[idx]
         timed = ((st == ON) & (prog != NONE)) | (st == BASIC_JOB)
         if timed.any():
@@ -979,7 +962,7 @@ class Batch:
         """_events in kernel.apply_events: the same events, applied person by person, added straight to the sums."""
         m = self.m
         q = self.p
-        extra = (self.durable_at, self.jc_trait, q.cell, q.route, q.pool)
+        extra = (self.durable_at, self.jc_trait, q.cell, q.route)
         sums = (self.acc, self.curves[t], self.count, self.on_pool, self.prog_count, self.n_jobs)
         ints = np.array([m.sanction_effect_months, m.sanction_months, m.ws_months, m.jc_months], dtype=np.int64)
         hit = K.apply_events(

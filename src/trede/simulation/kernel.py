@@ -151,9 +151,10 @@ def _count_le(edges, x):
 def probabilities(idx, t, bound, person, lanes, tables, scalars, edges, age_edges):
     """engine.Batch.probabilities: (state, probabilities (len(idx), 6)) of the flat persons idx in month t, the
     same operations in the same order. The arrays are taken out of their tuples once, outside the loop (inside it
-    every array would be reference-counted per person)."""
+    every array would be reference-counted per person). The per-person constants come from small tables by the
+    person's kind (engine.Prepared.kind, Model.kind_tables): one byte per person to read instead of four floats."""
     state, since, ladder, prog, prog_end, sanc_end, ws_end, jc_end = person
-    dims, age0, entry, pool, s_work, ws_trait, s_other, s_breach, s_part_time = lanes
+    dims, born, kind, ws_trait, k_work, k_other, k_breach, k_part_time, k_pool = lanes
     R, n_pools = dims[0], dims[1]
     (work_dur, work_lad, work_age, prog_work, other_dur, other_age, prog_other, gone_age, up_t, prog_up, down_t,
      prog_down, prog_breach, ret_work, ret_other, svc_work, svc_up) = tables  # fmt: skip
@@ -166,16 +167,17 @@ def probabilities(idx, t, bound, person, lanes, tables, scalars, edges, age_edge
     probs = np.zeros((n, 6), dtype=np.float64)
     for k in range(n):
         j = idx[k]
-        i = j // R  # the person (per-person constants are stored once, not per replication)
+        i = j if R == 1 else j // R  # the person (per-person constants are stored once, not per replication)
         st = state[j]
         sts[k] = st
         b = _count_le(edges, np.int32(t) - np.int32(since[j]))
         if st == ON:
-            a = _count_le(age_edges, np.int32(age0[i]) + (np.int32(t) - np.int32(entry[i])))
+            kd = kind[i]
+            a = _count_le(age_edges, np.int32(t) - np.int32(born[i]))
             lad = np.intp(ladder[j]) - 1
             g = np.intp(prog[j])
-            q = np.int64(pool[i]) + (j - i * R) * n_pools
-            sw = s_work[i] * ws_work if ws_trait[j] else s_work[i]  # engine.Batch.s_work
+            q = k_pool[kd] + (j - i * R) * n_pools
+            sw = k_work[kd] * ws_work if ws_trait[j] else k_work[kd]  # engine.Batch.s_work
             w = sw * work_dur[b]
             w *= work_lad[lad]
             w *= work_age[a]
@@ -186,7 +188,7 @@ def probabilities(idx, t, bound, person, lanes, tables, scalars, edges, age_edge
             if g == TRIAL:
                 w = trial_conversion if prog_end[j] <= t + 1 or bound else 0.0
             probs[k, ON_WORK] = w
-            o = s_other[i] * other_dur[b]
+            o = k_other[kd] * other_dur[b]
             o *= other_age[a]
             o *= prog_other[g]
             probs[k, ON_OTHER] = o
@@ -194,10 +196,10 @@ def probabilities(idx, t, bound, person, lanes, tables, scalars, edges, age_edge
             u = up_t[lad] * svc_up[q]
             u *= prog_up[g]
             if policy_exempt and lad == 3:
-                u *= s_part_time[i]
+                u *= k_part_time[kd]
             probs[k, ON_UP] = u
             probs[k, ON_DOWN] = down_t[lad] * prog_down[g]
-            probs[k, ON_BREACH] = s_breach[i] * prog_breach[g]
+            probs[k, ON_BREACH] = k_breach[kd] * prog_breach[g]
         elif st == WORK or st == OFF:  # noqa: SIM109 - plain comparisons for Numba
             if st == WORK:
                 r = ret_work[b]
@@ -249,28 +251,12 @@ def events(cand, u, t, person, lanes, tables, scalars, edges, age_edges):
 
 
 @_jit
-def refresh(
-    idx,
-    t,
-    inclusive,
-    ub,
-    next_due,
-    pension,
-    segment,
-    trigger_edges,
-    durable_at,
-    person,
-    lanes,
-    tables,
-    scalars,
-    edges,
-    age_edges,
-):
+def refresh(idx, t, inclusive, ub, next_due, durable_at, person, lanes, tables, scalars, edges, age_edges):
     """engine.Batch._refresh over the flat indexes idx (repeats do no harm): the screening bound ub (uint32) as of
     month t with the drifting factors at their largest, and the next due month (int16), in place."""
     state, since, ladder, prog, prog_end, sanc_end, ws_end, jc_end = person
-    n_seg = trigger_edges.shape[0] // 6
-    R = lanes[0][0]
+    dims, born = lanes[0], lanes[1]
+    R, pension_months = dims[0], np.int32(dims[4])
     after = t - 1 if inclusive else t
     sts, probs = probabilities(idx, t, True, person, lanes, tables, scalars, edges, age_edges)
     for k in range(idx.shape[0]):
@@ -286,19 +272,9 @@ def refresh(
             total = 0.0
         thr = np.uint64(total * TWO32)
         ub[j] = np.uint32(min(thr, np.uint64(MAX_U32)))
-        i = j // R
-        pen = np.int32(pension[i])
+        i = j if R == 1 else j // R
+        pen = min(max(np.int32(born[i]) + pension_months, np.int32(-1)), np.int32(BIG))  # engine.Prepared.pension
         nd = pen if pen > after else np.int32(BIG)
-        s = np.int32(since[j])
-        d = after - s
-        first = np.int32(BIG)
-        r = np.intp(st) * n_seg + np.intp(segment[i])
-        for c in range(trigger_edges.shape[1]):
-            edge = trigger_edges[r, c]
-            if edge > d and edge < first:
-                first = edge
-        if s + first < nd:
-            nd = s + first
         g = prog[j]
         if (st == ON and g != NONE) or st == BASIC_JOB:
             pe = np.int32(prog_end[j])
@@ -326,15 +302,14 @@ def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges
     only that person, and the shared counts and sums are integer additions, so the order does not matter).
     Adds to the sums in place; returns the flat indexes of the persons with an event (to refresh).
 
-    extra = (durable_at, jc_trait, cell, route, pool): cell, route and pool per person (not per replication)
+    extra = (durable_at, jc_trait, cell, route): cell and route per person (not per replication)
     sums = (acc (len(ACC), cells), curves of month t (routes, len(CURVES)), count (routes, len(STATES)),
             on_pool, prog_count (R, len(PROGRAMMES)), n_jobs)
     ints = (sanction_effect_months, sanction_months, ws_months, jc_months)"""
     state, since, ladder, prog, prog_end, sanc_end, ws_end, jc_end = person
-    durable_at, jc_trait, cell, route, pool = extra
-    dims = lanes[0]
+    durable_at, jc_trait, cell, route = extra
+    dims, kind, ws_trait, k_pool = lanes[0], lanes[2], lanes[3], lanes[8]
     R, n_pools, n_routes, n_cells = dims[0], dims[1], dims[2], dims[3]
-    ws_trait = lanes[5]
     acc, curves_t, count, on_pool, prog_count, n_jobs = sums
     sem, sm, ws_months, jc_months = ints[0], ints[1], ints[2], ints[3]
     st_all, ev_all = events(cand, u, t, person, lanes, tables, scalars, edges, age_edges)
@@ -354,7 +329,7 @@ def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges
         hit[h] = j
         h += 1
         s = st_all[k]
-        i = j // R
+        i = j if R == 1 else j // R
         rep = j - i * R
         c = np.int64(cell[i]) + rep * n_cells
         rt = np.int64(route[i]) + rep * n_routes
@@ -462,7 +437,7 @@ def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges
         # the move (engine._move)
         count[rt, s] -= 1
         count[rt, new] += 1
-        q = np.int64(pool[i]) + rep * n_pools
+        q = k_pool[kind[i]] + rep * n_pools
         if s == ON:
             on_pool[q] -= 1
         if new == ON:
