@@ -1066,6 +1066,11 @@ class Batch:
             k = free[programme]
             if not (k > 0).any():
                 continue
+            if self.kernel == "numba":
+                chosen = self._choose_compiled(programme, np.asarray(k, dtype=np.int64), t, active)
+                if len(chosen):
+                    self._start(programme, chosen, t)
+                continue
             ok = self.eligible_mask(programme, t, active)
             for lane in np.flatnonzero(k > 0):
                 chosen = self.choose(programme, int(k[lane]), t, ok, int(lane))
@@ -1144,6 +1149,42 @@ class Batch:
             else:
                 self.cut[cut] = int(since[chosen].max() if order == "longest_first" else since[chosen].min())
         return chosen * Rn + lane
+
+    def _choose_compiled(self, programme: int, places: np.ndarray, t: int, active: int) -> np.ndarray:
+        """choose for every replication at once, in kernel.choose: the same persons. As in choose, only the
+        persons inside a priority cut-off are ranked (one cut-off for the batch, from last month's choice with a
+        margin); when that leaves a replication short of places, everyone eligible is ranked."""
+        m = self.m
+        order = m.order[programme]
+        code = {"random": K.ORDER_RANDOM, "longest_first": K.ORDER_LONGEST, "shortest_first": K.ORDER_SHORTEST}[order]
+        ok = self.eligible_mask(programme, t, active)
+        if np.count_nonzero(ok) <= places.min():  # room for everyone eligible in every replication
+            return np.flatnonzero(ok)
+        since, key = self.since[:active], self.key_order[:active]
+        c = self.cut.get((programme, -1))
+        step = 12
+        while c is not None:  # widen the cut-off until every replication has its places filled, or rank everyone
+            pre = ok & ((key < c) if order == "random" else (since <= c) if order == "longest_first" else (since >= c))
+            chosen = K.choose(np.flatnonzero(pre), self.R, places, self.since, self.key_order, code)
+            got = np.bincount(chosen % self.R, minlength=self.R) if self.R > 1 else np.array([len(chosen)])
+            if (got >= places).all():
+                break
+            if order == "random":
+                c = c * 4 if c * 4 < (1 << 32) else None
+            else:
+                c = c + step if order == "longest_first" else c - step
+                step *= 2
+                c = c if step < 4096 else None
+        else:
+            chosen = K.choose(np.flatnonzero(ok), self.R, places, self.since, self.key_order, code)
+        if len(chosen):
+            if order == "random":
+                self.cut[(programme, -1)] = max(1 << 20, 2 * (int(self.key_order[chosen].max()) + 1))
+            elif order == "longest_first":
+                self.cut[(programme, -1)] = int(self.since[chosen].max())
+            else:
+                self.cut[(programme, -1)] = int(self.since[chosen].min())
+        return chosen
 
     def _start(self, programme: int, chosen: np.ndarray, t: int) -> None:
         m = self.m

@@ -483,4 +483,90 @@ def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges
     return hit
 
 
-__all__ = ["KERNELS", "apply_events", "available", "default", "events", "probabilities", "refresh", "resolve"]
+ORDER_RANDOM, ORDER_LONGEST, ORDER_SHORTEST = range(3)  # engine.Batch.choose's orders, as codes
+
+
+@_jit
+def _heap_down(hp, hi, lo, size, pos):
+    """Sift the entry at pos down in the max-heap hp/hi[lo : lo + size] (ordered by (priority, person))."""
+    while True:
+        c = 2 * pos + 1
+        if c >= size:
+            return
+        if c + 1 < size and (
+            hp[lo + c + 1] > hp[lo + c] or (hp[lo + c + 1] == hp[lo + c] and hi[lo + c + 1] > hi[lo + c])
+        ):
+            c += 1
+        a, b = lo + pos, lo + c
+        if hp[b] > hp[a] or (hp[b] == hp[a] and hi[b] > hi[a]):
+            hp[a], hp[b] = hp[b], hp[a]
+            hi[a], hi[b] = hi[b], hi[a]
+            pos = c
+        else:
+            return
+
+
+@_jit
+def choose(eligible, R, places, since, key, order):
+    """engine.Batch.choose for every replication of a batch at once: among the eligible flat indexes (sorted), in
+    each lane r the places[r] persons with the best priority, i.e. the smallest (priority, person) pairs (the same
+    choice: ties by person number), kept in a bounded max-heap per lane. Returns the chosen flat indexes, sorted."""
+    offset = np.zeros(R + 1, dtype=np.int64)
+    for r in range(R):
+        offset[r + 1] = offset[r] + max(places[r], 0)
+    hp = np.empty(offset[R], dtype=np.int64)
+    hi = np.empty(offset[R], dtype=np.int64)
+    size = np.zeros(R, dtype=np.int64)
+    for x in range(eligible.shape[0]):
+        j = eligible[x]
+        i = j if R == 1 else j // R
+        r = j - i * R
+        lo = offset[r]
+        k = offset[r + 1] - lo
+        if k == 0:
+            continue
+        if order == ORDER_RANDOM:
+            p = np.int64(key[j])
+        else:
+            sn = np.int64(since[j]) + 40000
+            p = ((sn if order == ORDER_LONGEST else 80000 - sn) << 32) | np.int64(key[j])
+        n = size[r]
+        if n < k:  # room: add it and sift it up
+            pos = n
+            hp[lo + pos], hi[lo + pos] = p, i
+            while pos > 0:
+                up = (pos - 1) // 2
+                if hp[lo + pos] > hp[lo + up] or (hp[lo + pos] == hp[lo + up] and hi[lo + pos] > hi[lo + up]):
+                    hp[lo + pos], hp[lo + up] = hp[lo + up], hp[lo + pos]
+                    hi[lo + pos], hi[lo + up] = hi[lo + up], hi[lo + pos]
+                    pos = up
+                else:
+                    break
+            size[r] = n + 1
+        elif p < hp[lo] or (p == hp[lo] and i < hi[lo]):  # better than the worst chosen so far: replace it
+            hp[lo], hi[lo] = p, i
+            _heap_down(hp, hi, lo, n, 0)
+    total = 0
+    for r in range(R):
+        total += size[r]
+    out = np.empty(total, dtype=np.int64)
+    h = 0
+    for r in range(R):
+        for x in range(size[r]):
+            out[h] = hi[offset[r] + x] * R + r
+            h += 1
+    out.sort()
+    return out
+
+
+__all__ = [
+    "KERNELS",
+    "apply_events",
+    "available",
+    "choose",
+    "default",
+    "events",
+    "probabilities",
+    "refresh",
+    "resolve",
+]
