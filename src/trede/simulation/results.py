@@ -173,13 +173,13 @@ class Grouping:
         self.groups: list[tuple[str, str]] = [("all", "all")]
         # Each cell's group in every dimension, as one index into a flat group axis (0: everyone); groups
         # without anybody are left out.
-        self.codes: list[np.ndarray] = []  # per dimension: the cell's position in the flat group axis
+        self.shape = cells.shape
+        self.present: list[np.ndarray] = []  # per dimension: which of its labels has anybody
         offset = 1
         for d, dim in enumerate(cells.names):
-            present = np.zeros(len(labels[dim]), dtype=bool)
+            present = np.zeros(cells.shape[d], dtype=bool)
             present[np.unique(coords[used, d])] = True
-            position = np.cumsum(present) - 1 + offset
-            self.codes.append(position[coords[:, d]])
+            self.present.append(present)
             self.groups += [(dim, label) for label, there in zip(labels[dim], present, strict=True) if there]
             offset += int(present.sum())
         self.n_groups = offset
@@ -197,37 +197,41 @@ class Grouping:
         self.horizon = model.horizon
 
     def reduce(self, rr: E.RepResult) -> RepGroups:
+        acc = self.sums(rr.acc)
+        end_state = self.sums(rr.end_state.T)
+        end_ladder = self.sums(rr.end_ladder.T)
         return RepGroups(
-            metrics=self.metrics(rr),
-            acc=self.sums(rr.acc.astype(np.float64)),
-            end_state=self.sums(rr.end_state.T.astype(np.float64)).T,
-            end_ladder=self.sums(rr.end_ladder.T.astype(np.float64)).T,
+            metrics=self.metrics(rr, (acc, end_state, end_ladder)),
+            acc=acc,
+            end_state=end_state.T,
+            end_ladder=end_ladder.T,
             curves=rr.curves,
             pool_months=rr.pool_months,
             end_duration=rr.end_duration,
         )
 
     def sums(self, per_cell: np.ndarray) -> np.ndarray:
-        """Cell values (..., n_cells) summed per group (..., n_groups)."""
+        """Cell values (..., n_cells) summed per group (..., n_groups): everyone, then each dimension's labels
+        that have anybody, summing the cells over the other dimensions (the cells are the product of them)."""
         x = np.asarray(per_cell, dtype=np.float64)
         flat = x.reshape(-1, x.shape[-1])
-        out = np.zeros((flat.shape[0], self.n_groups))
-        out[:, 0] = flat.sum(axis=1)
-        for codes in self.codes:
-            for row in range(flat.shape[0]):
-                out[row] += np.bincount(codes, weights=flat[row], minlength=self.n_groups)
-        return out.reshape(*x.shape[:-1], self.n_groups)
+        cube = flat.reshape(flat.shape[0], *self.shape)
+        parts = [flat.sum(axis=1)[:, None]]
+        dims = range(len(self.shape))
+        for d in dims:
+            parts.append(cube.sum(axis=tuple(1 + k for k in dims if k != d))[:, self.present[d]])
+        return np.concatenate(parts, axis=1).reshape(*x.shape[:-1], self.n_groups)
 
-    def metrics(self, rr: E.RepResult) -> np.ndarray:
-        """(len(METRICS), n_groups) for one replication."""
+    def metrics(self, rr: E.RepResult, grouped: tuple[np.ndarray, ...] | None = None) -> np.ndarray:
+        """(len(METRICS), n_groups) for one replication (grouped: its acc, end_state.T and end_ladder.T summed
+        per group, when already at hand)."""
         m, acc = self.model, rr.acc.astype(np.float64)
         a = {name: acc[k] for k, name in enumerate(E.ACC)}
         persons = self.persons
-        g = {name: self.sums(v) for name, v in a.items()}
+        acc_g, end, lad = grouped or (self.sums(acc), self.sums(rr.end_state.T), self.sums(rr.end_ladder.T))
+        g = {name: acc_g[k] for k, name in enumerate(E.ACC)}  # (groups,) each
         months_on = g["months_on"]
         years_on = months_on / 12.0
-        end = self.sums(rr.end_state.T.astype(np.float64))  # (states, groups)
-        lad = self.sums(rr.end_ladder.T.astype(np.float64))  # (6, groups)
         on_end = end[E.ON]
         exits_benefit = (
             g["exits_work"] + g["exits_other"] + g["exits_gone"] + g["exits_pension"] + g["basic_job_starts"]
@@ -250,10 +254,8 @@ class Grouping:
             + m.jc_cost * a["months_job_coaching"]
         )
         subsidy = m.ws_cost * a["months_wage_subsidy"] + m.bj_cost * a["months_basic_job"]
-        euros = {
-            k: self.sums(v)
-            for k, v in (("benefit", benefit), ("staff", staff), ("programme", programme), ("subsidy", subsidy))
-        }
+        kinds = ("benefit", "staff", "programme", "subsidy")
+        euros = dict(zip(kinds, self.sums(np.stack([benefit, staff, programme, subsidy])), strict=True))
         net = euros["benefit"] + euros["staff"] + euros["programme"] + euros["subsidy"]
 
         def ratio(x, y, scale=1.0):
