@@ -870,9 +870,12 @@ class Batch:
             self._entries(np.arange(lo, hi), t)
         self._refresh(t, inclusive=True)  # last month's changes and the entrants
         active = hi
-        due = np.flatnonzero(self.next_due[:active] == t)
-        if len(due):
-            self._due(due, t)
+        if self.kernel == "numba":
+            self._apply_compiled(True, np.empty(active, dtype=np.int64), None, t)  # _due, refreshed at once
+        else:
+            due = np.flatnonzero(self.next_due[:active] == t)
+            if len(due):
+                self._due(due, t)
         self.allocate(t, active)
         self._refresh(t, inclusive=False)
         svc_work, svc_up = self.m.service(self.on_pool.reshape(self.R, len(POOLS)))
@@ -959,17 +962,22 @@ class Batch:
                 self._job_event(JOB_EVENTS[k], idx, t, e)
 
     def _events_compiled(self, cand: np.ndarray, u: np.ndarray, t: int) -> None:
-        """_events in kernel.apply_events: the same events, applied person by person, added straight to the sums."""
+        """_events in kernel.apply: the same events, applied person by person, added straight to the sums; the
+        persons changed are refreshed for month t + 1 at once (what step(t + 1) would do first)."""
+        self._apply_compiled(False, cand, u, t)
+
+    def _apply_compiled(self, due: bool, cand: np.ndarray, u: np.ndarray | None, t: int) -> None:
         m = self.m
         q = self.p
+        person, lanes, tables, scalars, edges, age_edges = self._kernel_args(False)
+        bound = self._kernel_args(True)[2]
         extra = (self.durable_at, self.jc_trait, q.cell, q.route)
         sums = (self.acc, self.curves[t], self.count, self.on_pool, self.prog_count, self.n_jobs)
         ints = np.array([m.sanction_effect_months, m.sanction_months, m.ws_months, m.jc_months], dtype=np.int64)
-        hit = K.apply_events(
-            cand, u, t, self.H, *self._kernel_args(False), extra, sums, ints, _ACC_USED, _CURVES_USED
+        K.apply(
+            due, cand, u if u is not None else np.empty(0, dtype=np.uint32), t, self.H, self.ub, self.next_due,
+            person, lanes, tables, scalars, edges, age_edges, bound, extra, sums, ints, _ACC_USED, _CURVES_USED,
         )  # fmt: skip
-        if len(hit):
-            self._dirty.append(hit)
 
     def _on_event(self, name: str, idx: np.ndarray, t: int, e: int) -> None:
         if name == "work":

@@ -62,12 +62,15 @@ ACC_USED = (
     "returns_24",
     "sanctions",
     "trial_contracts",
+    "exits_pension",
+    "durable",
 )
 (
     A_MONTHS_ON, A_MONTHS_SANCTION, A_PART_TIME, A_MONTHS_BASIC_JOB, A_MONTHS_WORK, A_MONTHS_OFF, A_MONTHS_COHORT,
     A_MONTHS_TEGEN, A_MONTHS_COACHING, A_MONTHS_TRIAL, A_MONTHS_WS, A_MONTHS_JC, A_EXITS_WORK, A_EXITS_WORK_JOB,
     A_EXITS_WORK_FOLLOWED, A_EXITS_OTHER, A_EXITS_GONE, A_GONE_OFF, A_RETURNS, A_RETURNS_12M_WORK, A_LEAVERS_6,
     A_LEAVERS_12, A_LEAVERS_24, A_RETURNS_6, A_RETURNS_12, A_RETURNS_24, A_SANCTIONS, A_TRIAL_CONTRACTS,
+    A_EXITS_PENSION, A_DURABLE,
 ) = range(len(ACC_USED))  # fmt: skip
 # The curves (engine.CURVES) that apply_events adds to, in this order in its `ci` array.
 CURVES_USED = ("exits_work", "exits_other", "returns", "sanctions")
@@ -140,10 +143,11 @@ def _jit(f):
 
 @_jit
 def _count_le(edges, x):
-    """np.searchsorted(edges, x, side="right") for a sorted array: how many edges are <= x."""
+    """np.searchsorted(edges, x, side="right") for a sorted array: how many edges are <= x (no early exit: a
+    branch that depends on the person would be mispredicted often)."""
     k = 0
-    while k < edges.shape[0] and edges[k] <= x:
-        k += 1
+    for m in range(edges.shape[0]):
+        k += edges[m] <= x
     return k
 
 
@@ -296,112 +300,37 @@ def refresh(idx, t, inclusive, ub, next_due, durable_at, person, lanes, tables, 
 
 
 @_jit
-def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges, extra, sums, ints, ai, ci):
-    """engine.Batch._events compiled: resolve the event draw of each candidate (as `events`) and apply the events
-    that happen, person by person (the NumPy engine applies them group by group; every person's change touches
-    only that person, and the shared counts and sums are integer additions, so the order does not matter).
-    Adds to the sums in place; returns the flat indexes of the persons with an event (to refresh).
+def apply(
+    due, cand, u, t, H, ub, next_due, person, lanes, tables, scalars, edges, age_edges, bound, extra, sums, ints, ai, ci
+):
+    """The month's changes, person by person, added straight to the sums, and the screening bound and next due
+    month of everyone changed refreshed at once (while their data are at hand).
 
+    due=True: engine.Batch._due for everyone with next_due == t among the first `len(cand)` flat persons (cand is
+    only their count then): the state pension, the end of a programme or basic job, the durability check at 12
+    months; then refresh(t, inclusive=False), as the engine does after the allocation (the persons the allocation
+    changes are refreshed again after it). due=False: engine.Batch._events, the event draw u[k] of each candidate
+    cand[k] resolved (as `events`) and applied; then refresh(t + 1, inclusive=True), as the engine does at the
+    start of the next month (nothing else changes these persons before then). The NumPy engine applies the same
+    changes group by group; every change touches one person, and the shared counts and sums are integer
+    additions, so the order does not matter. Returns the flat indexes of the persons changed.
+
+    tables: the exact tables (events); bound: the tables of the screening bound (refresh)
     extra = (durable_at, jc_trait, cell, route): cell and route per person (not per replication)
     sums = (acc (len(ACC), cells), curves of month t (routes, len(CURVES)), count (routes, len(STATES)),
             on_pool, prog_count (R, len(PROGRAMMES)), n_jobs)
     ints = (sanction_effect_months, sanction_months, ws_months, jc_months)"""
     state, since, ladder, prog, prog_end, sanc_end, ws_end, jc_end = person
     durable_at, jc_trait, cell, route = extra
-    dims, kind, ws_trait, k_pool = lanes[0], lanes[2], lanes[3], lanes[8]
-    R, n_pools, n_routes, n_cells = dims[0], dims[1], dims[2], dims[3]
+    dims, born, kind, ws_trait, k_pool = lanes[0], lanes[1], lanes[2], lanes[3], lanes[8]
+    R, n_pools, n_routes, n_cells, pension_months = dims[0], dims[1], dims[2], dims[3], np.int32(dims[4])
     acc, curves_t, count, on_pool, prog_count, n_jobs = sums
     sem, sm, ws_months, jc_months = ints[0], ints[1], ints[2], ints[3]
-    st_all, ev_all = events(cand, u, t, person, lanes, tables, scalars, edges, age_edges)
-    n_hit = 0
-    for k in range(cand.shape[0]):
-        if ev_all[k] < 6:
-            n_hit += 1
-    hit = np.empty(n_hit, dtype=np.int64)
-    e = t + 1
-    rem = max(H - e, 0)
-    h = 0
-    for k in range(cand.shape[0]):
-        ev = ev_all[k]
-        if ev >= 6:
-            continue
-        j = cand[k]
-        hit[h] = j
-        h += 1
-        s = st_all[k]
-        i = j if R == 1 else j // R
-        rep = j - i * R
-        c = np.int64(cell[i]) + rep * n_cells
-        rt = np.int64(route[i]) + rep * n_routes
-        # what happens, as flags for the shared steps below
-        leave = False  # close the current spell (engine._leave_state; for ON engine._leave_on)
-        new = -1  # the new state, or -1
-        if s == ON:
-            if ev == ON_WORK:
-                if prog[j] == TRIAL:
-                    acc[ai[A_TRIAL_CONTRACTS], c] += 1
-                acc[ai[A_EXITS_WORK], c] += 1
-                curves_t[rt, ci[C_EXITS_WORK]] += 1
-                leave, new = True, WORK
-            elif ev == ON_OTHER:
-                acc[ai[A_EXITS_OTHER], c] += 1
-                curves_t[rt, ci[C_EXITS_OTHER]] += 1
-                leave, new = True, OFF
-            elif ev == ON_GONE:
-                acc[ai[A_EXITS_GONE], c] += 1
-                leave, new = True, GONE
-            elif ev == ON_UP:
-                if ladder[j] == 4:
-                    acc[ai[A_PART_TIME], c] += rem
-                ladder[j] += 1
-            elif ev == ON_DOWN:
-                if ladder[j] == 5:
-                    acc[ai[A_PART_TIME], c] -= rem
-                ladder[j] -= 1
-            else:  # breach: a sanction from next month (engine._sanction)
-                sanc = np.int64(sanc_end[j])
-                if sanc > 0:
-                    red_end = sanc - sem + sm
-                    if red_end > e:
-                        acc[ai[A_MONTHS_SANCTION], c] -= min(red_end, H) - e
-                acc[ai[A_MONTHS_SANCTION], c] += min(sm, H - e)
-                acc[ai[A_SANCTIONS], c] += 1
-                sanc_end[j] = e + sem
-                curves_t[rt, ci[C_SANCTIONS]] += 1
-        elif s == WORK or s == OFF:  # noqa: SIM109
-            if ev == OFF_RETURN:
-                sn = np.int64(since[j])
-                d = e - sn
-                if s == WORK and d < 12 and sn + 12 <= H:
-                    acc[ai[A_RETURNS_12M_WORK], c] += 1
-                if d < 6 and sn + 6 <= H:
-                    acc[ai[A_RETURNS_6], c] += 1
-                if d < 12 and sn + 12 <= H:
-                    acc[ai[A_RETURNS_12], c] += 1
-                if d < 24 and sn + 24 <= H:
-                    acc[ai[A_RETURNS_24], c] += 1
-                acc[ai[A_RETURNS], c] += 1
-                curves_t[rt, ci[C_RETURNS]] += 1
-                leave, new = True, ON
-            else:
-                acc[ai[A_GONE_OFF], c] += 1
-                leave, new = True, GONE
-        elif s == BASIC_JOB:
-            leave = True
-            if ev == JOB_WORK:
-                acc[ai[A_EXITS_WORK_JOB], c] += 1
-                curves_t[rt, ci[C_EXITS_WORK]] += 1
-                new = WORK
-            elif ev == JOB_DROP:
-                new = ON
-            else:
-                acc[ai[A_GONE_OFF], c] += 1
-                new = GONE
-        else:
-            continue  # no events outside these states (their probabilities are 0)
-        if not leave:
-            continue
-        # close the spell from month e (engine._leave_state / _leave_on / _leave_work)
+
+    def move(j, i, rep, c, rt, s, new, e):
+        """Close the spell in state s from month e, change the state, open the spell in state new from month e
+        (engine._leave_state / _leave_on / _leave_work, _move, _enter_on / _enter_work)."""
+        rem = max(H - e, 0)
         if s == ON:
             acc[ai[A_MONTHS_ON], c] -= rem
             if ladder[j] == 5:
@@ -431,10 +360,9 @@ def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges
             durable_at[j] = BIG
         elif s == OFF:
             acc[ai[A_MONTHS_OFF], c] -= rem
-        else:  # BASIC_JOB
+        elif s == BASIC_JOB:
             acc[ai[A_MONTHS_BASIC_JOB], c] -= rem
             n_jobs[rep] -= 1
-        # the move (engine._move)
         count[rt, s] -= 1
         count[rt, new] += 1
         q = k_pool[kind[i]] + rep * n_pools
@@ -443,23 +371,16 @@ def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges
         if new == ON:
             on_pool[q] += 1
         state[j] = new
-        # open the new spell
-        if new == ON:  # engine._enter_on
+        if new == ON:
             since[j] = e
             acc[ai[A_MONTHS_ON], c] += rem
             if ladder[j] == 5:
                 acc[ai[A_PART_TIME], c] += rem
             prog[j] = NONE_PROG
             sanc_end[j] = 0
-        elif new == WORK:  # engine._enter_work
+        elif new == WORK:
             since[j] = e
             acc[ai[A_MONTHS_WORK], c] += rem
-            if e + 6 <= H:
-                acc[ai[A_LEAVERS_6], c] += 1
-            if e + 12 <= H:
-                acc[ai[A_LEAVERS_12], c] += 1
-            if e + 24 <= H:
-                acc[ai[A_LEAVERS_24], c] += 1
             if e + 12 <= H:
                 acc[ai[A_EXITS_WORK_FOLLOWED], c] += 1
                 durable_at[j] = e + 12
@@ -472,14 +393,134 @@ def apply_events(cand, u, t, H, person, lanes, tables, scalars, edges, age_edges
         elif new == OFF:
             since[j] = e
             acc[ai[A_MONTHS_OFF], c] += rem
-        # leavers (engine._leavers): from benefit to another reason or for good, from a basic job for good
-        if (s == ON and (new == OFF or new == GONE)) or (s == BASIC_JOB and new == GONE):  # noqa: SIM109
-            if e + 6 <= H:
-                acc[ai[A_LEAVERS_6], c] += 1
-            if e + 12 <= H:
-                acc[ai[A_LEAVERS_12], c] += 1
-            if e + 24 <= H:
-                acc[ai[A_LEAVERS_24], c] += 1
+
+    def leavers(c, e):
+        """engine._leavers: a leaver with 6, 12 and 24 months of the horizon left after leaving."""
+        if e + 6 <= H:
+            acc[ai[A_LEAVERS_6], c] += 1
+        if e + 12 <= H:
+            acc[ai[A_LEAVERS_12], c] += 1
+        if e + 24 <= H:
+            acc[ai[A_LEAVERS_24], c] += 1
+
+    if due:
+        active = cand.shape[0]
+        hit = np.empty(active, dtype=np.int64)
+        n_hit = 0
+        for j in range(active):
+            if next_due[j] != t:
+                continue
+            hit[n_hit] = j
+            n_hit += 1
+            s = state[j]
+            i = j if R == 1 else j // R
+            rep = j - i * R
+            c = np.int64(cell[i]) + rep * n_cells
+            rt = np.int64(route[i]) + rep * n_routes
+            pension = min(max(np.int32(born[i]) + pension_months, np.int32(-1)), np.int32(BIG))
+            if pension <= t and s != GONE:  # the state pension
+                acc[ai[A_EXITS_PENSION if s == ON else A_GONE_OFF], c] += 1
+                move(j, i, rep, c, rt, s, GONE, t)
+            elif s == ON and prog[j] != NONE_PROG and prog_end[j] == t:  # the end of a programme
+                prog_count[rep, np.intp(prog[j])] -= 1
+                prog[j] = NONE_PROG
+            elif s == BASIC_JOB and prog_end[j] == t:  # the end of a basic job without a regular job
+                move(j, i, rep, c, rt, s, ON, t)
+            elif s == WORK and durable_at[j] == t:  # still off benefit 12 months after leaving for work?
+                if np.int32(since[j]) == t - 12:
+                    acc[ai[A_DURABLE], c] += 1
+                durable_at[j] = BIG
+        hit = hit[:n_hit]
+        refresh(hit, t, False, ub, next_due, durable_at, person, lanes, bound, scalars, edges, age_edges)
+        return hit
+
+    st_all, ev_all = events(cand, u, t, person, lanes, tables, scalars, edges, age_edges)
+    n_hit = 0
+    for k in range(cand.shape[0]):
+        if ev_all[k] < 6:
+            n_hit += 1
+    hit = np.empty(n_hit, dtype=np.int64)
+    e = t + 1
+    rem = max(H - e, 0)
+    h = 0
+    for k in range(cand.shape[0]):
+        ev = ev_all[k]
+        if ev >= 6:
+            continue
+        j = cand[k]
+        hit[h] = j
+        h += 1
+        s = st_all[k]
+        i = j if R == 1 else j // R
+        rep = j - i * R
+        c = np.int64(cell[i]) + rep * n_cells
+        rt = np.int64(route[i]) + rep * n_routes
+        if s == ON:
+            if ev == ON_WORK:
+                if prog[j] == TRIAL:
+                    acc[ai[A_TRIAL_CONTRACTS], c] += 1
+                acc[ai[A_EXITS_WORK], c] += 1
+                curves_t[rt, ci[C_EXITS_WORK]] += 1
+                move(j, i, rep, c, rt, s, WORK, e)
+                leavers(c, e)
+            elif ev == ON_OTHER:
+                acc[ai[A_EXITS_OTHER], c] += 1
+                curves_t[rt, ci[C_EXITS_OTHER]] += 1
+                move(j, i, rep, c, rt, s, OFF, e)
+                leavers(c, e)
+            elif ev == ON_GONE:
+                acc[ai[A_EXITS_GONE], c] += 1
+                move(j, i, rep, c, rt, s, GONE, e)
+                leavers(c, e)
+            elif ev == ON_UP:
+                if ladder[j] == 4:
+                    acc[ai[A_PART_TIME], c] += rem
+                ladder[j] += 1
+            elif ev == ON_DOWN:
+                if ladder[j] == 5:
+                    acc[ai[A_PART_TIME], c] -= rem
+                ladder[j] -= 1
+            else:  # breach: a sanction from next month (engine._sanction)
+                sanc = np.int64(sanc_end[j])
+                if sanc > 0:
+                    red_end = sanc - sem + sm
+                    if red_end > e:
+                        acc[ai[A_MONTHS_SANCTION], c] -= min(red_end, H) - e
+                acc[ai[A_MONTHS_SANCTION], c] += min(sm, H - e)
+                acc[ai[A_SANCTIONS], c] += 1
+                sanc_end[j] = e + sem
+                curves_t[rt, ci[C_SANCTIONS]] += 1
+        elif s == WORK or s == OFF:  # noqa: SIM109 - plain comparisons for Numba
+            if ev == OFF_RETURN:
+                sn = np.int64(since[j])
+                d = e - sn
+                if s == WORK and d < 12 and sn + 12 <= H:
+                    acc[ai[A_RETURNS_12M_WORK], c] += 1
+                if d < 6 and sn + 6 <= H:
+                    acc[ai[A_RETURNS_6], c] += 1
+                if d < 12 and sn + 12 <= H:
+                    acc[ai[A_RETURNS_12], c] += 1
+                if d < 24 and sn + 24 <= H:
+                    acc[ai[A_RETURNS_24], c] += 1
+                acc[ai[A_RETURNS], c] += 1
+                curves_t[rt, ci[C_RETURNS]] += 1
+                move(j, i, rep, c, rt, s, ON, e)
+            else:
+                acc[ai[A_GONE_OFF], c] += 1
+                move(j, i, rep, c, rt, s, GONE, e)
+        elif s == BASIC_JOB:
+            if ev == JOB_WORK:
+                acc[ai[A_EXITS_WORK_JOB], c] += 1
+                curves_t[rt, ci[C_EXITS_WORK]] += 1
+                move(j, i, rep, c, rt, s, WORK, e)
+                leavers(c, e)
+            elif ev == JOB_DROP:
+                move(j, i, rep, c, rt, s, ON, e)
+            else:
+                acc[ai[A_GONE_OFF], c] += 1
+                move(j, i, rep, c, rt, s, GONE, e)
+                leavers(c, e)
+    refresh(hit, t + 1, True, ub, next_due, durable_at, person, lanes, bound, scalars, edges, age_edges)
     return hit
 
 
@@ -561,7 +602,7 @@ def choose(eligible, R, places, since, key, order):
 
 __all__ = [
     "KERNELS",
-    "apply_events",
+    "apply",
     "available",
     "choose",
     "default",
