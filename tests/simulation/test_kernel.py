@@ -184,3 +184,27 @@ def test_without_numba_the_engine_falls_back_to_numpy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "fallback ok" in out.stdout
+
+
+@needs_numba
+@pytest.mark.parametrize(
+    ("seed", "month", "n", "reps"),
+    [(0, 0, 1, [0]), (2026, 7, 17, [0, 1, 2]), (2**64 - 1, 239, 1001, [5, 2**32 - 1]), (12345, 3, 8, [9])],
+)
+def test_the_compiled_draws_are_numpy_s_philox_bit_for_bit(seed, month, n, reps):
+    """kernel.screen makes the month's draws itself (Philox4x64-10 with a 128-bit multiply): they must be rng.py's,
+    which come from NumPy's Philox, for every person and replication, and the screening must keep exactly the
+    draws at or under the bound."""
+    from trede.simulation import rng as R
+
+    draws = np.stack([R.uint32(seed, r, month, R.EVENT, 0, n) for r in reps], axis=1).reshape(-1)  # person-major
+    everyone = np.full(n * len(reps), 0xFFFFFFFF, dtype=np.uint32)
+    hi = np.array([R.key(seed, r, month, R.EVENT)[1] for r in reps], dtype=np.uint64)
+    cand, u = K.screen(np.uint64(seed), hi, n, everyone)
+    order = np.argsort(cand)
+    assert np.array_equal(cand[order], np.arange(n * len(reps)))
+    assert np.array_equal(u[order], draws)
+    bound = np.random.default_rng(1).integers(0, 2**32, n * len(reps), dtype=np.uint32)
+    cand, u = K.screen(np.uint64(seed), hi, n, bound)
+    assert np.array_equal(np.sort(cand), np.flatnonzero(draws <= bound))
+    assert np.array_equal(u, draws[cand])

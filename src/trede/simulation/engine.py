@@ -77,6 +77,13 @@ BATCH_PEOPLE = 400_000  # replications run together until their lanes hold about
 BATCH_CELLS = 300_000  # ... and their accumulators at most this many cells (memory: 35 sums of 8 bytes each)
 MIN_CONTACTS_PER_YEAR = 1.0  # assumption: even without planned contacts a client is seen about once a year
 KEY_ORDER, KEY_WILLING, KEY_SUBSIDY, KEY_COACH = range(R.KEY_LANES)
+# Per person and replication, the columns only the persons changed in a month touch (Batch); per person, the
+# constants the kernel reads (Prepared). 16 and 8 bytes: a cache line holds whole records.
+RECORD = np.dtype(
+    [("prog_end", "<i2"), ("sanc_end", "<i2"), ("ws_end", "<i2"), ("jc_end", "<i2"), ("durable_at", "<i2"),
+     ("ws_trait", "?"), ("jc_trait", "?"), ("spare", "<i4")]
+)  # fmt: skip
+CONSTANTS = np.dtype([("cell", "<i4"), ("born", "<i2"), ("kind", "i1"), ("route", "i1")])
 
 # Accumulators per cell (sums over persons and months). Months are counted inside the horizon.
 ACC = (
@@ -426,7 +433,10 @@ class Prepared:
         age0 = pop.age_months.astype(np.int32)
         entry = pop.entry_month.astype(np.int32)
         self.age0 = age0
-        self.born = (entry - age0).astype(np.int16)  # the month of birth (age in month t: t - born), for the kernel
+        # For the kernel, side by side in one record per person (see RECORD): the month of birth (age in month t:
+        # t - born), the cell, the route and the kind (below).
+        self.const = const = np.zeros(pop.n, dtype=CONSTANTS)
+        const["born"] = entry - age0
         # Month of the state pension (may be <= the entry month: then at once) and of each age-class boundary.
         self.pension = np.clip(entry + PENSION_MONTHS - age0, -1, INF).astype(np.int16)
         bounds = np.append(AGE_EDGES_MONTHS, PENSION_MONTHS)
@@ -435,11 +445,18 @@ class Prepared:
         self.cell = self.cells.cell
         # The kernel's compact code of the per-person constants of a scenario (Model.kind_tables): team, distance
         # to work and an individual exemption, so that it reads one byte per person instead of four floats.
-        self.kind = ((self.pool.astype(np.int16) * len(SEGMENTS) + pop.segment) * 2 + pop.exempt).astype(np.int8)
+        const["kind"] = (self.pool.astype(np.int16) * len(SEGMENTS) + pop.segment) * 2 + pop.exempt
+        const["cell"], const["route"] = self.cell, pop.route
         # First and last person (exclusive) entering at each month: entrants are sorted by month.
         self.entry_end = np.searchsorted(pop.entry_month, np.arange(MAX_HORIZON + 1), side="right")
         if np.any(age0 < ADULT_MONTHS):
             raise ValueError("everyone in the population must be 18 or older")
+
+    # Views of the record (properties, so that a pickled copy keeps them side by side)
+    born = property(lambda self: self.const["born"])
+    kind = property(lambda self: self.const["kind"])
+    k_cell = property(lambda self: self.const["cell"])
+    k_route = property(lambda self: self.const["route"])
 
 
 @dataclass
@@ -519,19 +536,26 @@ class Batch:
         self.since = np.zeros(n, dtype=np.int16)  # first month of the current spell (stock: -months on benefit)
         self.ladder = L.ladder0.copy()
         self.prog = np.zeros(n, dtype=np.int8)
-        self.prog_end = np.zeros(n, dtype=np.int16)  # programme, trial or basic job: first month after it
-        self.sanc_end = np.zeros(n, dtype=np.int16)  # first month after the sanction's effect window (0: none)
-        self.ws_end = np.zeros(n, dtype=np.int16)
-        self.jc_end = np.zeros(n, dtype=np.int16)
-        self.durable_at = np.full(n, INF, dtype=np.int16)
+        # The columns that only the changed persons of a month touch (a few percent, scattered) lie side by side
+        # in one record per person, so that touching a person reads one cache line instead of one per column;
+        # the columns that every month scans in full stay arrays of their own. (Speed only: these are views.)
+        rec = np.zeros(n, dtype=RECORD)
+        self.prog_end = rec["prog_end"]  # programme, trial or basic job: first month after it
+        self.sanc_end = rec["sanc_end"]  # first month after the sanction's effect window (0: none)
+        self.ws_end = rec["ws_end"]
+        self.jc_end = rec["jc_end"]
+        self.durable_at = rec["durable_at"]
+        self.durable_at[:] = INF
         self.next_due = np.full(n, INF, dtype=np.int16)
         self.ub = np.zeros(n, dtype=np.uint32)
         self.invited = np.zeros(n, dtype=bool)
         keys = np.stack([R.person_keys(seed, r, prep.n) for r in self.reps], axis=2).reshape(R.KEY_LANES, n)
         self.key_order = keys[KEY_ORDER]
         self.willing = keys[KEY_WILLING] < R.threshold(model.tp_take_up)
-        self.ws_trait = (keys[KEY_SUBSIDY] < R.threshold(model.ws_share)) & model.ws_segments[L.segment]
-        self.jc_trait = keys[KEY_COACH] < R.threshold(model.jc_share)
+        self.ws_trait = rec["ws_trait"]
+        self.ws_trait[:] = (keys[KEY_SUBSIDY] < R.threshold(model.ws_share)) & model.ws_segments[L.segment]
+        self.jc_trait = rec["jc_trait"]
+        self.jc_trait[:] = keys[KEY_COACH] < R.threshold(model.jc_share)
         self.s_work = L.s_work * np.where(self.ws_trait, model.ws_work, 1.0)
         self.n_cells = L.n_cells * self.R  # cells of all replications (cell + r * n_cells)
         self.acc = np.zeros((len(ACC), self.n_cells), dtype=np.int64)
@@ -886,10 +910,15 @@ class Batch:
         self.curves[t, :, C["off_other"]] = self.count[:, OFF]
         self.curves[t, :, C["gone"]] = self.count[:, GONE]
         self.pool_months += self.on_pool
-        u = self.draws(t, active)
-        cand = np.flatnonzero(u <= self.ub[:active])
+        if self.kernel == "numba":  # the same draws, compared with the bound as they are made
+            hi = np.array([R.key(self.seed, r, t, R.EVENT)[1] for r in self.reps], dtype=np.uint64)
+            cand, u = K.screen(np.uint64(self.seed), hi, active // self.R, self.ub)
+        else:
+            u = self.draws(t, active)
+            cand = np.flatnonzero(u <= self.ub[:active])
+            u = u[cand]
         if len(cand):
-            self._events(cand, u[cand], t)
+            self._events(cand, u, t)
         self._flush()
 
     def _entries(self, idx: np.ndarray, t: int) -> None:
@@ -971,7 +1000,7 @@ class Batch:
         q = self.p
         person, lanes, tables, scalars, edges, age_edges = self._kernel_args(False)
         bound = self._kernel_args(True)[2]
-        extra = (self.durable_at, self.jc_trait, q.cell, q.route)
+        extra = (self.durable_at, self.jc_trait, q.k_cell, q.k_route)
         sums = (self.acc, self.curves[t], self.count, self.on_pool, self.prog_count, self.n_jobs)
         ints = np.array([m.sanction_effect_months, m.sanction_months, m.ws_months, m.jc_months], dtype=np.int64)
         K.apply(

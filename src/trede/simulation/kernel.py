@@ -524,6 +524,79 @@ def apply(
     return hit
 
 
+# NumPy's Philox4x64-10 (rng.py draws with it): its constants (Salmon et al. 2011, Random123)
+PHILOX_M0, PHILOX_M1 = 0xD2E7470EE14C6C93, 0xCA5A826395121157
+PHILOX_W0, PHILOX_W1 = 0x9E3779B97F4A7C15, 0xBB67AE8584CAA73B
+
+if numba is not None:
+    from llvmlite import ir
+    from numba import types
+    from numba.extending import intrinsic
+
+    @intrinsic
+    def _mulhilo(typingctx, a, b):
+        """(high, low) 64-bit halves of the 128-bit product of two uint64 (one multiplication on x86-64)."""
+        sig = types.UniTuple(types.uint64, 2)(types.uint64, types.uint64)
+
+        def codegen(context, builder, signature, args):
+            wide = ir.IntType(128)
+            product = builder.mul(builder.zext(args[0], wide), builder.zext(args[1], wide))
+            lo = builder.trunc(product, ir.IntType(64))
+            hi = builder.trunc(builder.lshr(product, ir.Constant(wide, 64)), ir.IntType(64))
+            return context.make_tuple(builder, signature.return_type, [hi, lo])
+
+        return sig, codegen
+else:  # pragma: no cover
+
+    def _mulhilo(a, b):
+        p = int(a) * int(b)
+        return np.uint64(p >> 64), np.uint64(p & 0xFFFFFFFFFFFFFFFF)
+
+
+@_jit
+def _philox(c0, k0, k1):
+    """Philox4x64-10 of the counter (c0, 0, 0, 0) under the key (k0, k1): the four uint64 of one block."""
+    c1 = c2 = c3 = np.uint64(0)
+    m0, m1 = np.uint64(PHILOX_M0), np.uint64(PHILOX_M1)
+    w0, w1 = np.uint64(PHILOX_W0), np.uint64(PHILOX_W1)
+    for r in range(10):
+        if r > 0:
+            k0 = k0 + w0
+            k1 = k1 + w1
+        hi0, lo0 = _mulhilo(m0, c0)
+        hi1, lo1 = _mulhilo(m1, c2)
+        c0, c1, c2, c3 = hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0
+    return c0, c1, c2, c3
+
+
+@_jit
+def screen(k0, k1s, n, ub):
+    """The month's event draws of persons 0..n-1 in every replication r of a batch (key (k0, k1s[r]): rng.key)
+    compared with their screening bound at once: the flat indexes j = person * R + r with draw <= ub[j], and their
+    draws. The draws are rng.uint32's, bit for bit: NumPy's Philox raises the counter before each block, so the
+    persons 8b..8b+7 come from counter b + 1, two uint32 per uint64, the low half first."""
+    R = k1s.shape[0]
+    cand = np.empty(n * R, dtype=np.int64)
+    draws = np.empty(n * R, dtype=np.uint32)
+    m = 0
+    low = np.uint64(0xFFFFFFFF)
+    for b in range((n + 7) // 8):
+        for r in range(R):
+            x0, x1, x2, x3 = _philox(np.uint64(b + 1), k0, k1s[r])
+            for q in range(4):
+                x = x0 if q == 0 else (x1 if q == 1 else (x2 if q == 2 else x3))
+                for h in range(2):
+                    p = 8 * b + 2 * q + h
+                    if p < n:
+                        u = np.uint32((x >> np.uint64(32 * h)) & low)
+                        j = p * R + r
+                        if u <= ub[j]:
+                            cand[m] = j
+                            draws[m] = u
+                            m += 1
+    return cand[:m], draws[:m]
+
+
 ORDER_RANDOM, ORDER_LONGEST, ORDER_SHORTEST = range(3)  # engine.Batch.choose's orders, as codes
 
 
@@ -610,4 +683,5 @@ __all__ = [
     "probabilities",
     "refresh",
     "resolve",
+    "screen",
 ]
