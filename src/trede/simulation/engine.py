@@ -759,6 +759,7 @@ class Batch:
         Off benefit: return = returns[b] (* wage-subsidy and job-coach effects while they run), gone = gone_off.
         Basic job: work = to_work (the conversion in its last month), drop out (0 in its last month), gone.
         With bound=True the drifting factors take their largest value from month t on (duration band, age class,
+        the effects of a sanction, wage subsidy or job coach while they last (at least 1),
         contact capacity, the last month of a trial or basic job)."""
         m, p = self.m, self.L
         n = len(idx)
@@ -785,7 +786,7 @@ class Batch:
             w *= m.prog_work[prog]
             sanc = self.sanc_end[i] > t
             if sanc.any():
-                w *= np.where(sanc, m.sanction_work, 1.0)
+                w *= np.where(sanc, max(m.sanction_work, 1.0) if bound else m.sanction_work, 1.0)
             trial = prog == TRIAL
             if trial.any():
                 last = (self.prog_end[i] <= t + 1) | bound
@@ -811,8 +812,10 @@ class Batch:
             is_work = st[off] == WORK
             r = np.where(is_work, (m.ret_work_ub if bound else m.ret_work)[band[off]], 0.0)
             r = np.where(is_work, r, (m.ret_other_ub if bound else m.ret_other)[band[off]])
-            r *= np.where(is_work & (self.ws_end[i] > t), m.ws_return, 1.0)
-            r *= np.where(is_work & (self.jc_end[i] > t), m.jc_return, 1.0)
+            ws_return = max(m.ws_return, 1.0) if bound else m.ws_return
+            jc_return = max(m.jc_return, 1.0) if bound else m.jc_return
+            r *= np.where(is_work & (self.ws_end[i] > t), ws_return, 1.0)
+            r *= np.where(is_work & (self.jc_end[i] > t), jc_return, 1.0)
             out[off, OFF_COL["return"]] = r
             out[off, OFF_COL["gone"]] = m.gone_off
         job = np.flatnonzero(st == BASIC_JOB)
@@ -848,6 +851,7 @@ class Batch:
             K.refresh(idx, t, inclusive, self.ub, self.next_due, self.durable_at, *self._kernel_args(True))
             return
         st = self.state[idx]
+        self.next_due[idx[st == GONE]] = INF  # nothing is due any more
         keep = (st != GONE) & (st != WAITING)
         idx, st = idx[keep], st[keep]
         if not len(idx):
@@ -865,23 +869,17 @@ class Batch:
         # from here on).
         pension = p.pension[idx].astype(np.int32)
         nd = np.where(pension > after, pension, big)
-        prog = self.prog[idx]
-        timed = ((st == ON) & (prog != NONE)) | (st == BASIC_JOB)
+        # The end of a programme or basic job and the durability check change something. The end of a sanction's
+        # effect, a trial's or basic job's last month and the end of a wage subsidy or job coach change hazards
+        # only, and the bound already takes the larger value while they last (probabilities): no refresh needed.
+        timed = ((st == ON) & (self.prog[idx] != NONE)) | (st == BASIC_JOB)
         if timed.any():
             pe = self.prog_end[idx].astype(np.int32)
             nd = np.where(timed & (pe > after), np.minimum(nd, pe), nd)
-            # the last month of a trial or basic job changes its hazards (conversion)
-            last = pe - 1
-            lasts = ((st == ON) & (prog == TRIAL)) | (st == BASIC_JOB)
-            nd = np.where(lasts & (last > after), np.minimum(nd, last), nd)
-        is_on = st == ON
-        ends = self.sanc_end[idx].astype(np.int32)
-        nd = np.where(is_on & (ends > after), np.minimum(nd, ends), nd)
         is_work = st == WORK
         if is_work.any():
-            for end in (self.ws_end, self.jc_end, self.durable_at):
-                e = end[idx].astype(np.int32)
-                nd = np.where(is_work & (e > after) & (e < big), np.minimum(nd, e), nd)
+            e = self.durable_at[idx].astype(np.int32)
+            nd = np.where(is_work & (e > after) & (e < big), np.minimum(nd, e), nd)
         self.next_due[idx] = nd.astype(np.int16)
 
     # ------------------------------------------------------------------------------------------------

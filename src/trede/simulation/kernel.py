@@ -166,6 +166,8 @@ def probabilities(idx, t, bound, person, lanes, tables, scalars, edges, age_edge
     ws_return, jc_return, gone_off = scalars[3], scalars[4], scalars[5]
     bj_conversion, bj_to_work, bj_drop, ws_work = scalars[6], scalars[7], scalars[8], scalars[9]
     bj_bound = max(bj_conversion, bj_to_work)
+    if bound:  # while they last; after that the factor is 1 (engine.Batch.probabilities)
+        sanction_work, ws_return, jc_return = max(sanction_work, 1.0), max(ws_return, 1.0), max(jc_return, 1.0)
     n = idx.shape[0]
     sts = np.empty(n, dtype=np.int8)
     probs = np.zeros((n, 6), dtype=np.float64)
@@ -267,6 +269,8 @@ def refresh(idx, t, inclusive, ub, next_due, durable_at, person, lanes, tables, 
         j = idx[k]
         st = sts[k]
         if st == GONE or st == WAITING:  # noqa: SIM109
+            if st == GONE:
+                next_due[j] = BIG  # nothing is due any more
             continue
         total = probs[k, 0] + probs[k, 1]
         for c in range(2, 6):
@@ -279,23 +283,14 @@ def refresh(idx, t, inclusive, ub, next_due, durable_at, person, lanes, tables, 
         i = j if R == 1 else j // R
         pen = min(max(np.int32(born[i]) + pension_months, np.int32(-1)), np.int32(BIG))  # engine.Prepared.pension
         nd = pen if pen > after else np.int32(BIG)
-        g = prog[j]
-        if (st == ON and g != NONE) or st == BASIC_JOB:
+        if (st == ON and prog[j] != NONE) or st == BASIC_JOB:
             pe = np.int32(prog_end[j])
             if pe > after and pe < nd:
                 nd = pe
-            if (st == ON and g == TRIAL) or st == BASIC_JOB:
-                last = pe - 1
-                if last > after and last < nd:
-                    nd = last
-        if st == ON:
-            e = np.int32(sanc_end[j])
-            if e > after and e < nd:
-                nd = e
         if st == WORK:
-            for e in (np.int32(ws_end[j]), np.int32(jc_end[j]), np.int32(durable_at[j])):
-                if e > after and e < BIG and e < nd:
-                    nd = e
+            e = np.int32(durable_at[j])
+            if e > after and e < BIG and e < nd:
+                nd = e
         next_due[j] = np.int16(nd)
 
 
