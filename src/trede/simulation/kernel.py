@@ -141,6 +141,62 @@ def _jit(f):
         return numba.njit(nogil=True)(f)
 
 
+# NumPy's Philox4x64-10 (rng.py draws with it): its constants (Salmon et al. 2011, Random123)
+PHILOX_M0, PHILOX_M1 = 0xD2E7470EE14C6C93, 0xCA5A826395121157
+PHILOX_W0, PHILOX_W1 = 0x9E3779B97F4A7C15, 0xBB67AE8584CAA73B
+
+if numba is not None:
+    from llvmlite import ir
+    from numba import types
+    from numba.extending import intrinsic
+
+    @intrinsic
+    def _mulhilo(typingctx, a, b):
+        """(high, low) 64-bit halves of the 128-bit product of two uint64 (one multiplication on x86-64)."""
+        sig = types.UniTuple(types.uint64, 2)(types.uint64, types.uint64)
+
+        def codegen(context, builder, signature, args):
+            wide = ir.IntType(128)
+            product = builder.mul(builder.zext(args[0], wide), builder.zext(args[1], wide))
+            lo = builder.trunc(product, ir.IntType(64))
+            hi = builder.trunc(builder.lshr(product, ir.Constant(wide, 64)), ir.IntType(64))
+            return context.make_tuple(builder, signature.return_type, [hi, lo])
+
+        return sig, codegen
+
+    @intrinsic
+    def _prefetch(typingctx, arr, i):
+        """A hint to load arr[i] into the cache (LLVM's prefetch: read, keep): the next persons' data are fetched
+        while this one is worked on, instead of one cache miss after the other."""
+        sig = types.void(arr, i)
+
+        def codegen(context, builder, signature, args):
+            from numba.core import cgutils
+
+            aryty = signature.args[0]
+            ary = context.make_array(aryty)(context, builder, args[0])
+            ptr = cgutils.get_item_pointer(context, builder, aryty, ary, [args[1]], wraparound=False)
+            i8p, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
+            fn = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32]), "llvm.prefetch.p0"
+            )
+            builder.call(fn, [builder.bitcast(ptr, i8p), i32(0), i32(3), i32(1)])
+            return context.get_dummy_value()
+
+        return sig, codegen
+else:  # pragma: no cover
+
+    def _prefetch(arr, i):
+        pass
+
+    def _mulhilo(a, b):
+        p = int(a) * int(b)
+        return np.uint64(p >> 64), np.uint64(p & 0xFFFFFFFFFFFFFFFF)
+
+
+AHEAD = 12  # persons to fetch ahead in the loops over scattered persons (speed only)
+
+
 @_jit
 def _count_le(edges, x):
     """np.searchsorted(edges, x, side="right") for a sorted array: how many edges are <= x (no early exit: a
@@ -172,6 +228,14 @@ def probabilities(idx, t, bound, person, lanes, tables, scalars, edges, age_edge
     sts = np.empty(n, dtype=np.int8)
     probs = np.zeros((n, 6), dtype=np.float64)
     for k in range(n):
+        if k + AHEAD < n:  # the data of a person further on, to the cache already
+            f = idx[k + AHEAD]
+            _prefetch(state, f)
+            _prefetch(since, f)
+            _prefetch(ladder, f)
+            _prefetch(prog, f)
+            _prefetch(prog_end, f)  # its record (engine.RECORD)
+            _prefetch(born, f if R == 1 else f // R)  # its constants (engine.CONSTANTS)
         j = idx[k]
         i = j if R == 1 else j // R  # the person (per-person constants are stored once, not per replication)
         st = state[j]
@@ -403,10 +467,20 @@ def apply(
         hit = np.empty(active, dtype=np.int64)
         n_hit = 0
         for j in range(active):
-            if next_due[j] != t:
-                continue
-            hit[n_hit] = j
-            n_hit += 1
+            if next_due[j] == t:
+                hit[n_hit] = j
+                n_hit += 1
+        hit = hit[:n_hit]
+        for k in range(n_hit):
+            if k + AHEAD < n_hit:
+                f = hit[k + AHEAD]
+                _prefetch(state, f)
+                _prefetch(since, f)
+                _prefetch(ladder, f)
+                _prefetch(prog, f)
+                _prefetch(prog_end, f)
+                _prefetch(born, f if R == 1 else f // R)
+            j = hit[k]
             s = state[j]
             i = j if R == 1 else j // R
             rep = j - i * R
@@ -425,7 +499,6 @@ def apply(
                 if np.int32(since[j]) == t - 12:
                     acc[ai[A_DURABLE], c] += 1
                 durable_at[j] = BIG
-        hit = hit[:n_hit]
         refresh(hit, t, False, ub, next_due, durable_at, person, lanes, bound, scalars, edges, age_edges)
         return hit
 
@@ -517,35 +590,6 @@ def apply(
                 leavers(c, e)
     refresh(hit, t + 1, True, ub, next_due, durable_at, person, lanes, bound, scalars, edges, age_edges)
     return hit
-
-
-# NumPy's Philox4x64-10 (rng.py draws with it): its constants (Salmon et al. 2011, Random123)
-PHILOX_M0, PHILOX_M1 = 0xD2E7470EE14C6C93, 0xCA5A826395121157
-PHILOX_W0, PHILOX_W1 = 0x9E3779B97F4A7C15, 0xBB67AE8584CAA73B
-
-if numba is not None:
-    from llvmlite import ir
-    from numba import types
-    from numba.extending import intrinsic
-
-    @intrinsic
-    def _mulhilo(typingctx, a, b):
-        """(high, low) 64-bit halves of the 128-bit product of two uint64 (one multiplication on x86-64)."""
-        sig = types.UniTuple(types.uint64, 2)(types.uint64, types.uint64)
-
-        def codegen(context, builder, signature, args):
-            wide = ir.IntType(128)
-            product = builder.mul(builder.zext(args[0], wide), builder.zext(args[1], wide))
-            lo = builder.trunc(product, ir.IntType(64))
-            hi = builder.trunc(builder.lshr(product, ir.Constant(wide, 64)), ir.IntType(64))
-            return context.make_tuple(builder, signature.return_type, [hi, lo])
-
-        return sig, codegen
-else:  # pragma: no cover
-
-    def _mulhilo(a, b):
-        p = int(a) * int(b)
-        return np.uint64(p >> 64), np.uint64(p & 0xFFFFFFFFFFFFFFFF)
 
 
 @_jit
