@@ -160,8 +160,11 @@ def run(
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(prep,)) as ex:
+        ex = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(prep,))
+        try:
             _drain(ex, tasks, scs, None, horizon, seed, chunk, kernel, collect)
+        finally:  # the results are in: the workers take a quarter of a second to exit, not waited for
+            ex.shutdown(wait=False, cancel_futures=True)
     elif backend in ("dask", "dask-local"):
         from distributed import Client, LocalCluster
 
@@ -202,6 +205,8 @@ def run(
 
 def _drain(ex: Executor, tasks, scs, prep, horizon, seed, chunk, kernel, collect) -> None:
     futures = {ex.submit(_run_task, scs[i], prep, horizon, seed, reps, chunk, kernel): (i, reps) for i, reps in tasks}
+    import pandas  # noqa: F401 - the summary needs it: loaded (a quarter of a second) while the workers run
+
     for fut in as_completed(futures):
         i, reps = futures[fut]
         collect(i, reps, fut.result())
