@@ -63,8 +63,11 @@ PROGRAMMES = ("none", "cohort", "tegenprestatie", "coaching", "trial")
 BASIC_JOB_PROGRAMME = 5  # for allocation only: basic jobs are a state, not a programme
 ALLOCATION_ORDER = (COHORT, TEGEN, COACHING, TRIAL, BASIC_JOB_PROGRAMME)
 # The order of the events on the unit interval of the month's draw: what scenarios change most comes last, so that a
-# change in one hazard moves as few other events as possible (common random numbers stay in step).
-ON_EVENTS = ("gone", "down", "other", "breach", "up", "work")
+# change in one hazard moves as few other events as possible (common random numbers stay in step). Work comes before
+# the step up the ladder: both change with contact, and so a person's exit to work starts at the same point of the
+# interval in every scenario (only its length changes; measured: the variance of a paired difference in the outflow
+# to work falls from an 8-fold to a 10-fold-plus reduction against independent seeds).
+ON_EVENTS = ("gone", "down", "other", "breach", "work", "up")
 OFF_EVENTS = ("gone", "return")
 JOB_EVENTS = ("gone", "drop_out", "work")
 ON_COL = {name: k for k, name in enumerate(ON_EVENTS)}
@@ -144,8 +147,8 @@ _CURVES_USED = np.array([C[name] for name in K.CURVES_USED], dtype=np.int64)
 assert [WAITING, ON, BASIC_JOB, WORK, OFF, GONE, NONE, TRIAL, int(INF)] == [
     K.WAITING, K.ON, K.BASIC_JOB, K.WORK, K.OFF, K.GONE, K.NONE, K.TRIAL, K.BIG
 ]  # fmt: skip
-assert [ON_COL[e] for e in ("gone", "down", "other", "breach", "up", "work")] == list(range(6)) == [
-    K.ON_GONE, K.ON_DOWN, K.ON_OTHER, K.ON_BREACH, K.ON_UP, K.ON_WORK
+assert [ON_COL[e] for e in ("gone", "down", "other", "breach", "work", "up")] == list(range(6)) == [
+    K.ON_GONE, K.ON_DOWN, K.ON_OTHER, K.ON_BREACH, K.ON_WORK, K.ON_UP
 ]  # fmt: skip
 assert tuple(RETURN_WINDOWS) == K.RETURN_WINDOWS and PROGRAMMES[1:] == tuple(
     name.removeprefix("months_") for name in K.ACC_USED[K.A_MONTHS_COHORT : K.A_MONTHS_TRIAL + 1]

@@ -27,7 +27,7 @@ BIG = 32767  # engine.INF
 # States, programmes and event columns: the engine's codes (engine.py asserts that they agree).
 WAITING, ON, BASIC_JOB, WORK, OFF, GONE = range(6)
 NONE, TRIAL = 0, 4
-ON_GONE, ON_DOWN, ON_OTHER, ON_BREACH, ON_UP, ON_WORK = range(6)
+ON_GONE, ON_DOWN, ON_OTHER, ON_BREACH, ON_WORK, ON_UP = range(6)
 OFF_GONE, OFF_RETURN = 0, 1
 JOB_GONE, JOB_DROP, JOB_WORK = 0, 1, 2
 NONE_PROG = 0
