@@ -141,7 +141,7 @@ CURVES = (
     "entries",
 )
 C = {name: k for k, name in enumerate(CURVES)}
-_ACC_USED = np.array([A[name] for name in K.ACC_USED], dtype=np.int64)  # rows of acc that kernel.apply_events uses
+_ACC_USED = np.array([A[name] for name in K.ACC_USED], dtype=np.int64)  # rows of acc that kernel.apply uses
 _CURVES_USED = np.array([C[name] for name in K.CURVES_USED], dtype=np.int64)
 # kernel.py repeats the codes (it imports nothing from here): they must agree.
 assert [WAITING, ON, BASIC_JOB, WORK, OFF, GONE, NONE, TRIAL, int(INF)] == [
@@ -896,7 +896,7 @@ class Batch:
         self._refresh(t, inclusive=True)  # last month's changes and the entrants
         active = hi
         if self.kernel == "numba":
-            self._apply_compiled(True, np.empty(active, dtype=np.int64), None, t)  # _due, refreshed at once
+            self._apply_compiled(True, active, None, None, t)  # _due, refreshed at once
         else:
             due = np.flatnonzero(self.next_due[:active] == t)
             if len(due):
@@ -994,9 +994,9 @@ class Batch:
     def _events_compiled(self, cand: np.ndarray, u: np.ndarray, t: int) -> None:
         """_events in kernel.apply: the same events, applied person by person, added straight to the sums; the
         persons changed are refreshed for month t + 1 at once (what step(t + 1) would do first)."""
-        self._apply_compiled(False, cand, u, t)
+        self._apply_compiled(False, len(cand), cand, u, t)
 
-    def _apply_compiled(self, due: bool, cand: np.ndarray, u: np.ndarray | None, t: int) -> None:
+    def _apply_compiled(self, due: bool, active: int, cand: np.ndarray | None, u: np.ndarray | None, t: int) -> None:
         m = self.m
         q = self.p
         person, lanes, tables, scalars, edges, age_edges = self._kernel_args(False)
@@ -1005,7 +1005,8 @@ class Batch:
         sums = (self.acc, self.curves[t], self.count, self.on_pool, self.prog_count, self.n_jobs)
         ints = np.array([m.sanction_effect_months, m.sanction_months, m.ws_months, m.jc_months], dtype=np.int64)
         K.apply(
-            due, cand, u if u is not None else np.empty(0, dtype=np.uint32), t, self.H, self.ub, self.next_due,
+            due, active, cand if cand is not None else np.empty(0, dtype=np.int64),
+            u if u is not None else np.empty(0, dtype=np.uint32), t, self.H, self.ub, self.next_due,
             person, lanes, tables, scalars, edges, age_edges, bound, extra, sums, ints, _ACC_USED, _CURVES_USED,
         )  # fmt: skip
 

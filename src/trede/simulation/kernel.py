@@ -1,15 +1,16 @@
 """A compiled (Numba) kernel for the hot per-person parts of the monthly step; the NumPy engine stays the reference.
 
-Two loops over persons are compiled: the refresh of the screening bound and next due month (engine.Batch._refresh)
-and the exact resolution of the month's event draw of the screened candidates (engine.Batch._events). They compute
-the same numbers in the same order of floating-point operations as the NumPy code (products left to right, sums
-of the event probabilities in their column order, no fast-math, no fused multiply-add), fed the same uint32 draws
-from rng.py, so the results are bit-identical (tests/simulation/test_kernel.py compares every result array).
-Everything else (entries, due things, allocation, the bookkeeping of events) is shared NumPy code.
+Compiled: the month's draws, made and compared with the screening bound in one loop (`screen`: NumPy's Philox4x64-10
+bit for bit); the due things and the events of the screened persons, applied person by person (`apply`); the
+refresh of the screening bound and next due month (`refresh`, also called by `apply` for the persons it changed);
+the choice of persons for capacity-limited places in every replication at once (`choose`). They compute the same
+numbers in the same order of floating-point operations as the NumPy code (products left to right, sums of the
+event probabilities in their column order, no fast-math, no fused multiply-add), on the same uint32 draws as rng.py,
+so the results are bit-identical (tests/simulation/test_kernel.py compares every result array). Entries and the
+eligibility masks are shared NumPy code.
 
 The kernel is chosen per run: `kernel="numba"` or `"numpy"`; None (the default) takes Numba when it imports,
-else NumPy. Numba is optional: without it this module still imports and `available()` is False.
-"""
+else NumPy. Numba is optional: without it this module still imports and `available()` is False."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ OFF_GONE, OFF_RETURN = 0, 1
 JOB_GONE, JOB_DROP, JOB_WORK = 0, 1, 2
 NONE_PROG = 0
 RETURN_WINDOWS = (6, 12, 24)  # engine.RETURN_WINDOWS
-# The accumulators (engine.ACC) that apply_events adds to, in this order in its `ai` array (their rows in acc).
+# The accumulators (engine.ACC) that apply adds to, in this order in its `ai` array (their rows in acc).
 ACC_USED = (
     "months_on",
     "months_sanction",
@@ -72,7 +73,7 @@ ACC_USED = (
     A_LEAVERS_12, A_LEAVERS_24, A_RETURNS_6, A_RETURNS_12, A_RETURNS_24, A_SANCTIONS, A_TRIAL_CONTRACTS,
     A_EXITS_PENSION, A_DURABLE,
 ) = range(len(ACC_USED))  # fmt: skip
-# The curves (engine.CURVES) that apply_events adds to, in this order in its `ci` array.
+# The curves (engine.CURVES) that apply adds to, in this order in its `ci` array.
 CURVES_USED = ("exits_work", "exits_other", "returns", "sanctions")
 C_EXITS_WORK, C_EXITS_OTHER, C_RETURNS, C_SANCTIONS = range(len(CURVES_USED))
 # Scalars of the model, in this order in the `scalars` array.
@@ -360,13 +361,14 @@ def refresh(idx, t, inclusive, ub, next_due, durable_at, person, lanes, tables, 
 
 @_jit
 def apply(
-    due, cand, u, t, H, ub, next_due, person, lanes, tables, scalars, edges, age_edges, bound, extra, sums, ints, ai, ci
-):
+    due, active, cand, u, t, H, ub, next_due, person, lanes, tables, scalars, edges, age_edges, bound, extra, sums,
+    ints, ai, ci,
+):  # fmt: skip
     """The month's changes, person by person, added straight to the sums, and the screening bound and next due
     month of everyone changed refreshed at once (while their data are at hand).
 
-    due=True: engine.Batch._due for everyone with next_due == t among the first `len(cand)` flat persons (cand is
-    only their count then): the state pension, the end of a programme or basic job, the durability check at 12
+    due=True: engine.Batch._due for everyone with next_due == t among the first `active` flat persons (cand and u
+    are not used then): the state pension, the end of a programme or basic job, the durability check at 12
     months; then refresh(t, inclusive=False), as the engine does after the allocation (the persons the allocation
     changes are refreshed again after it). due=False: engine.Batch._events, the event draw u[k] of each candidate
     cand[k] resolved (as `events`) and applied; then refresh(t + 1, inclusive=True), as the engine does at the
@@ -463,14 +465,15 @@ def apply(
             acc[ai[A_LEAVERS_24], c] += 1
 
     if due:
-        active = cand.shape[0]
-        hit = np.empty(active, dtype=np.int64)
         n_hit = 0
         for j in range(active):
+            n_hit += next_due[j] == t
+        hit = np.empty(n_hit, dtype=np.int64)
+        h = 0
+        for j in range(active):
             if next_due[j] == t:
-                hit[n_hit] = j
-                n_hit += 1
-        hit = hit[:n_hit]
+                hit[h] = j
+                h += 1
         for k in range(n_hit):
             if k + AHEAD < n_hit:
                 f = hit[k + AHEAD]
