@@ -6,8 +6,8 @@ The model (docs/simulation.md has it in words)
     away, another benefit, death: out of view for good).
     Each month, in this order:
       1. entries: the stock at month 0, then each month's applicants (population.entry_month);
-      2. due things (pension, the end of a programme, a trial, a basic job, a sanction, a wage subsidy or job coach,
-         the 12-month durability check);
+      2. due things (the state pension, the end of a programme, trial or basic job, the 12-month durability check;
+         the ends of a sanction's effect, a wage subsidy or a job coach change hazards only and need no step);
       3. allocation (capacity-limited, `Batch.allocate`): cohort invitations (cohorts of `cohort.size`
          every `cohort.pace_months`), tegenprestatie places, intensive coaching places, trial placements,
          basic-job places, and the caseworker contact capacity of each team (pool);
