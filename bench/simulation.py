@@ -171,13 +171,19 @@ def crn_variance(n: int = 5000, horizon: int = 60, replications: int = 100) -> d
     return out
 
 
+# The peak from /proc (VmHWM, this process only): Linux keeps ru_maxrss across fork and exec, so getrusage in the
+# child would report the (larger) benchmark process that started it.
 MEMORY_SCRIPT = """
 import resource, sys
 sys.path.insert(0, {src!r})
 from trede.simulation import engine as E, population as P, runner, scenario as S
 pop = P.with_inflow(P.synthetic({n}, 1), runner.DEFAULT_INFLOW_PER_YEAR, {horizon})
 runner._run_task(S.load("baseline"), E.Prepared(pop), {horizon}, 1, [0], None, {kernel!r})
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+try:
+    hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")][0]
+    print(int(hwm.split()[1]) / 1024)
+except (OSError, IndexError):
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 
