@@ -103,21 +103,28 @@ METRICS: tuple[Metric, ...] = (
         "sanction_months", "Maanden met een maatregel per persoon", "Months with a sanction per person", "months", 2
     ),
     Metric("basic_job_months", "Maanden in een basisbaan per persoon", "Months in a basic job per person", "months", 1),
-    Metric("benefit_eur", "Uitkeringen per persoon", "Benefits per person", "EUR", 0, False),
-    Metric("staff_eur", "Klantmanagers per persoon", "Caseworkers per person", "EUR", 0, False),
+    Metric("benefit_eur", "Uitkeringen per persoon (euro)", "Benefits per person (euros)", "EUR", 0, False),
     Metric(
-        "programme_eur", "Trajecten en begeleiding per persoon", "Programmes and coaching per person", "EUR", 0, False
+        "staff_eur", "Kosten klantmanagers per persoon (euro)", "Caseworker cost per person (euros)", "EUR", 0, False
     ),
     Metric(
-        "subsidy_eur",
-        "Loonkostensubsidie en basisbanen per persoon",
-        "Wage subsidies and basic jobs per person",
+        "programme_eur",
+        "Trajecten en begeleiding per persoon (euro)",
+        "Programmes and coaching per person (euros)",
         "EUR",
         0,
         False,
     ),
-    Metric("net_cost_eur", "Netto kosten per persoon", "Net cost per person", "EUR", 0, False),
-    Metric("net_cost_total_eur", "Netto kosten in totaal", "Net cost in total", "EUR", 0, False),
+    Metric(
+        "subsidy_eur",
+        "Loonkostensubsidie en basisbanen per persoon (euro)",
+        "Wage subsidies and basic jobs per person (euros)",
+        "EUR",
+        0,
+        False,
+    ),
+    Metric("net_cost_eur", "Netto kosten per persoon (euro)", "Net cost per person (euros)", "EUR", 0, False),
+    Metric("net_cost_total_eur", "Netto kosten in totaal (euro)", "Net cost in total (euros)", "EUR", 0, False),
 )
 METRIC = {m.name: m for m in METRICS}
 CURVE_LABELS = {
