@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.db import connections
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -253,14 +254,36 @@ CALIBRATION_REPLICATIONS = 20
 
 @role_required(*VIEWERS)
 def calibration(request):
-    """The calibration report: the baseline on a synthetic population against the observed flows of
-    population.md, each target with its tolerance and source, and the approaches with a published target (about
-    3 seconds: 10,000 people, 20 replications, 10 years)."""
+    """The calibration report: the baseline against the observed flows, each target with its tolerance and source,
+    and the approaches with a published target. Two bases: the national figures of population.md on a synthetic
+    population (about 3 seconds: 10,000 people, 20 replications, 10 years), or (?basis=own) this municipality's own
+    history in trede (the outcomes of the last 12 months, the returns of every month long enough ago) on its own
+    caseload of today, with its own inflow; what the own history cannot give stays national."""
     from trede.simulation import calibration as C
+    from trede.simulation import runner
 
-    report = C.calibration_report(
-        CALIBRATION_PEOPLE, replications=CALIBRATION_REPLICATIONS, workers=1, backend="serial"
-    )
+    today = timezone.localdate()
+    basis = "own" if request.GET.get("basis") == "own" else "national"
+    own = selectors.own_targets(today) if basis == "own" else None
+    if own is not None and not own.targets:
+        messages.info(request, _("Kalibreren op eigen cijfers kan nog niet. %(reason)s") % {"reason": own.reason})
+        basis, own = "national", None
+    if own is not None:
+        from trede.outcomes.exports import caseload_frame
+
+        population = caseload_frame(today)
+        people = len(population)
+        mine = {t.name for t in own.targets}
+        targets = (*own.targets, *(t for t in C.TARGETS if t.name not in mine))
+        # about as much work as the national report, however large the caseload
+        replications = max(5, min(CALIBRATION_REPLICATIONS, CALIBRATION_PEOPLE * CALIBRATION_REPLICATIONS // people))
+        inflow = own.inflow_per_year if own.inflow_per_year is not None else runner.DEFAULT_INFLOW_PER_YEAR
+        report = C.calibration_report(
+            population, replications=replications, targets=targets, inflow=inflow, workers=1, backend="serial"
+        )
+    else:
+        people = CALIBRATION_PEOPLE
+        report = C.calibration_report(people, replications=CALIBRATION_REPLICATIONS, workers=1, backend="serial")
     english = (get_language() or "nl").startswith("en")
     rows = [
         {
@@ -285,9 +308,12 @@ def calibration(request):
         {
             "rows": rows,
             "all_ok": all(r["ok"] for r in rows),
-            "people": CALIBRATION_PEOPLE,
+            "people": people,
             "replications": report.replications,
             "horizon": report.horizon,
             "sources": by_scenario,
+            "basis": basis,
+            "own": own,
+            "inflow": None if own is None else own.inflow_per_year,
         },
     )

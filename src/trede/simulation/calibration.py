@@ -151,11 +151,9 @@ def measures(raw: list[RepGroups], groups: list[tuple[str, str]], start_profile:
     years_on = a["months_on"] / 12.0
     exits = a["exits_work"] + a["exits_other"] + a["exits_gone"] + a["exits_pension"] + a["basic_job_starts"]
     on = np.array([rg.curves[:, :, E.C["on_benefit"]].sum(axis=1) for rg in raw], dtype=np.float64)
-    far = _group(raw, groups, "segment", "far")
-    lad = np.array([rg.end_ladder[far] for rg in raw], dtype=np.float64)
     end_prof = np.array([rg.end_duration / max(rg.end_duration.sum(), 1) for rg in raw])
     with np.errstate(divide="ignore", invalid="ignore"):
-        return {
+        out = {
             "outflow_work_rate": 100 * a["exits_work"] / years_on,
             "outflow_total_rate": 100 * exits / years_on,
             "return_work_12m": 100 * a["returns_12m_work"] / a["exits_work_followed"],
@@ -163,9 +161,12 @@ def measures(raw: list[RepGroups], groups: list[tuple[str, str]], start_profile:
             "return_all_12m": 100 * a["returns_12"] / a["leavers_12"],
             "return_all_24m": 100 * a["returns_24"] / a["leavers_24"],
             "caseload_change": 100 * (on[:, -1] / on[:, 0] - 1),
-            "far_active_share": 100 * lad[:, 3:6].sum(axis=1) / lad[:, 1:6].sum(axis=1),
             "duration_profile_gap": 100 * np.abs(end_prof - start_profile[None, :]).max(axis=1),
         }
+        if ("segment", "far") in groups:  # a caseload without anybody far from work has no such measure
+            lad = np.array([rg.end_ladder[_group(raw, groups, "segment", "far")] for rg in raw], dtype=np.float64)
+            out["far_active_share"] = 100 * lad[:, 3:6].sum(axis=1) / lad[:, 1:6].sum(axis=1)
+    return out
 
 
 def start_profile(pop: P.Population) -> np.ndarray:
@@ -327,6 +328,8 @@ def calibration_report(
         r12 = runner.run(
             [sc], pop, horizon=12, replications=max(2, replications // 4), seed=seed, workers=workers, backend=backend
         )
+        if ("segment", "far") not in r12.groups:
+            continue
         far = r12.groups.index(("segment", "far"))
         lad = np.array([rg.end_ladder[far] for rg in r12.raw[sc.name]], dtype=np.float64)
         scenario_rows.append((name, Row(target, *_summ(100 * lad[:, 3:6].sum(1) / lad[:, 1:6].sum(1)))))
