@@ -136,6 +136,7 @@ MATRIX = {
     "pilot-analyse": ("post", False, (DENIED, DENIED, DENIED, DENIED, REDIRECT, DENIED, DENIED, DENIED, DENIED)),
     "pilot-report": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
     "pilot-report-pdf": ("get", False, (DENIED, DENIED, DENIED, OK, OK, DENIED, DENIED, DENIED, DENIED)),
+    "pilot-scenario": ("get", False, (DENIED, DENIED, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED)),
     "pilot-crossover": ("get", True, (OK, DENIED, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED)),
 }
 PUBLIC = {"login", "logout", "set-language"}
@@ -243,13 +244,14 @@ PILOT_URLS = (
     "pilot-analyse",
     "pilot-report",
     "pilot-report-pdf",
+    "pilot-scenario",
     "pilot-crossover",
 )
 
 
 def _pilot_of(name, client_obj, everyone, today) -> dict:
     """A pilot in the state the URL needs (through the services): a draft, or drawn today with the client in it,
-    or drawn 400 days ago and analysed."""
+    or drawn 400 days ago and analysed (the report and the scenario from it)."""
     from tests.pilots.conftest import plan
     from trede.clients.services import benefit_period_start, client_register
     from trede.core.rules import add_months
@@ -258,7 +260,8 @@ def _pilot_of(name, client_obj, everyone, today) -> dict:
     analyst = everyone["analyst"]
     if name in ("pilot-detail", "pilot-edit", "pilot-register"):
         return {"pilot": pi.pilot_save(actor=analyst, **plan(today))}
-    start = today - dt.timedelta(days=400) if name.startswith("pilot-report") else today
+    analysed = name.startswith("pilot-report") or name == "pilot-scenario"
+    start = today - dt.timedelta(days=400) if analysed else today
     others = [
         client_register(
             actor=None,

@@ -326,3 +326,30 @@ class ObservationalForm(CriteriaMixin):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
+
+
+class PilotScenarioForm(forms.Form):
+    """Which lever gets the pilot's effect, from which of its outcomes; the levers and outcomes offered are those
+    the pilot can fill (pilots.to_scenario)."""
+
+    lever = forms.ChoiceField(label=_("Welke hefboom krijgt het effect van de pilot?"), widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("Welke uitkomst van de pilot gebruiken we?"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Een effect op werk komt uit “betaald werk” of “maanden in de bijstand”, een effect op de trede uit "
+            "“hogere trede”."
+        ),
+    )
+    bounds = forms.BooleanField(
+        label=_("Sla ook een scenario op met de ondergrens en een met de bovengrens van het interval"),
+        required=False,
+        help_text=_("Zo ziet u hoe onzeker de uitkomst van de simulatie is."),
+    )
+
+    def __init__(self, *args, levers=(), outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lever"].choices = list(levers)
+        self.fields["outcome"].choices = list(outcomes)
+        if len(self.fields["outcome"].choices) == 1:
+            self.fields["outcome"].initial = self.fields["outcome"].choices[0][0]

@@ -11,6 +11,8 @@
 - pilot_analyse: the pre-registered analysis, on or after the analysis date, with its PDF.
 - pilot_from_campaign: the cohort order an outreach campaign drew at random, analysed as a pilot (early cohorts
   against the later ones, until the later ones are called).
+- scenario_from_pilot: an analysed pilot's measured effect as a lever's effect size in a saved simulation scenario
+  (through trede.scenarios.services.scenario_save), with its source.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,6 +46,9 @@ from trede.pilots.models import (
     Status,
     Unit,
 )
+
+if TYPE_CHECKING:
+    from trede.scenarios.models import SavedScenario
 
 # The legal ground an exemption of a pilot's intervention arm is granted on. A pilot that lifts obligations for a
 # group drawn by lot needs a ground for experiments (art. 83 Participatiewet and its decree); "urgent reasons" (art. 9
@@ -611,3 +617,123 @@ def pilot_from_campaign(
             detail={"pilot": pilot.pk, "campaign": campaign.pk, "counts": drawn.counts},
         )  # fmt: skip
     return pilot
+
+
+def _free_name(base: str, suffixes: tuple[str, ...]) -> str:
+    """`base`, or base-2, base-3, ... : the first for which every name with the suffixes is still free."""
+    from trede.scenarios.models import SavedScenario
+    from trede.simulation import scenario as S
+
+    taken = set(S.shipped()) | set(
+        SavedScenario.objects.filter(name__startswith=base).values_list("name", flat=True)
+    )  # fmt: skip
+    k = 1
+    while True:
+        name = base if k == 1 else f"{base}-{k}"
+        if not any(f"{name}{s}" in taken for s in suffixes):
+            return name
+        k += 1
+
+
+def scenario_from_pilot(*, actor: User, pilot: Pilot, lever: str, outcome: str, bounds: bool = False) -> SavedScenario:
+    """Save a scenario that extends the baseline with the effect an analysed pilot measured as the lever's
+    multiplier (pilots.to_scenario converts it), the lever switched on as the shipped scenario of that approach does
+    (where the baseline has it off), and the pilot as the source. With `bounds` also the scenarios with the 95%
+    interval's low and high values (names ending -laag and -hoog). All saved in one transaction, or none. Returns the
+    scenario with the pilot's value."""
+    from trede.pilots import to_scenario as T
+    from trede.scenarios.services import scenario_save
+
+    require_role(actor, (Role.POLICY_ANALYST,), _("Alleen een beleidsmedewerker maakt een scenario uit een pilot."))
+    pilot = Pilot.objects.select_related("report").get(pk=pilot.pk)
+    if pilot.status != Status.ANALYSED:
+        refuse(None, _("Alleen van een afgeronde pilot, met een analyse, kan een scenario worden gemaakt."))
+    spec = T.LEVERS.get(lever)
+    if spec is None:
+        refuse("lever", _("Kies een hefboom uit de lijst."))
+    if not T.fits(lever, outcome):
+        refuse(
+            "outcome",
+            _(
+                "Deze uitkomst past niet bij deze hefboom. Een effect op werk komt uit “betaald werk” of “maanden in "
+                "de bijstand”, een effect op de trede uit “hogere trede”."
+            ),
+        )
+    found = next((o for o in pilot.report.results.get("outcomes", []) if o["name"] == outcome), None)
+    if found is None:
+        refuse("outcome", _("Deze uitkomst is in deze pilot niet gemeten."))
+    conversion = T.convert(found, follow_up_months=pilot.follow_up_months)
+    if not conversion.ok:
+        refuse("outcome", conversion.reason)
+    conversion = T.bounded(conversion, lever)
+    if bounds and (conversion.low is None or conversion.high is None):
+        refuse(
+            "bounds", _("Het interval is niet helemaal om te rekenen. Maak het scenario zonder onder- en bovengrens.")
+        )
+
+    c = conversion
+    interval = f"{T.num(c.low)}-{T.num(c.high) if c.high is not None else '∞'}"
+    source = (
+        f"trede pilot {pilot.pk} '{pilot.name}' (registered {pilot.registered_on.isoformat()}, analysed "
+        f"{pilot.report.analysed_on.isoformat()}): {c.measured}, 95% interval {interval}, "
+        f"n = {c.n if c.n is not None else '?'}, intention to treat; converted: {c.explanation}"
+    )
+    switched = {
+        path: (value, f"as in the shipped scenario {spec.switch_from}: {text}")
+        for path, value, text in T.switches(spec)
+    }
+    if spec.switch_from:
+        how = _("De hefboom staat aan zoals in het meegeleverde scenario “%(s)s”.") % {"s": T.switch_title(spec)}
+    else:
+        how = _("De hefboom staat in het basisscenario al aan; alleen het effect verandert.")
+    title = _("Pilot “%(p)s”: %(l)s") % {"p": pilot.name, "l": spec.label}
+    description = _("Het basisscenario met het effect dat pilot “%(p)s” mat (%(m)s). %(how)s %(acts)s") % {
+        "p": pilot.name,
+        "m": c.measured,
+        "how": how,
+        "acts": spec.acts_on,
+    }
+    variants = [("", c.value, "", "")]
+    if bounds:
+        variants += [
+            ("-laag", c.low, _("ondergrens"), _("in dit scenario de ondergrens van het 95%%-interval") % {}),
+            ("-hoog", c.high, _("bovengrens"), _("in dit scenario de bovengrens van het 95%%-interval") % {}),
+        ]
+    with transaction.atomic():
+        name = _free_name(f"pilot-{pilot.pk}-{spec.slug}", tuple(v[0] for v in variants))
+        saved = []
+        for suffix, value, which, note in variants:
+            value = round(float(value), 4)
+            full_title = f"{title} ({which})" if which else title
+            text = T.scenario_toml(
+                name=f"{name}{suffix}",
+                title=full_title[:200],
+                description=description,
+                values={lever: (value, f"{source}; {note}" if note else source), **switched},
+            )
+            saved.append(
+                scenario_save(
+                    actor=actor,
+                    name=f"{name}{suffix}",
+                    title=full_title[:200],
+                    toml=text,
+                    description=description,
+                    based_on="baseline",
+                )
+            )
+        audit(
+            actor=actor,
+            action="scenario_from_pilot",
+            instance=saved[0],
+            client_id=None,
+            after={
+                "pilot": pilot.pk,
+                "lever": lever,
+                "outcome": outcome,
+                "value": c.value,
+                "low": c.low,
+                "high": c.high,
+                "scenarios": [s.name for s in saved],
+            },
+        )
+    return saved[0]

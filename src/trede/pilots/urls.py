@@ -18,6 +18,7 @@ urlpatterns = [
     path("pilots/<id:pilot_id>/analyseren/", views.pilot_analyse, name="pilot-analyse"),
     path("pilots/<id:pilot_id>/rapport/", views.pilot_report, name="pilot-report"),
     path("pilots/<id:pilot_id>/rapport.pdf", views.pilot_report_pdf, name="pilot-report-pdf"),
+    path("pilots/<id:pilot_id>/scenario/", views.pilot_scenario, name="pilot-scenario"),
     path(
         "clienten/<id:client_id>/pilots/<id:assignment_id>/ontvangen/",
         views.crossover,

@@ -2,8 +2,9 @@
 (pilots.report). The one page about a single client (what a client actually received) is part of the dossier and
 goes through its access check and log.
 
-Roles: the policy analyst defines, registers, draws, looks (safety monitor) and analyses; a team lead reads the
-pilots that run (monitor) and the finished reports and register."""
+Roles: the policy analyst defines, registers, draws, looks (safety monitor), analyses, and takes a finished pilot's
+effect into a simulation scenario; a team lead reads the pilots that run (monitor) and the finished reports and
+register."""
 
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ from django.utils.translation import gettext as _
 from trede.core.privacy import SMALL_GROUP, suppress
 from trede.core.roles import Role
 from trede.core.rules import Access, add_months
-from trede.pilots import report, rules, selectors, services
+from trede.pilots import report, rules, selectors, services, to_scenario
 from trede.pilots.forms import (
     CampaignPilotForm,
     CrossoverForm,
     ObservationalForm,
     PilotForm,
+    PilotScenarioForm,
     ReasonForm,
     SearchForm,
     criteria_text,
@@ -259,6 +261,50 @@ def pilot_report(request, pilot_id: int):
     if pilot.status != Status.ANALYSED:
         raise Http404
     return render(request, "pilots/report.html", report.report_context(pilot, pilot.report.results))
+
+
+@role_required(ANALYST)
+def pilot_scenario(request, pilot_id: int):
+    """The effect an analysed pilot measured as a lever's effect size in a new simulation scenario: per fitting
+    outcome the converted multiplier with its interval and how it was converted; the analyst picks the lever and the
+    outcome, and is taken to the saved scenario."""
+    pilot = get_object_or_404(Pilot.objects.select_related("report"), pk=pilot_id)
+    if pilot.status != Status.ANALYSED:
+        raise Http404
+    shown, levers = to_scenario.offer(pilot.report.results, follow_up_months=pilot.follow_up_months)
+    form = PilotScenarioForm(
+        request.POST or None,
+        levers=[(lever.parameter, lever.label) for lever in levers],
+        outcomes=[(c.outcome, c.label) for c in shown if c.ok],
+    )
+    made = {}
+
+    def write(d):
+        made["saved"] = services.scenario_from_pilot(
+            actor=request.user, pilot=pilot, lever=d["lever"], outcome=d["outcome"], bounds=d["bounds"]
+        )
+
+    if levers and submitted(request, form, write):
+        messages.success(request, _("Het scenario is opgeslagen. Hieronder staat elke waarde met haar bron."))
+        return redirect("simulation-scenario", made["saved"].name)
+    return render(
+        request,
+        "pilots/to_scenario.html",
+        {
+            "pilot": pilot,
+            "form": form if levers else None,
+            "conversions": shown,
+            "levers": [
+                {
+                    "lever": lever,
+                    "fits": [str(rules.OUTCOMES[o].label) for o in to_scenario.FITTING[lever.kind]],
+                    "switches": to_scenario.switch_rows(lever),
+                    "switch_title": to_scenario.switch_title(lever),
+                }
+                for lever in levers
+            ],
+        },
+    )
 
 
 @role_required(*READERS)
