@@ -387,28 +387,13 @@ def acts(sc: S.Scenario, lever: Lever) -> bool:
     return False
 
 
-def toml_value(value) -> str:
-    """A value as TOML (strings as JSON strings, which TOML's basic strings accept)."""
-    import json
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, tuple | list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {value!r} as TOML")
-
-
 def scenario_toml(*, name: str, title: str, description: str, values: dict[str, tuple[object, str]]) -> str:
     """A scenario extending the baseline that sets `values` (parameter -> (value, source)), grouped by table."""
     lines = [
         "[scenario]",
-        f"name = {toml_value(name)}",
-        f"title = {toml_value(title)}",
-        f"description = {toml_value(description)}",
+        f"name = {S.toml_value(name)}",
+        f"title = {S.toml_value(title)}",
+        f"description = {S.toml_value(description)}",
         'extends = "baseline"',
     ]
     tables: dict[str, list[str]] = {}
@@ -417,7 +402,7 @@ def scenario_toml(*, name: str, title: str, description: str, values: dict[str, 
             head, leaf = path.rsplit(".", 1)
             value, source = values[path]
             tables.setdefault(head, []).append(
-                f"{leaf} = {{ value = {toml_value(value)}, source = {toml_value(source)} }}"
+                f"{leaf} = {{ value = {S.toml_value(value)}, source = {S.toml_value(source)} }}"
             )
     for head, rows in tables.items():
         lines += ["", f"[{head}]", *rows]

@@ -372,7 +372,7 @@ class Scenario:
         for key in ("name", "title", "title_en", "description"):
             value = getattr(self, key)
             if value:
-                lines.append(f"{key} = {_toml(value)}")
+                lines.append(f"{key} = {toml_value(value)}")
         table = None
         for path in SCHEMA:
             head, leaf = path.rsplit(".", 1)
@@ -381,7 +381,7 @@ class Scenario:
                 table = head
             value = self.values[path]
             value = list(value) if isinstance(value, tuple) else value
-            lines.append(f"{leaf} = {{ value = {_toml(value)}, source = {_toml(self.sources[path])} }}")
+            lines.append(f"{leaf} = {{ value = {toml_value(value)}, source = {toml_value(self.sources[path])} }}")
         return "\n".join(lines) + "\n"
 
 
@@ -393,15 +393,16 @@ def _show(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _toml(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """A value as TOML (strings as JSON strings, which TOML's basic strings accept; tuples and lists as arrays)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {value!r} as TOML")
 
 
