@@ -120,3 +120,68 @@ def test_without_enough_history_the_page_says_why_and_shows_the_national_report(
     body = response.content.decode()
     assert "Kalibreren op eigen cijfers kan nog niet." in body
     assert "synthetische bevolking" in body and "Gepubliceerd ± marge" in body
+
+
+def test_tune_to_meets_the_own_outflow_in_the_first_year():
+    from trede.simulation import calibration as C
+
+    t = C.tune_to(3000, outflow_work_rate=9.0, outflow_total_rate=20.0, inflow=0.159)
+    assert t.work_factor < 1 and abs(t.outflow_work_rate - 9.0) < 0.5 and abs(t.outflow_total_rate - 20.0) < 0.8
+    tuned = t.apply(C.S.load("baseline"), "test")
+    assert tuned["hazards.work.segment"][0] == pytest.approx(
+        C.S.load("baseline")["hazards.work.segment"][0] * t.work_factor, rel=1e-4
+    )
+    assert tuned.sources["hazards.other.segment"] == "test"
+
+
+@pytest.fixture
+def _in_this_process(settings, tmp_path):
+    settings.TREDE_SIMULATION_BACKGROUND = False
+    settings.VAR_DIR = tmp_path
+
+
+def test_a_run_on_the_own_caseload_first_tunes_the_basis_to_the_own_figures(
+    analyst, make_client, caseworker, today, monkeypatch, _in_this_process, client
+):
+    from trede.clients.services import benefit_period_start
+    from trede.core.models import AuditRecord
+    from trede.scenarios import services
+    from trede.scenarios.models import RunStatus
+
+    for _ in range(120):
+        benefit_period_start(actor=None, client=make_client(caseworker), start_on=today - dt.timedelta(days=400))
+    months = [_month(k, caseload=2000, work=30, other=30, inflow=40) for k in range(24)]  # 18% to work a year
+    monkeypatch.setattr(selectors, "own_targets", lambda day: selectors.own_targets_of(_figures(months)))
+    run = services.run_start(
+        actor=analyst, scenarios=["baseline", "stockholm_caseload"], population_kind="caseload", replications=2,
+        horizon=24, own_calibration=True,
+    )  # fmt: skip
+    assert run.own_calibration and run.calibration["outflow_work_rate"] == pytest.approx(18.0)
+    run = services.run_execute(run.pk, workers=1)
+    assert run.status == RunStatus.DONE, run.error
+    c = run.calibration
+    assert c["work_factor"] > 1 and c["inflow_used"] == pytest.approx(12 * 40 / 2000)
+    assert abs(c["simulated_outflow_work_rate"] - 18.0) < 3  # 120 people, 4 replications: rough
+    for name in ("baseline", "stockholm_caseload"):
+        sc = selectors.from_saved_text(run.scenario_texts[name], name)
+        assert sc["hazards.work.segment"][0] > selectors.scenario("baseline")["hazards.work.segment"][0]
+        assert "afgestemd op de eigen cijfers" in sc.sources["hazards.work.segment"]
+    assert AuditRecord.objects.filter(action="simulation_done").exists()
+    client.force_login(analyst)
+    page = client.get(reverse("simulation-run", args=[run.pk])).content.decode()
+    assert "Basis afgestemd op eigen cijfers" in page and "naar werk 18,0%" in page
+
+
+def test_tuning_to_own_figures_is_refused_without_the_own_caseload_or_without_figures(analyst, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from trede.scenarios import services
+
+    with pytest.raises(ValidationError, match="alleen met de eigen caseload"):
+        services.run_start(
+            actor=analyst, scenarios=["baseline"], population_kind="synthetic", population=500, own_calibration=True
+        )
+    monkeypatch.setattr(selectors, "own_targets", lambda day: selectors.OwnTargets(reason="Te kort."))
+    monkeypatch.setattr("trede.outcomes.exports.caseload_frame", lambda day: [0] * 150)
+    with pytest.raises(ValidationError, match="kan nog niet. Te kort."):
+        services.run_start(actor=analyst, scenarios=["baseline"], population_kind="caseload", own_calibration=True)

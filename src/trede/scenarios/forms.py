@@ -23,6 +23,15 @@ class RunForm(forms.Form):
         initial=40_000,
         required=False,
     )
+    own_calibration = forms.BooleanField(
+        label=_("Stem de basis eerst af op onze eigen cijfers"),
+        help_text=_(
+            "Alleen met de eigen caseload. De kansen om uit te stromen naar werk en om een andere reden worden zo "
+            "gekozen dat het eerste jaar klopt met onze eigen uitstroom van de laatste twaalf maanden; ook de "
+            "nieuwe aanvragen komen uit onze eigen cijfers."
+        ),
+        required=False,
+    )
     replications = forms.IntegerField(
         label=_("Herhalingen"),
         min_value=LIMITS["replications"][0],
@@ -46,6 +55,8 @@ class RunForm(forms.Form):
         data = super().clean()
         if data.get("population_kind") == PopulationKind.SYNTHETIC and not data.get("population"):
             self.add_error("population", _("Vul het aantal mensen in."))
+        if data.get("own_calibration") and data.get("population_kind") != PopulationKind.CASELOAD:
+            self.add_error("own_calibration", _("Afstemmen op eigen cijfers kan alleen met de eigen caseload."))
         return data
 
 

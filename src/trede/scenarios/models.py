@@ -45,6 +45,9 @@ class SimulationRun(models.Model):
     replications = models.PositiveSmallIntegerField(_("herhalingen"))
     horizon = models.PositiveSmallIntegerField(_("horizon in maanden"))
     seed = models.PositiveIntegerField(_("startgetal"))
+    # the basis first tuned to the municipality's own figures (own caseload only): what was observed and found
+    own_calibration = models.BooleanField(_("basis afgestemd op eigen cijfers"), default=False)
+    calibration = models.JSONField(_("afstemming op eigen cijfers"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
     done = models.PositiveIntegerField(_("herhalingen klaar"), default=0)
     total = models.PositiveIntegerField(_("herhalingen in totaal"), default=0)

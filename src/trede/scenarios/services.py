@@ -87,10 +87,13 @@ def run_start(
     replications: int = runner.DEFAULT_REPLICATIONS,
     horizon: int = runner.DEFAULT_HORIZON,
     seed: int = runner.DEFAULT_SEED,
+    own_calibration: bool = False,
 ) -> SimulationRun:
     """Record a run (queued): the scenarios as they are now (their texts are kept with the run), the population
     (synthetic of a size, or the municipality's caseload today), replications, horizon and seed. run_execute
-    carries it out."""
+    carries it out. own_calibration (own caseload only): run_execute first tunes the basis's hazards of leaving
+    for work and for another reason to this municipality's own outflow of the last 12 months, and uses its own
+    inflow; the figures observed now are kept with the run."""
     require_role(actor, ROLES, _("Alleen een beleidsmedewerker start een simulatie."))
     names = list(dict.fromkeys(n for n in scenarios if n))
     if not names:
@@ -110,11 +113,23 @@ def run_start(
         if population < LIMITS["population"][0]:
             refuse("population_kind", _("De eigen caseload is te klein om te simuleren (minder dan 100 mensen)."))
     population = _within(population, "population")
+    observed = {}
+    if own_calibration:
+        if population_kind != PopulationKind.CASELOAD:
+            refuse("own_calibration", _("Afstemmen op eigen cijfers kan alleen met de eigen caseload."))
+        own = selectors.own_targets(timezone.localdate())
+        rates = {t.name: t.value for t in own.targets if t.name in ("outflow_work_rate", "outflow_total_rate")}
+        if len(rates) < 2:
+            reason = own.reason or _("De uitstroom van de laatste twaalf maanden is niet bekend.")
+            refuse("own_calibration", _("Afstemmen op eigen cijfers kan nog niet. %(reason)s") % {"reason": reason})
+        observed = {"period": own.period, "inflow_per_year": own.inflow_per_year, **rates}
     with transaction.atomic():
         run = SimulationRun.objects.create(
             scenarios=names,
             scenario_texts=texts,
             population_kind=population_kind,
+            own_calibration=bool(own_calibration),
+            calibration=observed,
             population=population,
             replications=_within(replications, "replications"),
             horizon=_within(horizon, "horizon"),
@@ -124,6 +139,46 @@ def run_start(
         )
         audit(actor=actor, action="simulation_start", instance=run, client_id=None)
     return run
+
+
+def _tuned(run: SimulationRun, scenarios: list, population) -> tuple[list, float]:
+    """The run's scenarios with the basis's hazards of leaving tuned to the own outflow observed at the start
+    (calibration.tune_to on the own caseload, its first year), and the own inflow; what was found is kept with the
+    run (its scenario texts and calibration), before the run itself."""
+    from trede.simulation import calibration as C
+
+    observed = run.calibration
+    inflow = observed.get("inflow_per_year") or runner.DEFAULT_INFLOW_PER_YEAR
+    tuning = C.tune_to(
+        population,
+        outflow_work_rate=observed["outflow_work_rate"],
+        outflow_total_rate=observed["outflow_total_rate"],
+        inflow=inflow,
+        seed=run.seed,
+    )
+    source = _(
+        "afgestemd op de eigen cijfers van %(p)s (uitstroom naar werk %(w)s%% en om alle redenen %(t)s%% per "
+        "jaar): de kansen van de basis keer %(fw)s (werk) en %(fo)s (andere reden)"
+    ) % {
+        "p": observed.get("period", ""),
+        "w": f"{observed['outflow_work_rate']:.1f}",
+        "t": f"{observed['outflow_total_rate']:.1f}",
+        "fw": f"{tuning.work_factor:.3f}",
+        "fo": f"{tuning.other_factor:.3f}",
+    }
+    tuned = [tuning.apply(sc, source) for sc in scenarios]
+    SimulationRun.objects.filter(pk=run.pk).update(
+        scenario_texts={sc.name: sc.to_toml() for sc in tuned},
+        calibration={
+            **observed,
+            "inflow_used": inflow,
+            "work_factor": tuning.work_factor,
+            "other_factor": tuning.other_factor,
+            "simulated_outflow_work_rate": tuning.outflow_work_rate,
+            "simulated_outflow_total_rate": tuning.outflow_total_rate,
+        },
+    )
+    return tuned, inflow
 
 
 def run_execute(run_id: int, *, workers: int | None = None) -> SimulationRun:
@@ -151,12 +206,16 @@ def run_execute(run_id: int, *, workers: int | None = None) -> SimulationRun:
             population = caseload_frame(timezone.localdate())
         else:
             population = run.population
+        inflow = runner.DEFAULT_INFLOW_PER_YEAR
+        if run.own_calibration:
+            scenarios, inflow = _tuned(run, scenarios, population)
         results = runner.run(
             scenarios,
             population,
             horizon=run.horizon,
             replications=run.replications,
             seed=run.seed,
+            inflow=inflow,
             workers=workers,
             progress=progress,
         )

@@ -71,6 +71,7 @@ def index(request):
             population=d.get("population"),
             replications=d["replications"],
             horizon=d["horizon"],
+            own_calibration=bool(d.get("own_calibration")),
         )
 
     if form is not None and submitted(request, form, write):

@@ -405,3 +405,57 @@ def tune(
             print(key, list(base[key]))
         print("inflow", inflow)
     return base, inflow
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """What tune_to found: the factors on the hazards of leaving for work and for another reason, and the yearly
+    rates simulated with them (first year, mean over the replications)."""
+
+    work_factor: float
+    other_factor: float
+    outflow_work_rate: float
+    outflow_total_rate: float
+
+    def apply(self, sc: S.Scenario, source: str) -> S.Scenario:
+        """The scenario with its hazards of leaving for work and for another reason scaled by the factors."""
+        return sc.replace(
+            {
+                "hazards.work.segment": [round(x * self.work_factor, 6) for x in sc["hazards.work.segment"]],
+                "hazards.other.segment": [round(x * self.other_factor, 6) for x in sc["hazards.other.segment"]],
+            },
+            source=source,
+        )
+
+
+def tune_to(
+    population,
+    *,
+    outflow_work_rate: float,
+    outflow_total_rate: float,
+    inflow: float,
+    baseline: S.Scenario | str = "baseline",
+    rounds: int = 4,
+    replications: int = 4,
+    seed: int = runner.DEFAULT_SEED,
+) -> Tuning:
+    """Scale the baseline's hazards of leaving for work and for another reason until, on this population (a
+    caseload frame or a Population) with this inflow, the first year's simulated outflow to work and for all reasons
+    (% of the caseload a year) meet the given rates: a fixed-point iteration on their ratios, as tune() does for the
+    national targets. For a municipality that calibrates on its own history (the web app's run option)."""
+    base = baseline if isinstance(baseline, S.Scenario) else S.load(baseline)
+    pop = runner.build_population(population, horizon=12, inflow=inflow)
+    prof0 = start_profile(pop)
+    tuning = Tuning(1.0, 1.0, float("nan"), float("nan"))
+    for _round in range(rounds + 1):
+        sc = tuning.apply(base, "calibration.tune_to")
+        res = runner.run([sc], pop, horizon=12, replications=replications, seed=seed, backend="serial")
+        ms = measures(res.raw[sc.name], res.groups, prof0)
+        work, total = float(np.mean(ms["outflow_work_rate"])), float(np.mean(ms["outflow_total_rate"]))
+        tuning = Tuning(tuning.work_factor, tuning.other_factor, work, total)
+        if _round == rounds:
+            break
+        fw = outflow_work_rate / max(work, 1e-6)
+        fo = max(outflow_total_rate - outflow_work_rate, 1e-6) / max(total - work, 1e-6)
+        tuning = Tuning(tuning.work_factor * fw, tuning.other_factor * fo, work, total)
+    return tuning
