@@ -440,10 +440,8 @@ class Prepared:
         # t - born), the cell, the route and the kind (below).
         self.const = const = np.zeros(pop.n, dtype=CONSTANTS)
         const["born"] = entry - age0
-        # Month of the state pension (may be <= the entry month: then at once) and of each age-class boundary.
+        # Month of the state pension (may be <= the entry month: then at once).
         self.pension = np.clip(entry + PENSION_MONTHS - age0, -1, INF).astype(np.int16)
-        bounds = np.append(AGE_EDGES_MONTHS, PENSION_MONTHS)
-        self.age_events = np.clip(entry[:, None] + bounds[None, :] - age0[:, None], -1, INF).astype(np.int16)
         self.cells = cells_of(pop)
         self.cell = self.cells.cell
         # The kernel's compact code of the per-person constants of a scenario (Model.kind_tables): team, distance
