@@ -42,6 +42,20 @@ def criteria_text(criteria: dict) -> str:
     return "; ".join(parts)
 
 
+def _primary_outcome() -> forms.ChoiceField:
+    """The plan's primary outcome (a new field for each form that asks for it)."""
+    return forms.ChoiceField(label=_("Primaire uitkomst"), choices=rules.OUTCOME_CHOICES, widget=forms.RadioSelect)
+
+
+def _secondary_outcomes() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Secundaire uitkomsten"),
+        choices=rules.OUTCOME_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class CriteriaMixin(forms.Form):
     districts = forms.ModelMultipleChoiceField(
         label=_("Wijken"),
@@ -113,15 +127,8 @@ class PilotForm(CriteriaMixin):
         initial=1,
         help_text=_("1 en 1: evenveel in elke groep. 2 en 1: twee keer zoveel in de interventiegroep."),
     )
-    primary_outcome = forms.ChoiceField(
-        label=_("Primaire uitkomst"), choices=rules.OUTCOME_CHOICES, widget=forms.RadioSelect
-    )
-    secondary_outcomes = forms.MultipleChoiceField(
-        label=_("Secundaire uitkomsten"),
-        choices=rules.OUTCOME_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    primary_outcome = _primary_outcome()
+    secondary_outcomes = _secondary_outcomes()
     subgroups = forms.MultipleChoiceField(
         label=_("Subgroepen (vooraf vastgelegd)"),
         choices=rules.FACTOR_CHOICES,
@@ -289,15 +296,8 @@ class CampaignPilotForm(forms.Form):
         initial=1,
         help_text=_("De latere cohorten zijn de controlegroep, tot ze zelf worden opgeroepen."),
     )
-    primary_outcome = forms.ChoiceField(
-        label=_("Primaire uitkomst"), choices=rules.OUTCOME_CHOICES, widget=forms.RadioSelect
-    )
-    secondary_outcomes = forms.MultipleChoiceField(
-        label=_("Secundaire uitkomsten"),
-        choices=rules.OUTCOME_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    primary_outcome = _primary_outcome()
+    secondary_outcomes = _secondary_outcomes()
     analysis_plan = forms.CharField(label=_("Analyseplan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, campaigns=None, **kwargs):
